@@ -1,0 +1,83 @@
+import type { Config } from '../config.js';
+import { gatewayError } from '../errors.js';
+import type { ViewneoClient } from '../viewneo/client.js';
+import type { TokenGrant } from '../viewneo/types.js';
+import { signState, verifyState } from './state.js';
+
+/** The tokens an OAuth grant produced, as the GraphQL `AuthPayload` exposes them. */
+export interface AuthPayload extends TokenGrant {
+  /** ISO-8601 instant at which the access token expires. */
+  readonly expiresAt: string;
+}
+
+/** What the OAuth flow needs: the configured client and the upstream client. */
+export interface OAuthDeps {
+  readonly config: Pick<Config, 'oauthClient' | 'gatewaySecret'>;
+  readonly client: ViewneoClient;
+}
+
+function requireClient(config: OAuthDeps['config']) {
+  if (config.oauthClient === null) {
+    throw gatewayError(
+      'NOT_CONFIGURED',
+      'The gateway has no viewneo OAuth client: set VIEWNEO_CLIENT_ID and VIEWNEO_CLIENT_SECRET to use the auth operations',
+    );
+  }
+  return config.oauthClient;
+}
+
+function checkRedirectUri(redirectUri: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(redirectUri);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || redirectUri.length > 2048) {
+    throw gatewayError('BAD_USER_INPUT', `Expected redirectUri to be an absolute http(s) URL, got "${redirectUri.slice(0, 100)}"`, {
+      argument: 'redirectUri',
+    });
+  }
+}
+
+/** The viewneo consent URL to send a browser to, with a fresh signed `state`. */
+export async function authorizationRequest({ config, client }: OAuthDeps, redirectUri: string) {
+  const { id } = requireClient(config);
+  checkRedirectUri(redirectUri);
+  const state = await signState(config.gatewaySecret, redirectUri);
+  return { url: client.authorizationUrl({ clientId: id, redirectUri, state }), state };
+}
+
+/** Trades an authorization code for tokens; verifies `state` first when one is given. */
+export async function exchangeCode(
+  { config, client }: OAuthDeps,
+  args: { code: string; redirectUri: string; state?: string | null },
+): Promise<AuthPayload> {
+  const { id, secret } = requireClient(config);
+  checkRedirectUri(args.redirectUri);
+  if (args.state != null) await verifyState(config.gatewaySecret, args.state, args.redirectUri);
+  const grant = await client.requestToken({
+    grant_type: 'authorization_code',
+    client_id: id,
+    client_secret: secret,
+    redirect_uri: args.redirectUri,
+    code: args.code,
+  });
+  return withExpiry(grant);
+}
+
+/** Trades a refresh token for new tokens. */
+export async function refreshToken({ config, client }: OAuthDeps, refresh: string): Promise<AuthPayload> {
+  const { id, secret } = requireClient(config);
+  const grant = await client.requestToken({
+    grant_type: 'refresh_token',
+    refresh_token: refresh,
+    client_id: id,
+    client_secret: secret,
+  });
+  return withExpiry(grant);
+}
+
+function withExpiry(grant: TokenGrant): AuthPayload {
+  return { ...grant, expiresAt: new Date(Date.now() + grant.expiresIn * 1000).toISOString() };
+}

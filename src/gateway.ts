@@ -1,0 +1,89 @@
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { Config } from './config.js';
+import { createContext, type Context, type GatewayServices } from './context.js';
+import { createLogger, type Logger } from './logger.js';
+import { schema } from './schema/index.js';
+import { ResponseCache } from './viewneo/cache.js';
+import { createViewneoClient } from './viewneo/client.js';
+
+/** Things tests and embedders may swap; production uses the defaults. */
+export interface GatewayOptions {
+  readonly logger?: Logger;
+  readonly fetch?: typeof globalThis.fetch;
+  /** Clock of the cross-request cache's TTLs. */
+  readonly now?: () => number;
+}
+
+/** The Yoga server of the gateway. */
+export type Gateway = YogaServerInstance<Record<string, never>, Context>;
+
+const EXAMPLE_QUERY = `# Put your viewneo token in the Headers tab below:
+#   { "Authorization": "Bearer <token>" }
+query Playlists {
+  playlists(first: 5) {
+    totalCount
+    edges {
+      node {
+        id
+        name
+        totalDuration
+        entries {
+          index
+          duration
+          playRule
+          content {
+            __typename
+            ... on MediaFile { name kind status }
+            ... on Playlist { name }
+          }
+        }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`;
+
+/**
+ * Builds the gateway: a Yoga instance serving `/graphql` (GraphiQL in browsers) over the
+ * viewneo API at `config.viewneoBaseUrl`. It holds the cross-request cache; it does not
+ * listen (see `server.ts`).
+ */
+export function createGateway(config: Config, options: GatewayOptions = {}): Gateway {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  if (config.gatewaySecretGenerated) {
+    logger.warn('GATEWAY_SECRET is not set: OAuth state is signed with a random key that changes on every restart');
+  }
+  const services: GatewayServices = {
+    config,
+    logger,
+    client: createViewneoClient({
+      baseUrl: config.viewneoBaseUrl,
+      timeoutMs: config.upstreamTimeoutMs,
+      logger,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    }),
+    cache: new ResponseCache({
+      ttlMs: config.cacheTtlMs,
+      maxEntries: config.cacheMaxEntries,
+      ...(options.now ? { now: options.now } : {}),
+    }),
+  };
+  return createYoga<Record<string, never>, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    context: ({ request }) => createContext(services, request),
+    logging: {
+      debug: (...args) => logger.debug(args.map(String).join(' ')),
+      info: (...args) => logger.info(args.map(String).join(' ')),
+      warn: (...args) => logger.warn(args.map(String).join(' ')),
+      error: (...args) => logger.error({ err: args[0] }, 'GraphQL request failed'),
+    },
+    graphiql: {
+      title: 'viewneo gateway',
+      defaultQuery: EXAMPLE_QUERY,
+      headers: JSON.stringify({ Authorization: 'Bearer <your viewneo token>' }, null, 2),
+    },
+    landingPage: false,
+  });
+}

@@ -1,0 +1,28 @@
+import { pino, type DestinationStream, type Logger } from 'pino';
+import type { LogLevel } from './config.js';
+
+export type { Logger };
+
+/**
+ * Paths redacted from every log line. Upstream bodies and headers are never logged on
+ * purpose; these are a second line of defence against a careless `log.info(obj)`.
+ */
+const REDACT = [
+  'authorization',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'clientSecret',
+  '*.authorization',
+  '*.token',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.clientSecret',
+  'req.headers.authorization',
+  'req.headers.cookie',
+];
+
+/** Creates the JSON logger (pino) used by the gateway and the sandbox. */
+export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
+  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' } }, destination);
+}

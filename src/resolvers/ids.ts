@@ -1,0 +1,48 @@
+import { gatewayError } from '../errors.js';
+
+/** GraphQL types whose objects carry a global id. */
+export type NodeTypename = 'Playlist' | 'PlaylistEntry' | 'MediaFile' | 'Template';
+const NODE_TYPENAMES: readonly string[] = ['Playlist', 'PlaylistEntry', 'MediaFile', 'Template'];
+
+/** Relay global id: base64 of `Typename:localId`. */
+export function encodeGlobalId(typename: string, localId: string | number | bigint): string {
+  return Buffer.from(`${typename}:${localId}`, 'utf8').toString('base64');
+}
+
+/**
+ * Decodes a global id made by {@link encodeGlobalId}; BAD_USER_INPUT for anything else, so
+ * garbage never reaches a loader.
+ */
+export function decodeGlobalId(globalId: string): { typename: NodeTypename; id: string } {
+  const decoded = /^[A-Za-z0-9+/]{4,200}={0,2}$/.test(globalId) ? Buffer.from(globalId, 'base64').toString('utf8') : '';
+  const match = /^([A-Za-z]+):(\d{1,15}(?::\d{1,15})?)$/.exec(decoded);
+  if (!match || !NODE_TYPENAMES.includes(match[1]!)) {
+    throw gatewayError('BAD_USER_INPUT', `Expected a global id of a ${NODE_TYPENAMES.join(', ')}, got "${globalId.slice(0, 100)}"`);
+  }
+  return { typename: match[1] as NodeTypename, id: match[2]! };
+}
+
+/**
+ * The viewneo id named by an `id` argument: a global id of `typename`, or the plain viewneo
+ * integer ("1001"). BAD_USER_INPUT for anything else.
+ */
+export function parseViewneoId(raw: string, typename: NodeTypename, argument = 'id'): number {
+  const plain = /^\d{1,15}$/.test(raw) ? raw : undefined;
+  let local = plain;
+  if (local === undefined) {
+    let decoded: { typename: NodeTypename; id: string } | undefined;
+    try {
+      decoded = decodeGlobalId(raw);
+    } catch {
+      decoded = undefined;
+    }
+    if (decoded?.typename === typename && /^\d+$/.test(decoded.id)) local = decoded.id;
+  }
+  const id = Number(local);
+  if (local === undefined || !Number.isSafeInteger(id) || id < 1) {
+    throw gatewayError('BAD_USER_INPUT', `Expected "${argument}" to be a ${typename} global id or a positive viewneo id, got "${raw.slice(0, 100)}"`, {
+      argument,
+    });
+  }
+  return id;
+}

@@ -1,0 +1,245 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { seedAccounts, type SandboxAccount } from './data.js';
+import { ADMIN_PREFIX, adminAnswer } from './admin.js';
+import { defaultFaultBody, FaultList, testFromStart, type Fault } from './faults.js';
+import { API_PREFIX, parseBody, readBody, routeNotFound, send, sendRaw, type Answer } from './http.js';
+import { DEFAULT_PER_PAGE, defaultListSettings, type ListResource, type ListShape } from './lists.js';
+import { OAuthServer, SANDBOX_OAUTH_CLIENT, type OAuthClient } from './oauth.js';
+import { RateLimiter } from './ratelimit.js';
+import { accountStore, findRoute, type AccountStore } from './routes.js';
+
+export type { Fault } from './faults.js';
+export type { ListResource, ListShape } from './lists.js';
+
+/** How to start a sandbox; every field is optional. */
+export interface SandboxOptions {
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number;
+  /** Address to listen on; default 127.0.0.1. */
+  host?: string;
+  /** Delay before answering every request, in ms; default 0 (also what reset() returns to). */
+  latencyMs?: number;
+  /** The OAuth client's registered redirect URI; default http://localhost:4000/callback. */
+  redirectUri?: string;
+  /** Seed of the random draws behind fault `rate`s; default 1. */
+  faultSeed?: number;
+}
+
+/** A request as the sandbox received it. */
+export interface RecordedRequest {
+  method: string;
+  /** Path with the query string, as sent. */
+  path: string;
+  /** Path without the query string. */
+  pathname: string;
+  /** All request headers, names lower-cased (e.g. authorization, accept, content-type). */
+  headers: Record<string, string | undefined>;
+  /** The body parsed as JSON, or the raw text when not JSON, or undefined when empty. */
+  body: unknown;
+}
+
+/** A running fake of the viewneo API, with knobs for tests in the same process. */
+export interface Sandbox {
+  /** Base URL without a trailing slash, e.g. "http://127.0.0.1:43121". */
+  url: string;
+  accounts: SandboxAccount[];
+  oauthClient: OAuthClient;
+  /** Every request except `/__sandbox/*`, in arrival order (the same array for the sandbox's life). */
+  requests: RecordedRequest[];
+  resetRequests(): void;
+  /**
+   * Counts recorded requests: `method` is case-insensitive; a string `path` must equal the pathname
+   * (no query); a RegExp must match the pathname or the path with its query (so `/page=2/` works).
+   */
+  countRequests(filter?: { method?: string; path?: string | RegExp }): number;
+  /** Delay added before answering every request from now on. */
+  setLatency(ms: number): void;
+  /** Sets how a list is answered; `perPage` defaults to 15 (unused for 'array'). */
+  setListShape(resource: ListResource, shape: ListShape, perPage?: number): void;
+  /** Enforces a per-token limit on the API (429 with Retry-After when exceeded), or none with null. */
+  setRateLimit(limit: { perMinute: number } | null): void;
+  /** Appends a fault; faults are checked in order and the first that matches applies. */
+  injectFault(fault: Fault): void;
+  clearFaults(): void;
+  /** A fresh single-use authorization code for `account`, bound to `redirectUri` (default: the client's). */
+  issueAuthorizationCode(account: string, redirectUri?: string): string;
+  /** Reseeds the data and restores faults, requests, latency, rate limit and list shapes to the start. OAuth grants stay valid. */
+  reset(): void;
+  /** Stops listening and destroys every open socket (hanging ones too). */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a viewneo sandbox on a real HTTP server: the REST API under `/api/v1.0` (personal tokens
+ * or OAuth access tokens), `/oauth/authorize` and `/oauth/token`, and an admin API for other
+ * processes under `/__sandbox/` (see adminAnswer).
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const sandbox = new SandboxServer(options);
+  await sandbox.listen(options.port ?? 0, options.host ?? '127.0.0.1');
+  return sandbox;
+}
+
+class SandboxServer implements Sandbox {
+  url = '';
+  readonly accounts: SandboxAccount[];
+  readonly oauthClient: OAuthClient;
+  readonly requests: RecordedRequest[] = [];
+  private stores = seedStores();
+  private readonly oauth: OAuthServer;
+  private readonly faults: FaultList;
+  private readonly limiter = new RateLimiter();
+  private lists = defaultListSettings();
+  private latency: number;
+  private readonly closing = new AbortController();
+  private readonly server: Server;
+
+  constructor(private readonly options: SandboxOptions) {
+    this.accounts = [...this.stores.values()].map(({ data }) => ({ name: data.name, token: data.token, companyId: data.companyId }));
+    this.oauthClient = { ...SANDBOX_OAUTH_CLIENT, redirectUri: options.redirectUri ?? SANDBOX_OAUTH_CLIENT.redirectUri };
+    this.oauth = new OAuthServer(this.oauthClient, [...this.stores.keys()]);
+    this.faults = new FaultList(options.faultSeed ?? 1);
+    this.latency = options.latencyMs ?? 0;
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch(() => {
+        if (this.closing.signal.aborted || res.headersSent) res.destroy();
+        else send(res, { status: 500, body: { message: 'Server Error' } });
+      });
+    });
+  }
+
+  async listen(port: number, host: string): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    const address = this.server.address() as AddressInfo;
+    this.url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  }
+
+  resetRequests(): void {
+    this.requests.length = 0;
+  }
+
+  countRequests(filter: { method?: string; path?: string | RegExp } = {}): number {
+    const { method, path } = filter;
+    return this.requests.filter(
+      (r) =>
+        (method === undefined || r.method.toUpperCase() === method.toUpperCase()) &&
+        (path === undefined || (typeof path === 'string' ? r.pathname === path : testFromStart(path, r.pathname) || testFromStart(path, r.path))),
+    ).length;
+  }
+
+  setLatency(ms: number): void {
+    if (!(ms >= 0)) throw new RangeError(`latency must be >= 0 ms, got ${ms}`);
+    this.latency = ms;
+  }
+
+  setListShape(resource: ListResource, shape: ListShape, perPage = DEFAULT_PER_PAGE): void {
+    if (!Number.isInteger(perPage) || perPage < 1) throw new RangeError(`perPage must be a positive integer, got ${perPage}`);
+    this.lists[resource] = { shape, perPage };
+  }
+
+  setRateLimit(limit: { perMinute: number } | null): void {
+    this.limiter.set(limit);
+  }
+
+  injectFault(fault: Fault): void {
+    this.faults.add(fault);
+  }
+
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  issueAuthorizationCode(account: string, redirectUri?: string): string {
+    return this.oauth.issueAuthorizationCode(account, redirectUri);
+  }
+
+  reset(): void {
+    this.stores = seedStores();
+    this.faults.clear();
+    this.resetRequests();
+    this.latency = this.options.latencyMs ?? 0;
+    this.limiter.set(null);
+    this.lists = defaultListSettings();
+  }
+
+  async close(): Promise<void> {
+    this.closing.abort();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    if (url.pathname.startsWith(ADMIN_PREFIX)) return send(res, adminAnswer(this, method, url, parseBody(await readBody(req))));
+    const record: RecordedRequest = { method, path: req.url ?? '/', pathname: url.pathname, headers: flatten(req.headers), body: undefined };
+    this.requests.push(record);
+    const raw = await readBody(req);
+    record.body = parseBody(raw);
+    await this.delay(this.latency);
+    const fault = this.faults.take(method, url.pathname);
+    if (fault?.kind === 'latency') await this.delay(fault.ms ?? 0);
+    else if (fault !== undefined) return applyFault(fault, req, res);
+    if (url.pathname.startsWith(`${API_PREFIX}/`)) return send(res, await this.api(method, url, req.headers.authorization, record.body));
+    if (url.pathname.startsWith('/oauth/')) return send(res, await this.oauth.handle(method, url, raw, req.headers['content-type']));
+    send(res, routeNotFound(url.pathname));
+  }
+
+  private async api(method: string, url: URL, authorization: string | undefined, body: unknown): Promise<Answer> {
+    const rate = this.limiter.hit(authorization ?? '');
+    const withRate = (answer: Answer): Answer => ({ ...answer, headers: { ...answer.headers, ...rate.headers } });
+    if (rate.limited) return withRate({ status: 429, body: { message: 'Too Many Attempts.' } });
+    const route = findRoute(method, url.pathname);
+    if (typeof route !== 'function') return withRate(route);
+    const store = await this.authenticate(authorization);
+    if (store === undefined) return withRate({ status: 401, body: { message: 'Unauthenticated.' } });
+    return withRate(route({ store, query: url.searchParams, body, listPath: `${this.url}${url.pathname}`, lists: this.lists }));
+  }
+
+  private async authenticate(authorization: string | undefined): Promise<AccountStore | undefined> {
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+    if (token === undefined) return undefined;
+    const personal = [...this.stores.values()].find((store) => store.data.token === token);
+    if (personal !== undefined) return personal;
+    const account = await this.oauth.accountFor(token);
+    return account === undefined ? undefined : this.stores.get(account);
+  }
+
+  // Waits are cut short by close(), so that a closed sandbox leaves no timers behind.
+  private async delay(ms: number): Promise<void> {
+    if (ms > 0) await sleep(ms, undefined, { signal: this.closing.signal });
+  }
+}
+
+function seedStores(): Map<string, AccountStore> {
+  return new Map(seedAccounts().map((data) => [data.name, accountStore(data)]));
+}
+
+function applyFault(fault: Fault, req: IncomingMessage, res: ServerResponse): void {
+  const headers = { 'content-type': 'application/json', ...fault.headers };
+  if (fault.kind === 'status') {
+    const status = fault.status ?? 500;
+    sendRaw(res, status, fault.body ?? defaultFaultBody(status), headers);
+  } else if (fault.kind === 'malformed') {
+    sendRaw(res, 200, fault.body ?? '<html>oops', headers);
+  } else if (fault.kind === 'reset') {
+    req.socket.destroy();
+  }
+  // 'hang': leave the request unanswered; close() destroys its socket.
+}
+
+function flatten(headers: IncomingHttpHeaders): Record<string, string | undefined> {
+  const flat: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(headers)) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  return flat;
+}

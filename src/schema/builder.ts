@@ -1,0 +1,40 @@
+import SchemaBuilder from '@pothos/core';
+import RelayPlugin from '@pothos/plugin-relay';
+import type { Context } from '../context.js';
+import { decodeGlobalId, encodeGlobalId } from '../resolvers/ids.js';
+
+/** The one Pothos builder every type file registers on. */
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  Scalars: {
+    DateTime: { Input: string; Output: string };
+    Date: { Input: string; Output: string };
+    Time: { Input: string; Output: string };
+    JSON: { Input: unknown; Output: unknown };
+  };
+  DefaultFieldNullability: false;
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+  Connection: { totalCount: number };
+}>({
+  plugins: [RelayPlugin],
+  defaultFieldNullability: false,
+  relay: {
+    cursorType: 'String',
+    edgesFieldOptions: { nullable: false },
+    nodeFieldOptions: { nullable: false },
+    encodeGlobalID: encodeGlobalId,
+    decodeGlobalID: decodeGlobalId,
+  },
+});
+
+builder.queryType({ description: 'Reads of viewneo data, made with the caller\'s own viewneo token.' });
+builder.mutationType({ description: 'Writes to viewneo, and the OAuth token exchange.' });
+
+builder.globalConnectionField('totalCount', (t) =>
+  t.int({
+    nullable: false,
+    description: 'Number of items in the whole list, across all pages.',
+    resolve: (parent) => parent.totalCount,
+  }),
+);

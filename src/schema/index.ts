@@ -1,0 +1,16 @@
+import { printSchema } from 'graphql';
+import { builder } from './builder.js';
+import './scalars.js';
+import './playlist.js';
+import './playlist-entry.js';
+import './media-file.js';
+import './template.js';
+import './auth.js';
+
+/** The gateway's executable GraphQL schema. */
+export const schema = builder.toSchema();
+
+/** The schema as SDL, in declaration order, as committed in `schema.graphql`. */
+export function printGatewaySchema(): string {
+  return `${printSchema(schema)}\n`;
+}

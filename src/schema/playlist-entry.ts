@@ -1,0 +1,55 @@
+import { entryByLocalId, entryLocalId } from '../resolvers/nodes.js';
+import { entryContent } from '../resolvers/playlists.js';
+import { WEEKDAYS, type MediaFile, type Playlist, type PlaylistEntry } from '../viewneo/types.js';
+import { builder } from './builder.js';
+import { MediaFileRef } from './media-file.js';
+import { PlaylistRef } from './playlist.js';
+
+const PlayRule = builder.enumType('PlayRule', {
+  description: 'When an entry plays.',
+  values: {
+    SCHEDULE: { description: 'According to its date range, time window and weekdays.' },
+    ALWAYS: { description: 'Always (viewneo\'s default).' },
+    NEVER: { description: 'Never: the entry is switched off.' },
+  } as const,
+});
+
+const Weekday = builder.enumType('Weekday', { values: WEEKDAYS });
+
+const PlaylistContent = builder.unionType('PlaylistContent', {
+  description: 'What a playlist entry shows.',
+  types: () => [MediaFileRef, PlaylistRef],
+  resolveType: (content: MediaFile | Playlist) => content.__typename,
+});
+
+/** The `PlaylistEntry` object type. */
+export const PlaylistEntryRef = builder.objectRef<PlaylistEntry>('PlaylistEntry');
+
+builder.node(PlaylistEntryRef, {
+  description: 'One item of a playlist: a media file or a nested playlist, with its play rules.',
+  id: { resolve: entryLocalId },
+  loadOne: (localId, ctx) => entryByLocalId(ctx, localId),
+  isTypeOf: (value) => (value as PlaylistEntry).__typename === 'PlaylistEntry',
+  fields: (t) => ({
+    viewneoId: t.exposeInt('id', { description: "viewneo's own integer id." }),
+    index: t.exposeInt('index', { description: 'Position in the playlist; entries play in ascending order.' }),
+    duration: t.exposeInt('duration', { description: 'Seconds the content is shown.' }),
+    soundPlayed: t.exposeBoolean('soundPlayed'),
+    playRule: t.expose('playRule', { type: PlayRule }),
+    startDate: t.expose('startDate', { type: 'Date', nullable: true, description: 'First day it plays (SCHEDULE only).' }),
+    endDate: t.expose('endDate', { type: 'Date', nullable: true, description: 'Last day it plays (SCHEDULE only).' }),
+    startTime: t.expose('startTime', { type: 'Time', nullable: true, description: 'Daily start, screen-local (SCHEDULE only).' }),
+    endTime: t.expose('endTime', { type: 'Time', nullable: true, description: 'Daily end, screen-local (SCHEDULE only).' }),
+    weekdays: t.expose('weekdays', {
+      type: [Weekday],
+      description: 'Days it plays, Sunday first; empty means no weekday restriction (SCHEDULE only).',
+    }),
+    removeAfterEndDate: t.exposeBoolean('removeAfterEndDate'),
+    content: t.field({
+      type: PlaylistContent,
+      nullable: true,
+      description: 'The media file or nested playlist shown; null when it no longer exists.',
+      resolve: (entry, _args, ctx) => entryContent(ctx, entry),
+    }),
+  }),
+});

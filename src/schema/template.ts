@@ -1,0 +1,70 @@
+import { parseViewneoId } from '../resolvers/ids.js';
+import { numericLocalId } from '../resolvers/nodes.js';
+import * as templates from '../resolvers/templates.js';
+import type { Template, TemplateElement } from '../viewneo/types.js';
+import { builder } from './builder.js';
+
+const TextDirection = builder.enumType('TextDirection', { values: ['LTR', 'RTL'] as const });
+
+const TemplateElementRef = builder.objectRef<TemplateElement>('TemplateElement').implement({
+  description: 'A text or media element placed on a template.',
+  fields: (t) => ({
+    name: t.exposeString('name', { nullable: true }),
+    drawableType: t.exposeString('drawableType', { nullable: true, description: '"TextElement" or "MediaFile".' }),
+    x: t.exposeFloat('x', { nullable: true }),
+    y: t.exposeFloat('y', { nullable: true }),
+    width: t.exposeFloat('width', { nullable: true }),
+    height: t.exposeFloat('height', { nullable: true }),
+    angle: t.exposeFloat('angle', { nullable: true }),
+    zIndex: t.exposeInt('zIndex', { nullable: true }),
+    inactive: t.exposeBoolean('inactive', { description: 'True when the element is hidden.' }),
+    drawable: t.expose('drawable', { type: 'JSON', nullable: true, description: 'The drawable and its styling, as viewneo sends it.' }),
+  }),
+});
+
+/** The `Template` object type. */
+export const TemplateRef = builder.objectRef<Template>('Template');
+
+builder.node(TemplateRef, {
+  description: 'A layout that content is made from.',
+  id: { resolve: (t) => t.id, parse: numericLocalId },
+  loadOne: (id, ctx) => templates.templateById(ctx, id),
+  isTypeOf: (value) => (value as Template).__typename === 'Template',
+  fields: (t) => ({
+    viewneoId: t.exposeInt('id', { description: "viewneo's own integer id." }),
+    name: t.exposeString('name'),
+    textDirection: t.expose('textDirection', { type: TextDirection }),
+    externalDataUrl: t.exposeString('externalDataUrl', { nullable: true, description: 'RSS, Atom, JSON or XML source.' }),
+    externalDataType: t.exposeString('externalDataType', { nullable: true }),
+    backgroundColor: t.exposeString('backgroundColor', { nullable: true, description: 'e.g. "#FFFFFF".' }),
+    width: t.exposeFloat('width', { nullable: true }),
+    height: t.exposeFloat('height', { nullable: true }),
+    widthUnit: t.exposeString('widthUnit', { nullable: true }),
+    heightUnit: t.exposeString('heightUnit', { nullable: true }),
+    defaultDuration: t.exposeInt('defaultDuration', { description: 'Seconds.' }),
+    elements: t.expose('elements', { type: [TemplateElementRef] }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+/** `TemplateConnection`: a page of Template objects with `totalCount`. */
+export const TemplateConnection = builder.connectionObject({
+  type: TemplateRef,
+  name: 'TemplateConnection',
+}, { name: 'TemplateEdge' });
+
+builder.queryFields((t) => ({
+  templates: t.connection({
+    type: TemplateRef,
+    description: "The caller's templates.",
+    resolve: (_root, args, ctx) => templates.listTemplates(ctx, args),
+  }, TemplateConnection),
+  template: t.field({
+    type: TemplateRef,
+    nullable: true,
+    description: 'One template by global id or viewneo id; null when viewneo has no such template.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => templates.templateById(ctx, parseViewneoId(String(id), 'Template')),
+  }),
+}));

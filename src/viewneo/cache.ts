@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+
+/**
+ * A stable, non-reversible name for a token, used in cache keys. The raw token never
+ * becomes a key, a log field or a metric label.
+ */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+/** Settings of the cross-request cache. */
+export interface ResponseCacheOptions {
+  /** Lifetime of an entry; 0 turns the cache off (every read goes upstream). */
+  readonly ttlMs: number;
+  readonly maxEntries: number;
+  /** Lifetime of a cached 404 (an answer of `null`); capped at `ttlMs`. */
+  readonly notFoundTtlMs?: number;
+  /** Clock for TTLs; tests pass a fake one. */
+  readonly now?: () => number;
+}
+
+// lru-cache values must be non-nullish, and a 404 is cached as `null`: box every value.
+type Box = { readonly value: unknown };
+type Load = () => Promise<unknown>;
+
+/** lru-cache aborts an in-flight fetch with these when its key is deleted or replaced. */
+const ABORTS = new Set(['deleted', 'evicted', 'replaced']);
+
+/**
+ * Upstream answers shared across requests of the same token: keyed by (token hash,
+ * resource), bounded in count and age. Concurrent reads of one key share one upstream
+ * call (lru-cache's `fetch`). Failed loads are not cached.
+ */
+export class ResponseCache {
+  private readonly lru: LRUCache<string, Box, Load> | null;
+  private readonly notFoundTtlMs: number;
+
+  constructor(options: ResponseCacheOptions) {
+    this.notFoundTtlMs = Math.min(options.notFoundTtlMs ?? 2_000, options.ttlMs);
+    this.lru =
+      options.ttlMs === 0
+        ? null
+        : new LRUCache<string, Box, Load>({
+            max: options.maxEntries,
+            ttl: options.ttlMs,
+            // A custom clock is exact: lru-cache otherwise re-reads the time at most once per ms.
+            ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
+            fetchMethod: async (_key, _stale, { context, options: entry }) => {
+              const value = await context();
+              if (value === null) entry.ttl = this.notFoundTtlMs;
+              return { value };
+            },
+          });
+  }
+
+  /**
+   * The cached answer for `resource` of this token, or `load()`'s answer, cached. `null`
+   * (viewneo's 404) is cached briefly; a rejection is passed on and not cached.
+   */
+  async get<T>(tokenHash: string, resource: string, load: () => Promise<T>): Promise<T> {
+    if (this.lru === null) return load();
+    const key = `${tokenHash}:${resource}`;
+    try {
+      const box = await this.lru.fetch(key, { context: load });
+      return box!.value as T;
+    } catch (error) {
+      // A write invalidated the key while this read was in flight: read again, after the write.
+      if (error instanceof Error && ABORTS.has(error.message)) return load();
+      throw error;
+    }
+  }
+
+  /** Forgets the given resources of one token, in-flight reads included. */
+  invalidate(tokenHash: string, resources: readonly string[]): void {
+    for (const resource of resources) this.lru?.delete(`${tokenHash}:${resource}`);
+  }
+
+  /** Number of cached entries (all tokens). */
+  get size(): number {
+    return this.lru?.size ?? 0;
+  }
+}

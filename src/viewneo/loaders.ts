@@ -1,0 +1,68 @@
+import DataLoader from 'dataloader';
+import pLimit from 'p-limit';
+import type { ResponseCache } from './cache.js';
+import type { ViewneoClient } from './client.js';
+import { resources } from './resources.js';
+import type { MediaFile, Playlist, PlaylistEntry, Template } from './types.js';
+
+/**
+ * One request's view of viewneo: each upstream resource is read at most once per request
+ * (DataLoader), through the token's cross-request cache. viewneo has no batch endpoint, so
+ * a batch is a set of parallel single reads, at most `concurrency` at a time.
+ */
+export interface Loaders {
+  readonly playlists: DataLoader<'all', Playlist[]>;
+  readonly playlist: DataLoader<number, Playlist | null>;
+  /** null when the playlist does not exist. */
+  readonly playlistEntries: DataLoader<number, PlaylistEntry[] | null>;
+  readonly mediaFiles: DataLoader<'all', MediaFile[]>;
+  readonly mediaFile: DataLoader<number, MediaFile | null>;
+  readonly templates: DataLoader<'all', Template[]>;
+  readonly template: DataLoader<number, Template | null>;
+}
+
+/** What {@link createLoaders} reads through. */
+export interface LoaderDeps {
+  readonly token: string;
+  readonly tokenHash: string;
+  readonly client: ViewneoClient;
+  readonly cache: ResponseCache;
+  readonly concurrency: number;
+}
+
+/** Creates the per-request loaders for one token. */
+export function createLoaders({ token, tokenHash, client, cache, concurrency }: LoaderDeps): Loaders {
+  const limit = pLimit(concurrency);
+  const cached = <T>(resource: string, load: () => Promise<T>) =>
+    limit(() => cache.get(tokenHash, resource, load));
+
+  function byId<T>(resource: (id: number) => string, load: (id: number) => Promise<T>) {
+    return new DataLoader<number, T>(async (ids) => {
+      const settled = await Promise.allSettled(ids.map((id) => cached(resource(id), () => load(id))));
+      // A failed read fails its own key only.
+      return settled.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as Error)));
+    });
+  }
+
+  function all<T extends { id: number }>(resource: string, load: () => Promise<T[]>, prime: DataLoader<number, T | null>) {
+    return new DataLoader<'all', T[]>(async (keys) => {
+      const items = await cached(resource, load);
+      // Objects read in a list need no by-id call later in the same request.
+      for (const item of items) prime.prime(item.id, item);
+      return keys.map(() => items);
+    });
+  }
+
+  const playlist = byId(resources.playlist, (id) => client.getPlaylist(token, id));
+  const mediaFile = byId(resources.mediaFile, (id) => client.getMediaFile(token, id));
+  const template = byId(resources.template, (id) => client.getTemplate(token, id));
+  return {
+    playlist,
+    mediaFile,
+    template,
+    playlists: all(resources.playlists, () => client.listPlaylists(token), playlist),
+    mediaFiles: all(resources.mediaFiles, () => client.listMediaFiles(token), mediaFile),
+    templates: all(resources.templates, () => client.listTemplates(token), template),
+    playlistEntries: byId(resources.playlistEntries, (id) => client.listPlaylistEntries(token, id)),
+  };
+}

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ALICE, startHarness, type Harness } from '../support/harness.js';
+
+const Q3 = /* GraphQL */ `
+  {
+    playlists(first: 100) {
+      edges {
+        node {
+          name
+          entries {
+            content {
+              __typename
+              ... on MediaFile { name }
+              ... on Playlist { name }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+/** Upstream paths requested since the last reset, with how often each was requested. */
+function upstreamCalls(h: Harness): Map<string, number> {
+  const calls = new Map<string, number>();
+  for (const r of h.sandbox.requests) calls.set(`${r.method} ${r.path}`, (calls.get(`${r.method} ${r.path}`) ?? 0) + 1);
+  return calls;
+}
+
+describe('batching and de-duplication within one request', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ CACHE_TTL_MS: '0' });
+  });
+  afterAll(() => h.close());
+  beforeEach(() => h.sandbox.resetRequests());
+
+  it('fetches each upstream resource at most once for playlists → entries → content', async () => {
+    const answer = await h.gql(Q3);
+    expect(answer.errors).toBeUndefined();
+    const playlists = answer.data.playlists.edges.map((e: any) => e.node);
+    expect(playlists).toHaveLength(20);
+
+    const calls = upstreamCalls(h);
+    for (const [call, count] of calls) expect({ call, count }).toEqual({ call, count: 1 });
+
+    // The theoretical minimum: the list, one entries read per playlist, one read per distinct media file.
+    const mediaNames = new Set<string>();
+    for (const p of playlists) for (const e of p.entries) if (e.content?.__typename === 'MediaFile') mediaNames.add(e.content.name);
+    expect(h.sandbox.countRequests({ path: '/api/v1.0/playlist' })).toBe(1);
+    expect(h.sandbox.countRequests({ path: /^\/api\/v1\.0\/playlist\/\d+\/playlistentry$/ })).toBe(20);
+    expect(h.sandbox.countRequests({ path: /^\/api\/v1\.0\/mediafile\/\d+$/ })).toBe(mediaNames.size);
+    // Nested playlists come from the list read: no by-id playlist call.
+    expect(h.sandbox.countRequests({ path: /^\/api\/v1\.0\/playlist\/\d+$/ })).toBe(0);
+    expect(h.sandbox.requests).toHaveLength(1 + 20 + mediaNames.size);
+  });
+
+  it('reads again on the next request when the cross-request cache is off', async () => {
+    await h.gql(Q3);
+    const first = h.sandbox.requests.length;
+    await h.gql(Q3);
+    expect(h.sandbox.requests.length).toBe(2 * first);
+  });
+
+  it('dedupes identical reads within one request', async () => {
+    const answer = await h.gql(`{
+      a: playlist(id: "1001") { name }
+      b: playlist(id: "UGxheWxpc3Q6MTAwMQ==") { name }
+      c: playlist(id: "1001") { entries { viewneoId } }
+      d: playlist(id: "1001") { entries { viewneoId } totalDuration }
+    }`);
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data.a.name).toBe(answer.data.b.name);
+    expect(h.sandbox.countRequests({ path: '/api/v1.0/playlist/1001' })).toBe(1);
+    expect(h.sandbox.countRequests({ path: '/api/v1.0/playlist/1001/playlistentry' })).toBe(1);
+  });
+
+  it('runs independent upstream reads in parallel', async () => {
+    // One read hangs; the others must reach viewneo while it still hangs.
+    const short = await startHarness({ CACHE_TTL_MS: '0', UPSTREAM_TIMEOUT_MS: '1500' }, { sandbox: h.sandbox });
+    h.sandbox.injectFault({ path: '/api/v1.0/playlist/1001', kind: 'hang' });
+    try {
+      let answered = false;
+      const pending = short
+        .gql(`{ a: playlist(id: 1001) { name } b: playlist(id: 1002) { name } c: playlist(id: 1003) { name }
+          d: playlist(id: 1004) { name } e: playlist(id: 1005) { name } }`)
+        .then((answer) => ((answered = true), answer));
+      await vi.waitFor(() => expect(h.sandbox.requests).toHaveLength(5), { timeout: 1000, interval: 10 });
+      expect(answered).toBe(false);
+      const answer = await pending;
+      expect(answer.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['a'], 'UPSTREAM_TIMEOUT']]);
+      expect(answer.data.e.name).toBe('Alice playlist 05');
+    } finally {
+      h.sandbox.clearFaults();
+      await short.close();
+    }
+  });
+
+  it('forwards the caller token and asks for JSON on every upstream call', async () => {
+    await h.gql(Q3);
+    expect(h.sandbox.requests.length).toBeGreaterThan(20);
+    for (const r of h.sandbox.requests) {
+      expect(r.headers.authorization).toBe(`Bearer ${ALICE}`);
+      expect(r.headers.accept).toBe('application/json');
+    }
+  });
+});

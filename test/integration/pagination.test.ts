@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../support/harness.js';
+
+const PAGE = `query($first: Int, $after: String, $last: Int, $before: String) {
+  playlists(first: $first, after: $after, last: $last, before: $before) {
+    totalCount
+    edges { cursor node { viewneoId } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+  }
+}`;
+
+describe('connections', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  it('pages forward with first/after through every playlist exactly once', async () => {
+    const seen: number[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const answer = await h.gql(PAGE, { first: 6, after });
+      const conn = answer.data.playlists;
+      expect(conn.totalCount).toBe(20);
+      seen.push(...conn.edges.map((e: any) => e.node.viewneoId));
+      expect(conn.pageInfo.hasPreviousPage).toBe(after !== null);
+      if (!conn.pageInfo.hasNextPage) break;
+      after = conn.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => 1001 + i));
+  });
+
+  it('pages backward with last/before', async () => {
+    const seen: number[] = [];
+    let before: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const answer = await h.gql(PAGE, { last: 7, before });
+      const conn = answer.data.playlists;
+      seen.unshift(...conn.edges.map((e: any) => e.node.viewneoId));
+      if (!conn.pageInfo.hasPreviousPage) break;
+      before = conn.pageInfo.startCursor;
+    }
+    expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => 1001 + i));
+  });
+
+  it('defaults to 20 items and reports the total', async () => {
+    const answer = await h.gql('{ mediaFiles { totalCount edges { node { viewneoId } } pageInfo { hasNextPage } } }');
+    expect(answer.data.mediaFiles.totalCount).toBe(50);
+    expect(answer.data.mediaFiles.edges).toHaveLength(20);
+    expect(answer.data.mediaFiles.pageInfo.hasNextPage).toBe(true);
+  });
+});
+
+describe('upstream list shapes', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ CACHE_TTL_MS: '0' });
+  });
+  afterAll(() => h.close());
+
+  it.each(['array', 'paginator', 'simple', 'resource'] as const)(
+    'reads every item of a %s list, following its pages',
+    async (shape) => {
+      h.sandbox.setListShape('mediafile', shape, 15);
+      h.sandbox.resetRequests();
+      const answer = await h.gql('{ mediaFiles(first: 100) { totalCount edges { node { viewneoId } } } }');
+      expect(answer.data.mediaFiles.totalCount).toBe(50);
+      expect(answer.data.mediaFiles.edges.map((e: any) => e.node.viewneoId)).toEqual(
+        Array.from({ length: 50 }, (_, i) => 2001 + i),
+      );
+      expect(h.sandbox.requests).toHaveLength(shape === 'array' ? 1 : 4);
+    },
+  );
+});
