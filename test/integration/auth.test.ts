@@ -78,6 +78,12 @@ describe('OAuth operations', () => {
     // The old refresh token was rotated away.
     const replay = await h.gql(REFRESH, { refreshToken: tokens.refreshToken }, null);
     expect(replay.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', oauthError: 'invalid_request' });
+
+    const logs = h.logs.join('');
+    expect(logs.length).toBeGreaterThan(0);
+    for (const secret of [tokens.accessToken, tokens.refreshToken, refreshed.data.refreshToken.accessToken, 'sandbox-secret']) {
+      expect(logs).not.toContain(secret);
+    }
   });
 
   it('answers BAD_USER_INPUT with the OAuth error for an unknown or reused code', async () => {

@@ -103,6 +103,18 @@ describe('error codes', () => {
     expect(JSON.stringify(answer)).not.toMatch(/secret upstream detail|"name":5/);
   });
 
+  it('refuses to follow a next-page link to another host with the caller token', async () => {
+    h.sandbox.injectFault({
+      path: '/api/v1.0/mediafile',
+      kind: 'status',
+      status: 200,
+      body: JSON.stringify({ data: [], next_page_url: 'http://127.0.0.2:9/steal?page=2' }),
+    });
+    const answer = await h.gql('{ mediaFiles { totalCount } }');
+    expect(codes(answer)).toEqual(['UPSTREAM_ERROR']);
+    expect(answer.errors?.[0]?.message).toMatch(/another host/);
+  });
+
   it('retries an idempotent read after a 503', async () => {
     h.sandbox.injectFault({ kind: 'status', status: 503, times: 1 });
     const answer = await h.gql(ONE);
