@@ -1,3 +1,4 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.js';
 import { createContext, type Context, type GatewayServices } from './context.js';
@@ -84,6 +85,8 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
       defaultQuery: EXAMPLE_QUERY,
       headers: JSON.stringify({ Authorization: 'Bearer <your viewneo token>' }, null, 2),
     },
+    // Self-contained GraphiQL (no CDN), so it also works on closed networks.
+    renderGraphiQL,
     landingPage: false,
   });
 }
