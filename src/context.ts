@@ -4,7 +4,7 @@ import { gatewayError } from './errors.js';
 import type { Logger } from './logger.js';
 import { hashToken, type ResponseCache } from './viewneo/cache.js';
 import type { ViewneoClient } from './viewneo/client.js';
-import { createLoaders, type Loaders } from './viewneo/loaders.js';
+import { createLoaders, type LoaderDeps, type Loaders } from './viewneo/loaders.js';
 
 /** Long-lived parts of the gateway that every request's context points to. */
 export interface GatewayServices {
@@ -12,6 +12,8 @@ export interface GatewayServices {
   readonly client: ViewneoClient;
   readonly cache: ResponseCache;
   readonly logger: Logger;
+  /** Builds a request's loaders; the benchmark swaps in naive ones. */
+  readonly createLoaders?: (deps: LoaderDeps) => Loaders;
 }
 
 /** Per-request context: the caller's token and the loaders that read with it. */
@@ -43,7 +45,7 @@ export function createContext(services: GatewayServices, request: Request): Cont
   const loaders =
     token === null || tokenHash === null
       ? NO_TOKEN_LOADERS
-      : createLoaders({
+      : (services.createLoaders ?? createLoaders)({
           token,
           tokenHash,
           client: services.client,

@@ -13,6 +13,8 @@ export interface GatewayOptions {
   readonly fetch?: typeof globalThis.fetch;
   /** Clock of the cross-request cache's TTLs. */
   readonly now?: () => number;
+  /** Replaces the per-request loaders (the benchmark's naive peer uses this). */
+  readonly createLoaders?: GatewayServices['createLoaders'];
 }
 
 /** The Yoga server of the gateway. */
@@ -58,6 +60,7 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
   const services: GatewayServices = {
     config,
     logger,
+    ...(options.createLoaders ? { createLoaders: options.createLoaders } : {}),
     client: createViewneoClient({
       baseUrl: config.viewneoBaseUrl,
       timeoutMs: config.upstreamTimeoutMs,
