@@ -19,10 +19,43 @@ export interface Config {
   /** Cross-request cache lifetime; 0 turns that cache off. */
   readonly cacheTtlMs: number;
   readonly cacheMaxEntries: number;
+  /** Deadline of one upstream call, retries included. */
   readonly upstreamTimeoutMs: number;
+  /** Deadline of establishing a connection to viewneo. */
+  readonly upstreamConnectTimeoutMs: number;
+  /** Extra attempts of an upstream read that failed for a transient reason. */
+  readonly upstreamRetries: number;
+  /** Upstream calls one token may have in flight at once, across requests. */
+  readonly upstreamConcurrencyPerToken: number;
+  /** Deadline of a whole GraphQL request; upstream calls and retries stay within it. */
+  readonly requestTimeoutMs: number;
+  /** How long after expiry a cached read may still be served when viewneo fails. */
+  readonly staleIfErrorMs: number;
+  /** How long the circuit breaker fails fast once viewneo keeps failing. */
+  readonly circuitCooldownMs: number;
+  /** Largest file `uploadMediaFile` accepts, in bytes. */
+  readonly maxUploadBytes: number;
   /** Upstream calls one GraphQL request may have in flight at once. */
   readonly upstreamConcurrency: number;
   readonly logLevel: LogLevel;
+  /** NODE_ENV=production: stricter defaults, GATEWAY_SECRET required. */
+  readonly production: boolean;
+  /** Whether schema introspection is answered (default: not in production). */
+  readonly introspection: boolean;
+  /** Whether GraphiQL is served to browsers (default: not in production). */
+  readonly graphiql: boolean;
+  /** Origins allowed to call the gateway from a browser; empty: no cross-origin access. */
+  readonly corsOrigins: readonly string[];
+  /** Largest request body (JSON or query string parameters) accepted, in bytes. */
+  readonly maxBodyBytes: number;
+  /** graphql-armor limits of one operation. */
+  readonly limits: {
+    readonly depth: number;
+    readonly aliases: number;
+    readonly tokens: number;
+    readonly cost: number;
+    readonly directives: number;
+  };
 }
 
 /** Thrown by {@link loadConfig}; its message names every bad variable. */
@@ -74,6 +107,20 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
   }
 
+  const production = env.NODE_ENV === 'production';
+  if (production && !secretRaw) problems.push('GATEWAY_SECRET must be set when NODE_ENV=production');
+  const flag = (name: string, fallback: boolean) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (raw === 'true' || raw === 'false') return raw === 'true';
+    problems.push(`${name} must be "true" or "false", got "${raw}"`);
+    return fallback;
+  };
+  const corsOrigins = (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) problems.push(`CORS_ORIGINS must list origins like https://app.example.com, got "${origin}"`);
+  }
+
   const config: Config = {
     port,
     host,
@@ -84,8 +131,27 @@ export function loadConfig(env: Env = process.env): Config {
     cacheTtlMs: int('CACHE_TTL_MS', 10_000, 0),
     cacheMaxEntries: int('CACHE_MAX_ENTRIES', 10_000, 1),
     upstreamTimeoutMs: int('UPSTREAM_TIMEOUT_MS', 10_000, 1),
+    upstreamConnectTimeoutMs: int('UPSTREAM_CONNECT_TIMEOUT_MS', 3_000, 1),
+    upstreamRetries: int('UPSTREAM_RETRIES', 3, 0, 10),
+    upstreamConcurrencyPerToken: int('UPSTREAM_CONCURRENCY_PER_TOKEN', 16, 1, 1000),
+    requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 30_000, 1),
+    staleIfErrorMs: int('STALE_IF_ERROR_MS', 60_000, 0),
+    circuitCooldownMs: int('CIRCUIT_COOLDOWN_MS', 5_000, 1),
     upstreamConcurrency: int('UPSTREAM_CONCURRENCY', 32, 1, 1000),
+    maxUploadBytes: int('MAX_UPLOAD_BYTES', 100 * 1024 * 1024, 1),
     logLevel,
+    production,
+    introspection: flag('INTROSPECTION', !production),
+    graphiql: flag('GRAPHIQL', !production),
+    corsOrigins: Object.freeze(corsOrigins),
+    maxBodyBytes: int('MAX_BODY_BYTES', 1024 * 1024, 1),
+    limits: Object.freeze({
+      depth: int('MAX_DEPTH', 12, 1, 1000),
+      aliases: int('MAX_ALIASES', 30, 0, 10000),
+      tokens: int('MAX_TOKENS', 5000, 1),
+      cost: int('MAX_COST', 50_000, 1),
+      directives: int('MAX_DIRECTIVES', 30, 0, 10000),
+    }),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

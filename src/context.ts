@@ -1,3 +1,4 @@
+import { tokenExpiresAt } from './auth/expiry.js';
 import { extractBearerToken } from './auth/token.js';
 import type { Config } from './config.js';
 import { gatewayError } from './errors.js';
@@ -16,47 +17,74 @@ export interface GatewayServices {
   readonly createLoaders?: (deps: LoaderDeps) => Loaders;
 }
 
+/** A read answered from an expired cache entry because viewneo failed. */
+export interface StaleRead {
+  readonly resource: string;
+  /** How long ago the entry expired. */
+  readonly ageMs: number;
+}
+
 /** Per-request context: the caller's token and the loaders that read with it. */
 export interface Context extends GatewayServices {
   /** The caller's viewneo token; null when the request carries none. */
   readonly token: string | null;
-  /** Loaders bound to the caller's token; without a token, every use throws UNAUTHENTICATED. */
+  /** Loaders bound to the caller's token; without a usable token, every use throws UNAUTHENTICATED. */
   readonly loaders: Loaders;
+  /** Reads this request answered from stale cache entries (reported in the response extensions). */
+  readonly staleReads: StaleRead[];
   /** The token, or UNAUTHENTICATED. */
   requireToken(): string;
   /** Drops cached resources of the caller's token (never another token's). */
   invalidate(resources: readonly string[]): void;
 }
 
-function unauthenticated(): never {
-  throw gatewayError('UNAUTHENTICATED', 'This field needs a viewneo access token: send "Authorization: Bearer <token>"');
+function unusable(message: string): () => never {
+  return () => {
+    throw gatewayError('UNAUTHENTICATED', message);
+  };
 }
 
-// Stands in for the loaders of a request without a token: any use fails that field only.
-const NO_TOKEN_LOADERS = new Proxy({} as Loaders, { get: unauthenticated });
+const NO_TOKEN = unusable('This field needs a viewneo access token: send "Authorization: Bearer <token>"');
 
 /**
- * Builds the context of one GraphQL request. A malformed `Authorization` header fails
- * the request; a missing one fails only the fields that need viewneo data.
+ * Builds the context of one GraphQL request. A malformed `Authorization` header fails the
+ * request; a missing or expired token fails only the fields that need viewneo data, and
+ * before any upstream call.
  */
 export function createContext(services: GatewayServices, request: Request): Context {
   const token = extractBearerToken(request.headers.get('authorization'));
+  const expiresAt = token === null ? null : tokenExpiresAt(token);
+  const fail =
+    token === null
+      ? NO_TOKEN
+      : expiresAt !== null && expiresAt <= Date.now()
+        ? unusable(`The access token expired at ${new Date(expiresAt).toISOString()}: refresh it`)
+        : null;
   const tokenHash = token === null ? null : hashToken(token);
+  const staleReads: StaleRead[] = [];
   const loaders =
-    token === null || tokenHash === null
-      ? NO_TOKEN_LOADERS
+    fail !== null || token === null || tokenHash === null
+      ? // Stands in for the loaders: any use fails that field only.
+        new Proxy({} as Loaders, { get: fail ?? NO_TOKEN })
       : (services.createLoaders ?? createLoaders)({
           token,
           tokenHash,
           client: services.client,
           cache: services.cache,
           concurrency: services.config.upstreamConcurrency,
+          deadline: Date.now() + services.config.requestTimeoutMs,
+          tokenExpiresAt: expiresAt,
+          onStale: (resource, ageMs) => staleReads.push({ resource, ageMs }),
         });
   return {
     ...services,
     token,
     loaders,
-    requireToken: () => token ?? unauthenticated(),
+    staleReads,
+    requireToken: () => {
+      if (fail !== null) fail();
+      return token!;
+    },
     invalidate(resources) {
       if (tokenHash !== null) services.cache.invalidate(tokenHash, resources);
     },

@@ -1,11 +1,15 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { createFetch } from '@whatwg-node/fetch';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.js';
 import { createContext, type Context, type GatewayServices } from './context.js';
 import { createLogger, type Logger } from './logger.js';
 import { schema } from './schema/index.js';
 import { ResponseCache } from './viewneo/cache.js';
+import { securityPlugins } from './plugins/security.js';
+import { useStaleReads } from './plugins/stale-reads.js';
 import { createViewneoClient } from './viewneo/client.js';
+import { createTransport } from './viewneo/transport.js';
 
 /** Things tests and embedders may swap; production uses the defaults. */
 export interface GatewayOptions {
@@ -57,19 +61,16 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
   if (config.gatewaySecretGenerated) {
     logger.warn('GATEWAY_SECRET is not set: OAuth state is signed with a random key that changes on every restart');
   }
+  const transport = createTransport(config, logger, options.fetch);
   const services: GatewayServices = {
     config,
     logger,
     ...(options.createLoaders ? { createLoaders: options.createLoaders } : {}),
-    client: createViewneoClient({
-      baseUrl: config.viewneoBaseUrl,
-      timeoutMs: config.upstreamTimeoutMs,
-      logger,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-    }),
+    client: createViewneoClient({ baseUrl: config.viewneoBaseUrl, logger, send: transport.send }),
     cache: new ResponseCache({
       ttlMs: config.cacheTtlMs,
       maxEntries: config.cacheMaxEntries,
+      staleIfErrorMs: config.staleIfErrorMs,
       ...(options.now ? { now: options.now } : {}),
     }),
   };
@@ -83,11 +84,20 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
       warn: (...args) => logger.warn(args.map(String).join(' ')),
       error: (...args) => logger.error({ err: args[0] }, 'GraphQL request failed'),
     },
-    graphiql: {
+    graphiql: config.graphiql && {
       title: 'viewneo gateway',
       defaultQuery: EXAMPLE_QUERY,
       headers: JSON.stringify({ Authorization: 'Bearer <your viewneo token>' }, null, 2),
     },
+    cors: config.corsOrigins.length > 0 ? { origin: [...config.corsOrigins], credentials: true, maxAge: 600 } : false,
+    // One operation per request: a batch would multiply the upstream load of one request.
+    batching: false,
+    plugins: [...securityPlugins(config), useStaleReads()],
+    // Multipart uploads are parsed within these limits: a larger file fails the request
+    // instead of growing a buffer without bound.
+    fetchAPI: createFetch({
+      formDataLimits: { fileSize: config.maxUploadBytes, files: 1, fields: 10, fieldSize: 1024 * 1024 },
+    }),
     // Self-contained GraphiQL (no CDN), so it also works on closed networks.
     renderGraphiQL,
     landingPage: false,

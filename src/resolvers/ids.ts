@@ -1,8 +1,8 @@
 import { gatewayError } from '../errors.js';
 
 /** GraphQL types whose objects carry a global id. */
-export type NodeTypename = 'Playlist' | 'PlaylistEntry' | 'MediaFile' | 'Template';
-const NODE_TYPENAMES: readonly string[] = ['Playlist', 'PlaylistEntry', 'MediaFile', 'Template'];
+export type NodeTypename = 'Playlist' | 'PlaylistEntry' | 'MediaFile' | 'Template' | 'Website';
+const NODE_TYPENAMES: readonly string[] = ['Playlist', 'PlaylistEntry', 'MediaFile', 'Template', 'Website'];
 
 /** Relay global id: base64 of `Typename:localId`. */
 export function encodeGlobalId(typename: string, localId: string | number | bigint): string {

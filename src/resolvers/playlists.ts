@@ -4,13 +4,15 @@ import { gatewayError } from '../errors.js';
 import { resources } from '../viewneo/resources.js';
 import type { MediaFile, Playlist, PlaylistEntry, PlaylistInput } from '../viewneo/types.js';
 import { arrayConnection } from './connection.js';
+import { inPlayOrder } from './schedule.js';
+import { searchAndSort, type Order } from './ordering.js';
 
 const MAX_NAME = 255;
 const MAX_COMMENT = 10_000;
 
-/** A page of the caller's playlists. */
-export function listPlaylists(ctx: Context, args: DefaultConnectionArguments) {
-  return arrayConnection(args, () => ctx.loaders.playlists.load('all'));
+/** A page of the caller's playlists, searched and ordered in the gateway from the cached list. */
+export function listPlaylists(ctx: Context, args: DefaultConnectionArguments & { search?: string | null; orderBy?: Order | null }) {
+  return arrayConnection(args, async () => searchAndSort(await ctx.loaders.playlists.load('all'), args.search, args.orderBy));
 }
 
 /** One playlist of the caller; null when viewneo has none with that id. */
@@ -20,14 +22,7 @@ export function playlistById(ctx: Context, id: number): Promise<Playlist | null>
 
 /** The playlist's entries ordered by `index` (then id, so equal indexes keep a stable order). */
 export async function playlistEntries(ctx: Context, playlist: Playlist): Promise<PlaylistEntry[]> {
-  const entries = (await ctx.loaders.playlistEntries.load(playlist.id)) ?? [];
-  return [...entries].sort((a, b) => a.index - b.index || a.id - b.id);
-}
-
-/** Sum of the entries' durations, in seconds. */
-export async function playlistTotalDuration(ctx: Context, playlist: Playlist): Promise<number> {
-  const entries = (await ctx.loaders.playlistEntries.load(playlist.id)) ?? [];
-  return entries.reduce((sum, entry) => sum + entry.duration, 0);
+  return inPlayOrder((await ctx.loaders.playlistEntries.load(playlist.id)) ?? []);
 }
 
 /** What an entry shows: a media file or a nested playlist; null when that object is gone. */

@@ -7,17 +7,19 @@ export const API_PREFIX = '/api/v1.0';
 export interface Answer {
   status: number;
   body?: unknown;
+  /** The body already serialised as JSON; sent instead of `body` when set. */
+  json?: string;
   headers?: Record<string, string>;
 }
 
 /** Writes an answer: the body as JSON with `Content-Type: application/json`, or no body at all. */
 export function send(res: ServerResponse, answer: Answer): void {
   const headers: Record<string, string | number> = { ...answer.headers };
-  if (answer.body === undefined) {
+  if (answer.body === undefined && answer.json === undefined) {
     res.writeHead(answer.status, headers).end();
     return;
   }
-  const text = JSON.stringify(answer.body);
+  const text = answer.json ?? JSON.stringify(answer.body);
   headers['Content-Type'] = 'application/json';
   headers['Content-Length'] = Buffer.byteLength(text);
   res.writeHead(answer.status, headers).end(text);
@@ -32,9 +34,14 @@ export function sendRaw(res: ServerResponse, status: number, body: string, heade
 
 /** Reads the whole request body as UTF-8 text ("" when there is none). */
 export async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBytes(req)).toString('utf8');
+}
+
+/** Reads the whole request body as bytes. */
+export async function readBytes(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** The body as parsed JSON, or the raw text when it is not JSON, or undefined when empty. */

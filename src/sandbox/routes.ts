@@ -1,6 +1,7 @@
 import type { Playlist, SandboxAccountData } from './data.js';
 import { API_PREFIX, isObject, methodNotAllowed, routeNotFound, type Answer } from './http.js';
 import { renderList, type ListResource, type ListSetting } from './lists.js';
+import { createMediaFile, createTemplate, showWebsite } from './media.js';
 import { formatTimestamp } from './time.js';
 
 /** One account's mutable data, and the id its next playlist gets (ids are never reused). */
@@ -33,9 +34,10 @@ const ROUTES: { pattern: RegExp; methods: Record<string, Handler> }[] = [
   { pattern: /^\/playlist$/, methods: { GET: listPlaylists, POST: createPlaylist } },
   { pattern: /^\/playlist\/([^/]+)$/, methods: { GET: showPlaylist, PUT: updatePlaylist, DELETE: deletePlaylist } },
   { pattern: /^\/playlist\/([^/]+)\/playlistentry$/, methods: { GET: listEntries } },
-  { pattern: /^\/mediafile$/, methods: { GET: (ctx) => list(ctx, 'mediafile', ctx.store.data.mediaFiles) } },
+  { pattern: /^\/mediafile$/, methods: { GET: (ctx) => list(ctx, 'mediafile', ctx.store.data.mediaFiles), POST: createMediaFile } },
   { pattern: /^\/mediafile\/([^/]+)$/, methods: { GET: (ctx, id) => show('MediaFile', ctx.store.data.mediaFiles, id) } },
-  { pattern: /^\/template$/, methods: { GET: (ctx) => list(ctx, 'template', ctx.store.data.templates) } },
+  { pattern: /^\/template$/, methods: { GET: (ctx) => list(ctx, 'template', ctx.store.data.templates), POST: createTemplate } },
+  { pattern: /^\/website\/([^/]+)$/, methods: { GET: showWebsite } },
   { pattern: /^\/template\/([^/]+)$/, methods: { GET: (ctx, id) => show('Template', ctx.store.data.templates, id) } },
 ];
 

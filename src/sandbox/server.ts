@@ -4,7 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { seedAccounts, type SandboxAccount } from './data.js';
 import { ADMIN_PREFIX, adminAnswer } from './admin.js';
 import { defaultFaultBody, FaultList, testFromStart, type Fault } from './faults.js';
-import { API_PREFIX, parseBody, readBody, routeNotFound, send, sendRaw, type Answer } from './http.js';
+import { API_PREFIX, parseBody, readBody, readBytes, routeNotFound, send, sendRaw, type Answer } from './http.js';
+import { parseUpload } from './media.js';
 import { DEFAULT_PER_PAGE, defaultListSettings, type ListResource, type ListShape } from './lists.js';
 import { OAuthServer, SANDBOX_OAUTH_CLIENT, type OAuthClient } from './oauth.js';
 import { RateLimiter } from './ratelimit.js';
@@ -25,6 +26,15 @@ export interface SandboxOptions {
   redirectUri?: string;
   /** Seed of the random draws behind fault `rate`s; default 1. */
   faultSeed?: number;
+  /**
+   * Benchmark mode: an API GET answer is serialised once per account and path (query included)
+   * and re-sent until that account writes (or reset/setListShape), and requests are only counted
+   * per method and pathname, not recorded (`requests` stays empty), so that the sandbox costs
+   * little CPU and memory under load. Default false.
+   */
+  fast?: boolean;
+  /** Extra accounts `benchAccount(1..n)`, each with its own copy of alice's data; default 0. */
+  benchAccounts?: number;
 }
 
 /** A request as the sandbox received it. */
@@ -46,14 +56,20 @@ export interface Sandbox {
   url: string;
   accounts: SandboxAccount[];
   oauthClient: OAuthClient;
-  /** Every request except `/__sandbox/*`, in arrival order (the same array for the sandbox's life). */
+  /**
+   * Every request except `/__sandbox/*`, in arrival order (the same array for the sandbox's life);
+   * always empty in `fast` mode.
+   */
   requests: RecordedRequest[];
   resetRequests(): void;
   /**
    * Counts recorded requests: `method` is case-insensitive; a string `path` must equal the pathname
-   * (no query); a RegExp must match the pathname or the path with its query (so `/page=2/` works).
+   * (no query); a RegExp must match the pathname or the path with its query (so `/page=2/` works;
+   * in `fast` mode only the pathname is kept).
    */
   countRequests(filter?: { method?: string; path?: string | RegExp }): number;
+  /** Requests since the last reset per `"METHOD pathname"`, e.g. `{"GET /api/v1.0/playlist": 2}`. */
+  requestCounts(): Record<string, number>;
   /** Delay added before answering every request from now on. */
   setLatency(ms: number): void;
   /** Sets how a list is answered; `perPage` defaults to 15 (unused for 'array'). */
@@ -87,7 +103,10 @@ class SandboxServer implements Sandbox {
   readonly accounts: SandboxAccount[];
   readonly oauthClient: OAuthClient;
   readonly requests: RecordedRequest[] = [];
-  private stores = seedStores();
+  private readonly counts = new Map<string, number>();
+  // fast mode: serialised GET answers per account, then per path with query.
+  private serialised = new WeakMap<AccountStore, Map<string, Answer>>();
+  private stores: Map<string, AccountStore>;
   private readonly oauth: OAuthServer;
   private readonly faults: FaultList;
   private readonly limiter = new RateLimiter();
@@ -97,6 +116,7 @@ class SandboxServer implements Sandbox {
   private readonly server: Server;
 
   constructor(private readonly options: SandboxOptions) {
+    this.stores = seedStores(options.benchAccounts ?? 0);
     this.accounts = [...this.stores.values()].map(({ data }) => ({ name: data.name, token: data.token, companyId: data.companyId }));
     this.oauthClient = { ...SANDBOX_OAUTH_CLIENT, redirectUri: options.redirectUri ?? SANDBOX_OAUTH_CLIENT.redirectUri };
     this.oauth = new OAuthServer(this.oauthClient, [...this.stores.keys()]);
@@ -124,15 +144,29 @@ class SandboxServer implements Sandbox {
 
   resetRequests(): void {
     this.requests.length = 0;
+    this.counts.clear();
   }
 
   countRequests(filter: { method?: string; path?: string | RegExp } = {}): number {
     const { method, path } = filter;
+    if (this.options.fast) {
+      let count = 0;
+      for (const [key, n] of this.counts) {
+        const [m = '', pathname = ''] = key.split(' ');
+        const matches = path === undefined || (typeof path === 'string' ? pathname === path : testFromStart(path, pathname));
+        if ((method === undefined || m === method.toUpperCase()) && matches) count += n;
+      }
+      return count;
+    }
     return this.requests.filter(
       (r) =>
         (method === undefined || r.method.toUpperCase() === method.toUpperCase()) &&
         (path === undefined || (typeof path === 'string' ? r.pathname === path : testFromStart(path, r.pathname) || testFromStart(path, r.path))),
     ).length;
+  }
+
+  requestCounts(): Record<string, number> {
+    return Object.fromEntries(this.counts);
   }
 
   setLatency(ms: number): void {
@@ -143,6 +177,7 @@ class SandboxServer implements Sandbox {
   setListShape(resource: ListResource, shape: ListShape, perPage = DEFAULT_PER_PAGE): void {
     if (!Number.isInteger(perPage) || perPage < 1) throw new RangeError(`perPage must be a positive integer, got ${perPage}`);
     this.lists[resource] = { shape, perPage };
+    this.serialised = new WeakMap();
   }
 
   setRateLimit(limit: { perMinute: number } | null): void {
@@ -162,7 +197,7 @@ class SandboxServer implements Sandbox {
   }
 
   reset(): void {
-    this.stores = seedStores();
+    this.stores = seedStores(this.options.benchAccounts ?? 0);
     this.faults.clear();
     this.resetRequests();
     this.latency = this.options.latencyMs ?? 0;
@@ -182,10 +217,11 @@ class SandboxServer implements Sandbox {
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://sandbox');
     if (url.pathname.startsWith(ADMIN_PREFIX)) return send(res, adminAnswer(this, method, url, parseBody(await readBody(req))));
-    const record: RecordedRequest = { method, path: req.url ?? '/', pathname: url.pathname, headers: flatten(req.headers), body: undefined };
-    this.requests.push(record);
-    const raw = await readBody(req);
-    record.body = parseBody(raw);
+    const record = this.record(method, req, url);
+    const bytes = await readBytes(req);
+    const raw = bytes.toString('utf8');
+    const contentType = req.headers['content-type'] ?? '';
+    record.body = contentType.startsWith('multipart/form-data') ? await parseUpload(bytes, contentType) : parseBody(raw);
     await this.delay(this.latency);
     const fault = this.faults.take(method, url.pathname);
     if (fault?.kind === 'latency') await this.delay(fault.ms ?? 0);
@@ -193,6 +229,17 @@ class SandboxServer implements Sandbox {
     if (url.pathname.startsWith(`${API_PREFIX}/`)) return send(res, await this.api(method, url, req.headers.authorization, record.body));
     if (url.pathname.startsWith('/oauth/')) return send(res, await this.oauth.handle(method, url, raw, req.headers['content-type']));
     send(res, routeNotFound(url.pathname));
+  }
+
+  /** Counts the request and, unless in fast mode, records it (in fast mode the record is not kept). */
+  private record(method: string, req: IncomingMessage, url: URL): RecordedRequest {
+    const key = `${method} ${url.pathname}`;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    const path = req.url ?? '/';
+    if (this.options.fast) return { method, path, pathname: url.pathname, headers: {}, body: undefined };
+    const record: RecordedRequest = { method, path, pathname: url.pathname, headers: flatten(req.headers), body: undefined };
+    this.requests.push(record);
+    return record;
   }
 
   private async api(method: string, url: URL, authorization: string | undefined, body: unknown): Promise<Answer> {
@@ -203,7 +250,23 @@ class SandboxServer implements Sandbox {
     if (typeof route !== 'function') return withRate(route);
     const store = await this.authenticate(authorization);
     if (store === undefined) return withRate({ status: 401, body: { message: 'Unauthenticated.' } });
-    return withRate(route({ store, query: url.searchParams, body, listPath: `${this.url}${url.pathname}`, lists: this.lists }));
+    const answer = () => route({ store, query: url.searchParams, body, listPath: `${this.url}${url.pathname}`, lists: this.lists });
+    if (!this.options.fast || method === 'HEAD') return withRate(answer());
+    if (method === 'GET') return withRate(this.serialisedAnswer(store, `${url.pathname}${url.search}`, answer));
+    this.serialised.delete(store);
+    return withRate(answer());
+  }
+
+  private serialisedAnswer(store: AccountStore, path: string, answer: () => Answer): Answer {
+    let answers = this.serialised.get(store);
+    if (answers === undefined) this.serialised.set(store, (answers = new Map()));
+    let cached = answers.get(path);
+    if (cached === undefined) {
+      const { body, ...rest } = answer();
+      cached = body === undefined ? rest : { ...rest, json: JSON.stringify(body) };
+      answers.set(path, cached);
+    }
+    return cached;
   }
 
   private async authenticate(authorization: string | undefined): Promise<AccountStore | undefined> {
@@ -221,8 +284,8 @@ class SandboxServer implements Sandbox {
   }
 }
 
-function seedStores(): Map<string, AccountStore> {
-  return new Map(seedAccounts().map((data) => [data.name, accountStore(data)]));
+function seedStores(benchAccounts: number): Map<string, AccountStore> {
+  return new Map(seedAccounts(benchAccounts).map((data) => [data.name, accountStore(data)]));
 }
 
 function applyFault(fault: Fault, req: IncomingMessage, res: ServerResponse): void {

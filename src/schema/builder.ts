@@ -10,7 +10,10 @@ export const builder = new SchemaBuilder<{
     DateTime: { Input: string; Output: string };
     Date: { Input: string; Output: string };
     Time: { Input: string; Output: string };
+    /** Screen-local wall-clock seconds (see LocalSeconds); the scalar parses and formats the text. */
+    LocalDateTime: { Input: number; Output: number };
     JSON: { Input: unknown; Output: unknown };
+    File: { Input: File; Output: never };
   };
   DefaultFieldNullability: false;
   DefaultEdgesNullability: false;

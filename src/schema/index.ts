@@ -3,7 +3,10 @@ import { builder } from './builder.js';
 import './scalars.js';
 import './playlist.js';
 import './playlist-entry.js';
+import './ordering.js';
+import './website.js';
 import './media-file.js';
+import './media-file-mutations.js';
 import './template.js';
 import './auth.js';
 

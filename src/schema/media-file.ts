@@ -3,6 +3,9 @@ import * as mediaFiles from '../resolvers/media-files.js';
 import { numericLocalId } from '../resolvers/nodes.js';
 import type { MediaFile } from '../viewneo/types.js';
 import { builder } from './builder.js';
+import { ListOrder } from './ordering.js';
+import { TemplateRef } from './template.js';
+import { WebsiteRef } from './website.js';
 
 const MediaFileStatus = builder.enumType('MediaFileStatus', {
   values: ['WAITING', 'CONVERTING', 'ERROR', 'CONVERTED'] as const,
@@ -13,8 +16,26 @@ const MediaFileKind = builder.enumType('MediaFileKind', {
   values: ['DIRECTORY', 'WEBSITE', 'TEMPLATE', 'CONTENT', 'PHYSICAL_FILE'] as const,
 });
 
+const Thumbnail = builder.objectRef<NonNullable<MediaFile['thumbnail']>>('MediaFileThumbnail').implement({
+  description: 'The preview image viewneo made for a media file.',
+  fields: (t) => ({
+    hash: t.exposeString('hash'),
+    extension: t.exposeString('extension', { nullable: true }),
+    mimeType: t.exposeString('mimeType', { nullable: true }),
+  }),
+});
+
 /** The `MediaFile` object type. */
 export const MediaFileRef = builder.objectRef<MediaFile>('MediaFile');
+
+/** `MediaFileConnection`: a page of MediaFile objects with `totalCount`. */
+export const MediaFileConnection = builder.connectionObject({ type: MediaFileRef, name: 'MediaFileConnection' }, { name: 'MediaFileEdge' });
+
+/** Parses an optional folder argument: a MediaFile id, or "0" for the top level. */
+export function parseFolderId(raw: string | number | null | undefined): number | null {
+  if (raw == null) return null;
+  return String(raw) === '0' ? 0 : parseViewneoId(String(raw), 'MediaFile', 'parentDirectoryId');
+}
 
 builder.node(MediaFileRef, {
   description: 'An item of the media library: an upload, a website, template content, or a folder.',
@@ -26,29 +47,70 @@ builder.node(MediaFileRef, {
     name: t.exposeString('name'),
     status: t.expose('status', { type: MediaFileStatus }),
     kind: t.expose('kind', { type: MediaFileKind }),
+    thumbnail: t.expose('thumbnail', { type: Thumbnail, nullable: true, description: 'null when viewneo has none (e.g. folders).' }),
+    attachableId: t.exposeInt('attachableId', {
+      nullable: true,
+      description: 'viewneo id of what the item is (its website, template, content or uploaded file).',
+    }),
     parentDirectory: t.field({
       type: MediaFileRef,
       nullable: true,
       description: 'The folder it is in; null at the top level.',
       resolve: (file, _args, ctx) => mediaFiles.mediaFileParent(ctx, file),
     }),
+    path: t.field({
+      type: [MediaFileRef],
+      description: 'The folders from the top level down to the one this item is in (the item itself excluded).',
+      resolve: (file, _args, ctx) => mediaFiles.mediaFilePath(ctx, file),
+    }),
+    children: t.connection(
+      {
+        type: MediaFileRef,
+        description: "A folder's direct children; empty for anything that is not a folder.",
+        args: filterArgs,
+        resolve: (file, args, ctx) => mediaFiles.mediaFileChildren(ctx, file, args),
+      },
+      MediaFileConnection,
+    ),
+    template: t.field({
+      type: TemplateRef,
+      nullable: true,
+      description: 'The template, when the kind is TEMPLATE.',
+      resolve: (file, _args, ctx) => mediaFiles.mediaFileTemplate(ctx, file),
+    }),
+    website: t.field({
+      type: WebsiteRef,
+      nullable: true,
+      description: 'The web page, when the kind is WEBSITE.',
+      resolve: (file, _args, ctx) => mediaFiles.mediaFileWebsite(ctx, file),
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true }),
   }),
 });
 
-/** `MediaFileConnection`: a page of MediaFile objects with `totalCount`. */
-export const MediaFileConnection = builder.connectionObject({
-  type: MediaFileRef,
-  name: 'MediaFileConnection',
-}, { name: 'MediaFileEdge' });
+// The filter arguments shared by Query.mediaFiles and MediaFile.children.
+const filterArgs = builder.args((t) => ({
+  kind: t.field({ type: [MediaFileKind], description: 'Only these kinds.' }),
+  status: t.field({ type: [MediaFileStatus], description: 'Only these statuses.' }),
+  search: t.string({ description: 'Only items whose name contains this, ignoring case and accents.' }),
+  orderBy: t.field({ type: ListOrder, description: "Order; viewneo's order without it." }),
+}));
 
 builder.queryFields((t) => ({
-  mediaFiles: t.connection({
-    type: MediaFileRef,
-    description: "The caller's media library, all folders flattened.",
-    resolve: (_root, args, ctx) => mediaFiles.listMediaFiles(ctx, args),
-  }, MediaFileConnection),
+  mediaFiles: t.connection(
+    {
+      type: MediaFileRef,
+      description: "The caller's media library: every folder flattened, or one folder with parentDirectoryId.",
+      args: {
+        parentDirectoryId: t.arg.id({ description: 'Only the direct children of this folder; "0" for the top level.' }),
+        ...filterArgs,
+      },
+      resolve: (_root, args, ctx) =>
+        mediaFiles.listMediaFiles(ctx, { ...args, parentDirectoryId: parseFolderId(args.parentDirectoryId) }),
+    },
+    MediaFileConnection,
+  ),
   mediaFile: t.field({
     type: MediaFileRef,
     nullable: true,

@@ -1,5 +1,6 @@
 import { entryByLocalId, entryLocalId } from '../resolvers/nodes.js';
 import { entryContent } from '../resolvers/playlists.js';
+import { isScheduledAt } from '../resolvers/schedule.js';
 import { WEEKDAYS, type MediaFile, type Playlist, type PlaylistEntry } from '../viewneo/types.js';
 import { builder } from './builder.js';
 import { MediaFileRef } from './media-file.js';
@@ -45,6 +46,11 @@ builder.node(PlaylistEntryRef, {
       description: 'Days it plays, Sunday first; empty means no weekday restriction (SCHEDULE only).',
     }),
     removeAfterEndDate: t.exposeBoolean('removeAfterEndDate'),
+    isScheduledAt: t.boolean({
+      description: 'Whether its play rule lets it play at `localTime` (screen-local). For a nested playlist: whether that playlist may start then.',
+      args: { localTime: t.arg({ type: 'LocalDateTime', required: true }) },
+      resolve: (entry, { localTime }) => isScheduledAt(entry, localTime),
+    }),
     content: t.field({
       type: PlaylistContent,
       nullable: true,

@@ -1,9 +1,12 @@
 import { encodeGlobalId, parseViewneoId } from '../resolvers/ids.js';
 import { numericLocalId } from '../resolvers/nodes.js';
+import * as playback from '../resolvers/playback.js';
 import * as playlists from '../resolvers/playlists.js';
 import type { Playlist } from '../viewneo/types.js';
 import { builder } from './builder.js';
+import { ListOrder } from './ordering.js';
 import { PlaylistEntryRef } from './playlist-entry.js';
+import { TimelineItemRef } from './timeline-item.js';
 
 /** The `Playlist` object type. */
 export const PlaylistRef = builder.objectRef<Playlist>('Playlist');
@@ -26,8 +29,31 @@ builder.node(PlaylistRef, {
       resolve: (playlist, _args, ctx) => playlists.playlistEntries(ctx, playlist),
     }),
     totalDuration: t.int({
-      description: 'Seconds one pass through the playlist takes: the sum of its entries\' durations.',
-      resolve: (playlist, _args, ctx) => playlists.playlistTotalDuration(ctx, playlist),
+      description:
+        'Seconds one pass through the playlist takes, play rules ignored: the sum of its media entries\' durations, ' +
+        'each nested playlist counted by its own totalDuration instead of the entry\'s duration. ' +
+        'A playlist nested in itself (directly or through others) counts 0 the second time.',
+      resolve: (playlist, _args, ctx) => playback.playlistTotalDuration(ctx, playlist),
+    }),
+    entriesPlayingAt: t.field({
+      type: [PlaylistEntryRef],
+      description: 'The entries whose play rules let them play at `localTime` (screen-local), in play order; nested playlists are not expanded.',
+      args: { localTime: t.arg({ type: 'LocalDateTime', required: true }) },
+      resolve: (playlist, { localTime }, ctx) => playback.entriesPlayingAt(ctx, playlist, localTime),
+    }),
+    timeline: t.field({
+      type: [TimelineItemRef],
+      description:
+        'The media files shown from `from` to `to` (screen-local) if the playlist starts at `from` and loops, nested playlists ' +
+        'expanded (a playlist already being expanded is skipped). Each entry is checked at the moment it would start; ' +
+        'unscheduled entries and zero durations are skipped. Items start before `to`; the timeline ends early when a whole ' +
+        'pass shows nothing. `to` must be after `from` and at most 31 days later.',
+      args: {
+        from: t.arg({ type: 'LocalDateTime', required: true }),
+        to: t.arg({ type: 'LocalDateTime', required: true }),
+        limit: t.arg.int({ defaultValue: 500, description: 'Most items to answer, 1 to 5000.' }),
+      },
+      resolve: (playlist, args, ctx) => playback.playlistTimeline(ctx, playlist, args),
     }),
   }),
 });
@@ -42,6 +68,10 @@ builder.queryFields((t) => ({
   playlists: t.connection({
     type: PlaylistRef,
     description: "The caller's playlists.",
+    args: {
+      search: t.arg.string({ description: 'Only playlists whose name contains this, ignoring case and accents.' }),
+      orderBy: t.arg({ type: ListOrder, description: "Order; viewneo's order without it." }),
+    },
     resolve: (_root, args, ctx) => playlists.listPlaylists(ctx, args),
   }, PlaylistConnection),
   playlist: t.field({

@@ -1,5 +1,6 @@
 import { Kind, type ValueNode } from 'graphql';
 import { gatewayError } from '../errors.js';
+import { formatLocalDateTime, parseLocalDateTime } from '../resolvers/schedule.js';
 import { builder } from './builder.js';
 
 function stringScalar(name: 'DateTime' | 'Date' | 'Time', description: string, pattern: RegExp) {
@@ -21,6 +22,32 @@ stringScalar('DateTime', 'An ISO-8601 instant in UTC, e.g. "2017-01-24T16:37:20Z
 stringScalar('Date', 'A calendar date "YYYY-MM-DD" (no time zone)', /^\d{4}-\d{2}-\d{2}$/);
 stringScalar('Time', 'A wall-clock time "HH:MM:SS" in the screen\'s local time', /^\d{2}:\d{2}(:\d{2})?$/);
 
+const LOCAL_DATE_TIME =
+  'A wall-clock moment in the screen\'s local time, "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS" ' +
+  '(a real calendar date, hours 00-23, no zone: viewneo stores none). Answers always carry seconds.';
+
+function localDateTime(value: unknown): number {
+  const seconds = parseLocalDateTime(value);
+  if (seconds === null) {
+    throw gatewayError(
+      'BAD_USER_INPUT',
+      `Expected a LocalDateTime ("YYYY-MM-DDTHH:MM[:SS]", a real date, hours 00-23), got ${JSON.stringify(value)?.slice(0, 100)}`,
+    );
+  }
+  return seconds;
+}
+
+builder.scalarType('LocalDateTime', {
+  description: LOCAL_DATE_TIME,
+  serialize: (seconds) => {
+    const text = formatLocalDateTime(seconds);
+    if (text === null) throw new Error(`Expected LocalDateTime seconds within years 0000-9999, got ${seconds}`);
+    return text;
+  },
+  parseValue: localDateTime,
+  parseLiteral: (ast) => localDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
+});
+
 function literal(ast: ValueNode, variables: Record<string, unknown> | null | undefined): unknown {
   switch (ast.kind) {
     case Kind.STRING:
@@ -41,6 +68,21 @@ function literal(ast: ValueNode, variables: Record<string, unknown> | null | und
       return undefined;
   }
 }
+
+builder.scalarType('File', {
+  description: 'A file sent with the GraphQL multipart request spec.',
+  serialize: () => {
+    throw new Error('File is an input-only scalar');
+  },
+  parseValue: (value) => {
+    // Yoga's multipart parser yields its own File class: check the shape, not the class.
+    const file = value as Partial<File> | null;
+    if (typeof file?.arrayBuffer !== 'function' || typeof file.size !== 'number' || typeof file.name !== 'string') {
+      throw gatewayError('BAD_USER_INPUT', 'Expected a file part of a multipart request');
+    }
+    return file as File;
+  },
+});
 
 builder.scalarType('JSON', {
   description: 'Any JSON value, passed through as viewneo sends it.',

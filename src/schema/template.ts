@@ -68,3 +68,43 @@ builder.queryFields((t) => ({
     resolve: (_root, { id }, ctx) => templates.templateById(ctx, parseViewneoId(String(id), 'Template')),
   }),
 }));
+
+const TemplateElementInput = builder.inputType('TemplateElementInput', {
+  description: 'One element of a new template: set `text` for a text element or `mediaFileId` for a media element.',
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    text: t.string({ description: 'Placeholder text of a text element.' }),
+    mediaFileId: t.int({ description: 'viewneo id of the media file a media element shows.' }),
+    x: t.float(),
+    y: t.float(),
+    width: t.float(),
+    height: t.float(),
+    angle: t.float(),
+    zIndex: t.int(),
+    inactive: t.boolean({ description: 'Hidden when true.' }),
+  }),
+});
+
+const CreateTemplateInput = builder.inputType('CreateTemplateInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    textDirection: t.field({ type: TextDirection }),
+    backgroundColor: t.string({ description: '"#RRGGBB"; white when absent.' }),
+    width: t.float({ description: '1920 when absent.' }),
+    height: t.float({ description: '1080 when absent.' }),
+    widthUnit: t.string(),
+    heightUnit: t.string(),
+    defaultDuration: t.int({ description: 'Seconds; 30 when absent.' }),
+    externalDataUrl: t.string(),
+    elements: t.field({ type: [TemplateElementInput] }),
+  }),
+});
+
+builder.mutationField('createTemplate', (t) =>
+  t.field({
+    type: TemplateRef,
+    description: 'Creates a template with its elements.',
+    args: { input: t.arg({ type: CreateTemplateInput, required: true }) },
+    resolve: (_root, { input }, ctx) => templates.createTemplate(ctx, input),
+  }),
+);

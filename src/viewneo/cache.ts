@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { errorCode } from '../errors.js';
 
 /**
  * A stable, non-reversible name for a token, used in cache keys. The raw token never
@@ -16,28 +17,45 @@ export interface ResponseCacheOptions {
   readonly maxEntries: number;
   /** Lifetime of a cached 404 (an answer of `null`); capped at `ttlMs`. */
   readonly notFoundTtlMs?: number;
+  /** How long past its lifetime an entry may stand in for a read that failed upstream; 0: never. */
+  readonly staleIfErrorMs?: number;
   /** Clock for TTLs; tests pass a fake one. */
   readonly now?: () => number;
 }
 
+/** Per-read options of {@link ResponseCache.get}. */
+export interface CacheReadOptions {
+  /** Upper bound of the entry's lifetime, e.g. until the token expires. */
+  readonly maxTtlMs?: number;
+  /** Called when a stale entry is served because the upstream read failed. */
+  readonly onStale?: (ageMs: number) => void;
+}
+
 // lru-cache values must be non-nullish, and a 404 is cached as `null`: box every value.
-type Box = { readonly value: unknown };
+type Box = { readonly value: unknown; readonly expiresAt: number };
 type Load = () => Promise<unknown>;
 
 /** lru-cache aborts an in-flight fetch with these when its key is deleted or replaced. */
 const ABORTS = new Set(['deleted', 'evicted', 'replaced']);
+/** Failures that are viewneo's, not the caller's: only these may be answered from a stale entry. */
+const UPSTREAM_FAILURES = new Set(['UPSTREAM_ERROR', 'UPSTREAM_TIMEOUT', 'RATE_LIMITED']);
 
 /**
  * Upstream answers shared across requests of the same token: keyed by (token hash,
  * resource), bounded in count and age. Concurrent reads of one key share one upstream
- * call (lru-cache's `fetch`). Failed loads are not cached.
+ * call (lru-cache's `fetch`). Failed loads are not cached; when viewneo fails, an entry
+ * that expired less than `staleIfErrorMs` ago is served instead (stale-if-error).
  */
 export class ResponseCache {
   private readonly lru: LRUCache<string, Box, Load> | null;
   private readonly notFoundTtlMs: number;
+  private readonly staleIfErrorMs: number;
+  private readonly now: () => number;
 
   constructor(options: ResponseCacheOptions) {
     this.notFoundTtlMs = Math.min(options.notFoundTtlMs ?? 2_000, options.ttlMs);
+    this.staleIfErrorMs = options.staleIfErrorMs ?? 0;
+    this.now = options.now ?? (() => performance.now());
     this.lru =
       options.ttlMs === 0
         ? null
@@ -46,10 +64,11 @@ export class ResponseCache {
             ttl: options.ttlMs,
             // A custom clock is exact: lru-cache otherwise re-reads the time at most once per ms.
             ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
+            allowStaleOnFetchRejection: this.staleIfErrorMs > 0,
             fetchMethod: async (_key, _stale, { context, options: entry }) => {
               const value = await context();
-              if (value === null) entry.ttl = this.notFoundTtlMs;
-              return { value };
+              if (value === null) entry.ttl = Math.min(entry.ttl ?? Infinity, this.notFoundTtlMs);
+              return { value, expiresAt: this.now() + (entry.ttl ?? options.ttlMs) };
             },
           });
   }
@@ -58,17 +77,24 @@ export class ResponseCache {
    * The cached answer for `resource` of this token, or `load()`'s answer, cached. `null`
    * (viewneo's 404) is cached briefly; a rejection is passed on and not cached.
    */
-  async get<T>(tokenHash: string, resource: string, load: () => Promise<T>): Promise<T> {
+  async get<T>(tokenHash: string, resource: string, load: () => Promise<T>, options: CacheReadOptions = {}): Promise<T> {
     if (this.lru === null) return load();
     const key = `${tokenHash}:${resource}`;
+    const status: LRUCache.Status<string, Box, Load> = {};
+    let box: Box | undefined;
     try {
-      const box = await this.lru.fetch(key, { context: load });
-      return box!.value as T;
+      box = await this.lru.fetch(key, { context: load, status, ...(options.maxTtlMs !== undefined ? { ttl: Math.max(1, options.maxTtlMs) } : {}) });
     } catch (error) {
       // A write invalidated the key while this read was in flight: read again, after the write.
       if (error instanceof Error && ABORTS.has(error.message)) return load();
       throw error;
     }
+    if (status.fetchError !== undefined) {
+      const ageMs = box ? this.now() - box.expiresAt : Infinity;
+      if (!box || !UPSTREAM_FAILURES.has(errorCode(status.fetchError) ?? '') || ageMs > this.staleIfErrorMs) throw status.fetchError;
+      options.onStale?.(Math.max(0, Math.round(ageMs)));
+    }
+    return box!.value as T;
   }
 
   /** Forgets the given resources of one token, in-flight reads included. */

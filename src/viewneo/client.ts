@@ -1,7 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { GraphQLError } from 'graphql';
 import { gatewayError } from '../errors.js';
+import { FormData } from 'undici';
 import type { Logger } from '../logger.js';
+import type { Answer, UpstreamRequest } from './http.js';
 import {
   UpstreamShapeError,
   parseFieldErrors,
@@ -11,18 +12,35 @@ import {
   parsePlaylistEntry,
   parseTemplate,
   parseTokenGrant,
+  parseWebsite,
 } from './parse.js';
-import type { MediaFile, Playlist, PlaylistEntry, PlaylistInput, Template, TokenGrant } from './types.js';
+import type {
+  ContentInput,
+  MediaFile,
+  Playlist,
+  PlaylistEntry,
+  PlaylistInput,
+  Template,
+  TemplateInput,
+  TokenGrant,
+  UploadInput,
+  Website,
+  WebsiteInput,
+} from './types.js';
 
 /** What the upstream client needs from its environment. */
 export interface ViewneoClientOptions {
   /** viewneo origin (and optional path prefix) without a trailing slash. */
   readonly baseUrl: string;
-  readonly timeoutMs: number;
   readonly logger: Logger;
-  readonly fetch?: typeof globalThis.fetch;
-  /** Extra attempts for idempotent reads that failed on the network or with 502/503/504. */
-  readonly retries?: number;
+  /** The transport: timeouts, retries, throttle and circuit breaker (see `http.ts`). */
+  readonly send: (request: UpstreamRequest) => Promise<Answer>;
+}
+
+/** Per-call options of reads. */
+export interface ReadOptions {
+  /** Epoch ms by which the GraphQL request needs the answer. */
+  readonly deadline?: number;
 }
 
 /**
@@ -30,17 +48,26 @@ export interface ViewneoClientOptions {
  * everything else that is not a success becomes a GraphQLError with a stable code.
  */
 export interface ViewneoClient {
-  listPlaylists(token: string): Promise<Playlist[]>;
-  getPlaylist(token: string, id: number): Promise<Playlist | null>;
+  listPlaylists(token: string, opts?: ReadOptions): Promise<Playlist[]>;
+  getPlaylist(token: string, id: number, opts?: ReadOptions): Promise<Playlist | null>;
   createPlaylist(token: string, input: PlaylistInput): Promise<Playlist>;
   updatePlaylist(token: string, id: number, input: PlaylistInput): Promise<Playlist>;
   deletePlaylist(token: string, id: number): Promise<void>;
   /** The entries of a playlist in viewneo's order; null when the playlist does not exist. */
-  listPlaylistEntries(token: string, playlistId: number): Promise<PlaylistEntry[] | null>;
-  listMediaFiles(token: string): Promise<MediaFile[]>;
-  getMediaFile(token: string, id: number): Promise<MediaFile | null>;
-  listTemplates(token: string): Promise<Template[]>;
-  getTemplate(token: string, id: number): Promise<Template | null>;
+  listPlaylistEntries(token: string, playlistId: number, opts?: ReadOptions): Promise<PlaylistEntry[] | null>;
+  listMediaFiles(token: string, opts?: ReadOptions): Promise<MediaFile[]>;
+  getMediaFile(token: string, id: number, opts?: ReadOptions): Promise<MediaFile | null>;
+  listTemplates(token: string, opts?: ReadOptions): Promise<Template[]>;
+  getTemplate(token: string, id: number, opts?: ReadOptions): Promise<Template | null>;
+  getWebsite(token: string, id: number, opts?: ReadOptions): Promise<Website | null>;
+  /** Creates a Website media file (the documented JSON form of `POST /mediafile`). */
+  createWebsite(token: string, input: WebsiteInput): Promise<MediaFile>;
+  /** Uploads a file (the documented multipart form of `POST /mediafile`). */
+  uploadMediaFile(token: string, input: UploadInput): Promise<MediaFile>;
+  /** Creates a template with its elements (`POST /template`). */
+  createTemplate(token: string, input: TemplateInput): Promise<Template>;
+  /** Creates content from a template (the documented template form of `POST /mediafile`). */
+  createContentFromTemplate(token: string, input: ContentInput): Promise<MediaFile>;
   /** The browser URL of viewneo's OAuth consent page. */
   authorizationUrl(params: { clientId: string; redirectUri: string; state: string }): string;
   /** POSTs `body` as JSON to `/oauth/token`. */
@@ -49,83 +76,24 @@ export interface ViewneoClient {
 
 const API_PREFIX = '/api/v1.0';
 const MAX_PAGES = 200;
-const RETRYABLE = new Set([502, 503, 504]);
 
 interface CallOptions {
   readonly token?: string;
   readonly body?: unknown;
+  readonly form?: FormData;
+  readonly deadline?: number;
   /** Absolute URL (a next-page link) instead of `API_PREFIX + path`. */
   readonly url?: string;
 }
 
-type Answer = { status: number; json: unknown; retryAfter: number | null };
-
 /** Creates the viewneo REST client; the only module that knows viewneo's paths. */
 export function createViewneoClient(options: ViewneoClientOptions): ViewneoClient {
-  const { baseUrl, timeoutMs, logger } = options;
-  const fetchImpl = options.fetch ?? globalThis.fetch;
-  const retries = options.retries ?? 2;
+  const { baseUrl, logger, send } = options;
   const origin = new URL(baseUrl).origin;
 
-  async function call(method: string, path: string, opts: CallOptions = {}): Promise<Answer> {
-    const url = opts.url ?? `${baseUrl}${API_PREFIX}${path}`;
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (opts.token !== undefined) headers.Authorization = `Bearer ${opts.token}`;
-    if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
-    const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
-    const deadline = Date.now() + timeoutMs;
-    const logPath = new URL(url).pathname;
-
-    for (let attempt = 0; ; attempt++) {
-      const started = performance.now();
-      const remaining = deadline - Date.now();
-      let response: Response;
-      try {
-        response = await fetchImpl(url, { method, headers, body, signal: AbortSignal.timeout(Math.max(remaining, 1)) });
-      } catch (error) {
-        const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
-        logger.warn({ method, path: logPath, attempt, timedOut, err: (error as Error).name }, 'viewneo call failed');
-        if (timedOut) throw gatewayError('UPSTREAM_TIMEOUT', `viewneo did not answer ${method} ${logPath} within ${timeoutMs} ms`);
-        if (canRetry(method, attempt, deadline)) {
-          await backoff(attempt);
-          continue;
-        }
-        throw gatewayError('UPSTREAM_ERROR', `viewneo could not be reached for ${method} ${logPath}`);
-      }
-      const ms = Math.round(performance.now() - started);
-      logger.debug({ method, path: logPath, status: response.status, ms, attempt }, 'viewneo call');
-      if (RETRYABLE.has(response.status) && canRetry(method, attempt, deadline)) {
-        await response.body?.cancel();
-        await backoff(attempt);
-        continue;
-      }
-      return {
-        status: response.status,
-        json: await readJson(response, method, logPath),
-        retryAfter: parseRetryAfter(response.headers.get('retry-after')),
-      };
-    }
-
-    function canRetry(m: string, attempt: number, end: number): boolean {
-      // Only idempotent reads, and only when a retry can still finish before the deadline.
-      return m === 'GET' && attempt < retries && end - Date.now() > backoffMs(attempt) + 50;
-    }
-  }
-
-  async function readJson(response: Response, method: string, path: string): Promise<unknown> {
-    let text: string;
-    try {
-      text = await response.text();
-    } catch {
-      throw gatewayError('UPSTREAM_ERROR', `viewneo's answer to ${method} ${path} broke off`);
-    }
-    if (text === '') return null;
-    try {
-      return JSON.parse(text);
-    } catch {
-      if (!response.ok) return null;
-      throw gatewayError('UPSTREAM_ERROR', `viewneo answered ${method} ${path} with a body that is not JSON`);
-    }
+  function call(method: string, path: string, opts: CallOptions = {}): Promise<Answer> {
+    const { url, ...rest } = opts;
+    return send({ method, url: url ?? `${baseUrl}${API_PREFIX}${path}`, ...rest });
   }
 
   /** Maps a non-success answer to the gateway's error; never echoes the upstream body. */
@@ -162,8 +130,8 @@ export function createViewneoClient(options: ViewneoClientOptions): ViewneoClien
     }
   }
 
-  async function read<T>(path: string, token: string, parse: (json: unknown) => T, what: string): Promise<T | null> {
-    const answer = await callChecked('GET', path, { token }, what, true);
+  async function read<T>(path: string, token: string, parse: (json: unknown) => T, what: string, opts?: ReadOptions): Promise<T | null> {
+    const answer = await callChecked('GET', path, { token, ...opts }, what, true);
     return answer === null ? null : parsed(parse, answer.json, what);
   }
 
@@ -175,12 +143,12 @@ export function createViewneoClient(options: ViewneoClientOptions): ViewneoClien
   }
 
   /** Fetches every page of a list, following next links on the same host only. */
-  async function list<T>(path: string, token: string, parse: (json: unknown) => T, what: string): Promise<T[] | null> {
+  async function list<T>(path: string, token: string, parse: (json: unknown) => T, what: string, opts?: ReadOptions): Promise<T[] | null> {
     const items: T[] = [];
     const seen = new Set<string>();
     let url: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const answer = await callChecked('GET', path, { token, url }, what, true);
+      const answer = await callChecked('GET', path, { token, url, ...opts }, what, true);
       if (answer === null) return null;
       const { items: raw, next } = parsed(parseListPage, answer.json, what);
       for (const item of raw) items.push(parsed(parse, item, what));
@@ -205,14 +173,19 @@ export function createViewneoClient(options: ViewneoClientOptions): ViewneoClien
     return url.href;
   }
 
+  async function write<T>(method: string, path: string, opts: CallOptions, parse: (json: unknown) => T, what: string): Promise<T> {
+    const answer = await callChecked(method, path, opts, what);
+    return parsed(parse, answer?.json, what);
+  }
+
   const mustExist = <T>(value: T | null, what: string): T => {
     if (value === null) throw gatewayError('UPSTREAM_ERROR', `viewneo answered no object for ${what}`);
     return value;
   };
 
   return {
-    listPlaylists: async (token) => mustExist(await list('/playlist', token, parsePlaylist, 'the playlists'), 'the playlists'),
-    getPlaylist: (token, id) => read(`/playlist/${id}`, token, parsePlaylist, `playlist ${id}`),
+    listPlaylists: async (token, opts) => mustExist(await list('/playlist', token, parsePlaylist, 'the playlists', opts), 'the playlists'),
+    getPlaylist: (token, id, opts) => read(`/playlist/${id}`, token, parsePlaylist, `playlist ${id}`, opts),
     async createPlaylist(token, input) {
       const answer = await callChecked('POST', '/playlist', { token, body: input }, 'creating a playlist');
       return parsed(parsePlaylist, answer?.json, 'the created playlist');
@@ -224,12 +197,28 @@ export function createViewneoClient(options: ViewneoClientOptions): ViewneoClien
     async deletePlaylist(token, id) {
       await callChecked('DELETE', `/playlist/${id}`, { token }, `deleting playlist ${id}`);
     },
-    listPlaylistEntries: (token, playlistId) =>
-      list(`/playlist/${playlistId}/playlistentry`, token, parsePlaylistEntry, `the entries of playlist ${playlistId}`),
-    listMediaFiles: async (token) => mustExist(await list('/mediafile', token, parseMediaFile, 'the media files'), 'the media files'),
-    getMediaFile: (token, id) => read(`/mediafile/${id}`, token, parseMediaFile, `media file ${id}`),
-    listTemplates: async (token) => mustExist(await list('/template', token, parseTemplate, 'the templates'), 'the templates'),
-    getTemplate: (token, id) => read(`/template/${id}`, token, parseTemplate, `template ${id}`),
+    listPlaylistEntries: (token, playlistId, opts) =>
+      list(`/playlist/${playlistId}/playlistentry`, token, parsePlaylistEntry, `the entries of playlist ${playlistId}`, opts),
+    listMediaFiles: async (token, opts) =>
+      mustExist(await list('/mediafile', token, parseMediaFile, 'the media files', opts), 'the media files'),
+    getMediaFile: (token, id, opts) => read(`/mediafile/${id}`, token, parseMediaFile, `media file ${id}`, opts),
+    listTemplates: async (token, opts) => mustExist(await list('/template', token, parseTemplate, 'the templates', opts), 'the templates'),
+    getTemplate: (token, id, opts) => read(`/template/${id}`, token, parseTemplate, `template ${id}`, opts),
+    // Assumed path: viewneo documents the Website model, not a route to read one.
+    getWebsite: (token, id, opts) => read(`/website/${id}`, token, parseWebsite, `website ${id}`, opts),
+    createWebsite: (token, input) =>
+      write('POST', '/mediafile', { token, body: websiteBody(input) }, parseMediaFile, 'creating a website'),
+    uploadMediaFile(token, { file, fileName, parentDirectoryId }) {
+      // undici's own FormData: the transport is undici's fetch, which knows no other.
+      const form = new FormData();
+      form.set('media_file_id_as_parent_directory', String(parentDirectoryId ?? 0));
+      form.set('file', file, fileName);
+      return write('POST', '/mediafile', { token, form }, parseMediaFile, 'uploading a media file');
+    },
+    createTemplate: (token, input) =>
+      write('POST', '/template', { token, body: { template: templateBody(input) } }, parseTemplate, 'creating a template'),
+    createContentFromTemplate: (token, input) =>
+      write('POST', '/mediafile', { token, body: contentBody(input) }, parseMediaFile, 'creating content from a template'),
     authorizationUrl({ clientId, redirectUri, state }) {
       const url = new URL(`${baseUrl}/oauth/authorize`);
       url.search = new URLSearchParams({ client_id: clientId, redirect_uri: redirectUri, response_type: 'code', state }).toString();
@@ -243,21 +232,53 @@ export function createViewneoClient(options: ViewneoClientOptions): ViewneoClien
   };
 }
 
-function backoffMs(attempt: number): number {
-  return 100 * 2 ** attempt;
+function websiteBody({ name, url, parentDirectoryId, headers }: WebsiteInput) {
+  return {
+    name,
+    media_file_id_as_parent_directory: parentDirectoryId ?? 0,
+    url,
+    // Website.header is a JSON object stored as a string.
+    ...(headers ? { header: JSON.stringify(headers) } : {}),
+  };
 }
 
-function backoff(attempt: number): Promise<void> {
-  // Full jitter: spreads retries of many requests that failed together.
-  return sleep(Math.random() * backoffMs(attempt));
+function templateBody(t: TemplateInput) {
+  return {
+    name: t.name,
+    text_direction: t.textDirection === 'RTL' ? 1 : 0,
+    external_data_url: t.externalDataUrl,
+    background_color: t.backgroundColor,
+    width: t.width,
+    height: t.height,
+    width_unit: t.widthUnit,
+    height_unit: t.heightUnit,
+    default_duration: t.defaultDuration,
+    template_elements: t.elements.map((e) => ({
+      name: e.name,
+      drawable_type: e.drawableType,
+      x: e.x,
+      y: e.y,
+      width: e.width,
+      height: e.height,
+      angle: e.angle,
+      z_index: e.zIndex,
+      is_inactive: e.inactive ? 1 : 0,
+      drawable: e.drawableType === 'TextElement' ? { text: e.text ?? '' } : { id: e.mediaFileId },
+    })),
+  };
 }
 
-/** Seconds from a `Retry-After` header (delta-seconds or an HTTP date); null when absent or unreadable. */
-export function parseRetryAfter(value: string | null): number | null {
-  if (value === null || value.trim() === '') return null;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim());
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+// Assumed shape: the docs show `{"media_file_id_as_parent_directory":0,"template":{…}}`, with the
+// template's text elements carrying the texts that replace their placeholders.
+function contentBody({ templateId, parentDirectoryId, name, texts }: ContentInput) {
+  return {
+    media_file_id_as_parent_directory: parentDirectoryId ?? 0,
+    ...(name ? { name } : {}),
+    template: {
+      id: templateId,
+      template_elements: texts.map(({ element, text }) => ({ name: element, drawable: { text } })),
+    },
+  };
 }
 
 function oauthFailure(answer: Answer): GraphQLError {

@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import type { ResponseCache } from './cache.js';
 import type { ViewneoClient } from './client.js';
 import { resources } from './resources.js';
-import type { MediaFile, Playlist, PlaylistEntry, Template } from './types.js';
+import type { MediaFile, Playlist, PlaylistEntry, Template, Website } from './types.js';
 
 /**
  * One request's view of viewneo: each upstream resource is read at most once per request
@@ -19,6 +19,7 @@ export interface Loaders {
   readonly mediaFile: DataLoader<number, MediaFile | null>;
   readonly templates: DataLoader<'all', Template[]>;
   readonly template: DataLoader<number, Template | null>;
+  readonly website: DataLoader<number, Website | null>;
 }
 
 /** What {@link createLoaders} reads through. */
@@ -28,13 +29,26 @@ export interface LoaderDeps {
   readonly client: ViewneoClient;
   readonly cache: ResponseCache;
   readonly concurrency: number;
+  /** Epoch ms by which the GraphQL request must be answered. */
+  readonly deadline: number;
+  /** Epoch ms at which the token expires, when known: no cache entry outlives it. */
+  readonly tokenExpiresAt: number | null;
+  /** Told about every read answered from a stale entry because viewneo failed. */
+  readonly onStale: (resource: string, ageMs: number) => void;
 }
 
 /** Creates the per-request loaders for one token. */
-export function createLoaders({ token, tokenHash, client, cache, concurrency }: LoaderDeps): Loaders {
-  const limit = pLimit(concurrency);
+export function createLoaders(deps: LoaderDeps): Loaders {
+  const { token, tokenHash, client, cache, deadline, tokenExpiresAt, onStale } = deps;
+  const limit = pLimit(deps.concurrency);
+  const opts = { deadline };
   const cached = <T>(resource: string, load: () => Promise<T>) =>
-    limit(() => cache.get(tokenHash, resource, load));
+    limit(() =>
+      cache.get(tokenHash, resource, load, {
+        ...(tokenExpiresAt !== null ? { maxTtlMs: tokenExpiresAt - Date.now() } : {}),
+        onStale: (ageMs) => onStale(resource, ageMs),
+      }),
+    );
 
   function byId<T>(resource: (id: number) => string, load: (id: number) => Promise<T>) {
     return new DataLoader<number, T>(async (ids) => {
@@ -53,16 +67,17 @@ export function createLoaders({ token, tokenHash, client, cache, concurrency }: 
     });
   }
 
-  const playlist = byId(resources.playlist, (id) => client.getPlaylist(token, id));
-  const mediaFile = byId(resources.mediaFile, (id) => client.getMediaFile(token, id));
-  const template = byId(resources.template, (id) => client.getTemplate(token, id));
+  const playlist = byId(resources.playlist, (id) => client.getPlaylist(token, id, opts));
+  const mediaFile = byId(resources.mediaFile, (id) => client.getMediaFile(token, id, opts));
+  const template = byId(resources.template, (id) => client.getTemplate(token, id, opts));
   return {
     playlist,
     mediaFile,
     template,
-    playlists: all(resources.playlists, () => client.listPlaylists(token), playlist),
-    mediaFiles: all(resources.mediaFiles, () => client.listMediaFiles(token), mediaFile),
-    templates: all(resources.templates, () => client.listTemplates(token), template),
-    playlistEntries: byId(resources.playlistEntries, (id) => client.listPlaylistEntries(token, id)),
+    playlists: all(resources.playlists, () => client.listPlaylists(token, opts), playlist),
+    mediaFiles: all(resources.mediaFiles, () => client.listMediaFiles(token, opts), mediaFile),
+    templates: all(resources.templates, () => client.listTemplates(token, opts), template),
+    website: byId(resources.website, (id) => client.getWebsite(token, id, opts)),
+    playlistEntries: byId(resources.playlistEntries, (id) => client.listPlaylistEntries(token, id, opts)),
   };
 }

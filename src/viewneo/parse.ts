@@ -10,6 +10,7 @@ import {
   type TemplateElement,
   type TokenGrant,
   type Weekday,
+  type Website,
 } from './types.js';
 
 /** viewneo sent JSON that does not have the documented shape. */
@@ -206,6 +207,29 @@ export function parseTemplate(json: unknown): Template {
     heightUnit: optStr(o, 'height_unit'),
     defaultDuration: optInt(o, 'default_duration') ?? 30,
     elements: elements.map(parseTemplateElement),
+    companyId: optInt(o, 'company_id'),
+    createdAt: parseTimestamp(o.created_at),
+    updatedAt: parseTimestamp(o.updated_at),
+  };
+}
+
+/** Parses one viewneo website; its `header` is a JSON object serialised as a string. */
+export function parseWebsite(json: unknown): Website {
+  const o = record(json, 'a website');
+  const raw = o.header ?? '{}';
+  let headers: unknown;
+  try {
+    headers = typeof raw === 'string' ? JSON.parse(raw || '{}') : raw;
+  } catch {
+    throw new UpstreamShapeError('expected "header" to hold a JSON object');
+  }
+  const entries = Object.entries(record(headers, '"header"'));
+  if (entries.some(([, v]) => typeof v !== 'string')) throw new UpstreamShapeError('expected "header" values to be strings');
+  return {
+    __typename: 'Website',
+    id: int(o, 'id'),
+    url: str(o, 'url'),
+    headers: Object.fromEntries(entries) as Record<string, string>,
     companyId: optInt(o, 'company_id'),
     createdAt: parseTimestamp(o.created_at),
     updatedAt: parseTimestamp(o.updated_at),

@@ -10,4 +10,5 @@ export const resources = {
   mediaFile: (id: number) => `mediafile:${id}`,
   templates: 'templates',
   template: (id: number) => `template:${id}`,
+  website: (id: number) => `website:${id}`,
 } as const;

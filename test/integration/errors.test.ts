@@ -1,4 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { startHarness, type GraphQLAnswer, type Harness } from '../support/harness.js';
 
 const ONE = '{ playlist(id: 1001) { name } }';
@@ -8,12 +9,21 @@ function codes(answer: GraphQLAnswer) {
 }
 
 describe('error codes', () => {
+  // A fresh gateway per test: the failures one test injects must not open the circuit
+  // breaker for the next.
+  let sandbox: Sandbox;
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ CACHE_TTL_MS: '0', UPSTREAM_TIMEOUT_MS: '400' });
+    sandbox = await startSandbox();
   });
-  afterAll(() => h.close());
-  afterEach(() => h.sandbox.reset());
+  afterAll(() => sandbox.close());
+  beforeEach(async () => {
+    h = await startHarness({ CACHE_TTL_MS: '0', UPSTREAM_TIMEOUT_MS: '400' }, { sandbox });
+  });
+  afterEach(async () => {
+    await h.close();
+    sandbox.reset();
+  });
 
   it('answers UNAUTHENTICATED without a token, before any upstream call', async () => {
     const answer = await h.gql(ONE, {}, null);

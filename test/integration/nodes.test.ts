@@ -48,10 +48,10 @@ describe('Relay nodes', () => {
     expect(answer.data.playlist.entries.find((e: any) => e.content?.__typename === 'Playlist')?.content.viewneoId).toBe(1002);
   });
 
-  it('orders entries by index and sums their durations', async () => {
-    const answer = await h.gql('{ playlist(id: 1001) { totalDuration entries { index duration } } }');
+  it('orders entries by index and sums their durations, a nested playlist by its own total', async () => {
+    const answer = await h.gql('{ playlist(id: 1001) { totalDuration entries { index duration content { ... on Playlist { totalDuration } } } } }');
     const entries = answer.data.playlist.entries;
     expect(entries.map((e: any) => e.index)).toEqual([...entries.map((e: any) => e.index)].sort((a, b) => a - b));
-    expect(answer.data.playlist.totalDuration).toBe(entries.reduce((s: number, e: any) => s + e.duration, 0));
+    expect(answer.data.playlist.totalDuration).toBe(entries.reduce((s: number, e: any) => s + (e.content?.totalDuration ?? e.duration), 0));
   });
 });

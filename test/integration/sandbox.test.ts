@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ALICE, BOB, seedAccounts } from '../../src/sandbox/data.js';
+import { ALICE, BOB, benchAccount, seedAccounts } from '../../src/sandbox/data.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 
 let sandbox: Sandbox;
@@ -434,6 +434,77 @@ describe('request recording', () => {
     expect((await fetch(`${sandbox.url}/__sandbox/latency`, { method: 'POST', body: '{"ms":-1}' })).status).toBe(422);
     expect((await fetch(`${sandbox.url}/__sandbox/reset-requests`, { method: 'POST' })).status).toBe(204);
     expect(sandbox.requests).toEqual([]);
+  });
+});
+
+describe('benchmark options', () => {
+  function call(target: Sandbox, path: string, token: string, init: RequestInit = {}): Promise<Response> {
+    const headers = { Accept: 'application/json', Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+    return fetch(`${target.url}/api/v1.0${path}`, { ...init, headers });
+  }
+
+  it('counts requests per method and path on the admin API', async () => {
+    await api('/playlist');
+    await api('/playlist');
+    await api('/mediafile/2001');
+    const res = await fetch(`${sandbox.url}/__sandbox/requests/by-path`);
+    expect(await res.json()).toEqual({ counts: { 'GET /api/v1.0/playlist': 2, 'GET /api/v1.0/mediafile/2001': 1 } });
+    await fetch(`${sandbox.url}/__sandbox/reset-requests`, { method: 'POST' });
+    expect(sandbox.requestCounts()).toEqual({});
+  });
+
+  it('in fast mode re-sends serialised GET answers until the account writes, and only counts requests', async () => {
+    const fast = await startSandbox({ fast: true });
+    try {
+      const first = await call(fast, '/playlist/1001', ALICE.token);
+      expect([first.status, first.headers.get('content-type'), first.headers.get('x-ratelimit-limit')]).toEqual([200, 'application/json', '60']);
+      const seeded = await first.text();
+      expect(await (await call(fast, '/playlist/1001', ALICE.token)).text()).toBe(seeded);
+      expect((await call(fast, '/playlist/1001', ALICE.token, { method: 'PUT', body: JSON.stringify({ name: 'Renamed' }) })).status).toBe(200);
+      expect((await (await call(fast, '/playlist/1001', ALICE.token)).json()).name).toBe('Renamed');
+      expect((await (await call(fast, '/playlist/1001', BOB.token)).json()).name).toBe('Bob lobby');
+      expect((await call(fast, '/playlist/9999', ALICE.token)).status).toBe(404);
+      const page2 = await (await call(fast, '/mediafile?page=2', ALICE.token)).json();
+      expect(page2.current_page).toBe(2);
+      fast.setListShape('mediafile', 'array');
+      expect(await (await call(fast, '/mediafile', ALICE.token)).json()).toHaveLength(50);
+      expect(fast.requests).toEqual([]);
+      expect(fast.countRequests({ path: '/api/v1.0/playlist/1001' })).toBe(5);
+      expect(fast.countRequests({ method: 'put' })).toBe(1);
+      expect(fast.countRequests({ path: /^\/api\/v1\.0\/mediafile/ })).toBe(2);
+      expect(fast.requestCounts()).toEqual({
+        'GET /api/v1.0/playlist/1001': 4,
+        'PUT /api/v1.0/playlist/1001': 1,
+        'GET /api/v1.0/playlist/9999': 1,
+        'GET /api/v1.0/mediafile': 2,
+      });
+      fast.reset();
+      expect((await (await call(fast, '/playlist/1001', ALICE.token)).json()).name).toBe('Alice playlist 01');
+    } finally {
+      await fast.close();
+    }
+  });
+
+  it('adds bench accounts that each own a copy of alice data', async () => {
+    const bench = await startSandbox({ benchAccounts: 3 });
+    try {
+      expect(bench.accounts).toEqual([ALICE, BOB, benchAccount(1), benchAccount(2), benchAccount(3)]);
+      expect(benchAccount(3)).toEqual({ name: 'bench-3', token: 'sandbox-bench-3-token', companyId: 10_003 });
+      const names = async (token: string) => (await (await call(bench, '/playlist', token)).json()).map((p: { name: string }) => p.name);
+      const alice = await names(ALICE.token);
+      expect(await names(benchAccount(2).token)).toEqual(alice);
+      const entries = await (await call(bench, '/playlist/1001/playlistentry', benchAccount(3).token)).json();
+      expect(entries.map((e: { media_file_id: number | null }) => e.media_file_id)).toEqual(
+        (await (await call(bench, '/playlist/1001/playlistentry', ALICE.token)).json()).map((e: { media_file_id: number | null }) => e.media_file_id),
+      );
+      expect((await call(bench, '/playlist/1001', benchAccount(1).token, { method: 'DELETE' })).status).toBe(204);
+      expect((await names(benchAccount(1).token)).length).toBe(19);
+      expect(await names(benchAccount(2).token)).toEqual(alice);
+      expect(await names(ALICE.token)).toEqual(alice);
+      expect((await call(bench, '/playlist', 'sandbox-bench-4-token')).status).toBe(401);
+    } finally {
+      await bench.close();
+    }
   });
 });
 

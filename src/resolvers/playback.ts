@@ -1,0 +1,99 @@
+import type { Context } from '../context.js';
+import { gatewayError } from '../errors.js';
+import type { MediaFile, Playlist, PlaylistEntry } from '../viewneo/types.js';
+import { playlistEntries } from './playlists.js';
+import { DAY, formatLocalDateTime, inPlayOrder, isScheduledAt, type LocalSeconds } from './schedule.js';
+import { expandTimeline, passDuration, type TimelineSlot } from './timeline.js';
+
+/** Most items one `timeline` answers. */
+export const TIMELINE_MAX_LIMIT = 5000;
+/** Longest `timeline` range, in days. */
+export const TIMELINE_MAX_DAYS = 31;
+
+interface Reachable {
+  readonly entries: Map<number, readonly PlaylistEntry[]>;
+  readonly playlists: Map<number, Playlist>;
+}
+
+/**
+ * Reads the entries of `root` and of every playlist nested in it, at any depth, one nesting level
+ * at a time (each level in parallel, each playlist once). With `withPlaylists`, also the nested
+ * playlists themselves. A playlist viewneo does not have is left out of the maps.
+ */
+async function loadReachable(ctx: Context, root: Playlist, withPlaylists: boolean): Promise<Reachable> {
+  const reachable: Reachable = { entries: new Map(), playlists: new Map([[root.id, root]]) };
+  const seen = new Set([root.id]);
+  let level = [root.id];
+  while (level.length > 0) {
+    const loaded = await Promise.all(
+      level.map((id) =>
+        Promise.all([
+          ctx.loaders.playlistEntries.load(id),
+          withPlaylists && id !== root.id ? ctx.loaders.playlist.load(id) : null,
+        ]).then(([entries, playlist]) => ({ id, entries, playlist })),
+      ),
+    );
+    level = [];
+    for (const { id, entries, playlist } of loaded) {
+      if (entries === null) continue;
+      reachable.entries.set(id, inPlayOrder(entries));
+      if (playlist !== null) reachable.playlists.set(id, playlist);
+      for (const { nestedPlaylistId: nested } of entries) {
+        if (nested !== null && !seen.has(nested)) {
+          seen.add(nested);
+          level.push(nested);
+        }
+      }
+    }
+  }
+  return reachable;
+}
+
+/** Seconds one pass through the playlist takes, nested playlists counted by their own total (see passDuration). */
+export async function playlistTotalDuration(ctx: Context, playlist: Playlist): Promise<number> {
+  const { entries } = await loadReachable(ctx, playlist, false);
+  return passDuration(entries, playlist.id);
+}
+
+/** The playlist's own entries (nested playlists not expanded) that are scheduled at `localTime`, in play order. */
+export async function entriesPlayingAt(ctx: Context, playlist: Playlist, localTime: LocalSeconds): Promise<PlaylistEntry[]> {
+  return (await playlistEntries(ctx, playlist)).filter((entry) => isScheduledAt(entry, localTime));
+}
+
+/**
+ * What the playlist shows from `from` to `to` when it starts its first pass at `from` (see
+ * expandTimeline). Checks `limit` (1 to TIMELINE_MAX_LIMIT) and the range (`to` after `from`, at
+ * most TIMELINE_MAX_DAYS later) before any upstream read: BAD_USER_INPUT otherwise.
+ */
+export async function playlistTimeline(
+  ctx: Context,
+  playlist: Playlist,
+  args: { from: LocalSeconds; to: LocalSeconds; limit?: number | null },
+): Promise<TimelineSlot[]> {
+  const { from, to } = args;
+  const limit = args.limit;
+  if (limit == null || limit < 1 || limit > TIMELINE_MAX_LIMIT) {
+    throw gatewayError('BAD_USER_INPUT', `Expected "limit" from 1 to ${TIMELINE_MAX_LIMIT}, got ${limit}`, { argument: 'limit' });
+  }
+  if (to <= from) {
+    throw gatewayError('BAD_USER_INPUT', `Expected "to" after "from" (${formatLocalDateTime(from)}), got ${formatLocalDateTime(to)}`, {
+      argument: 'to',
+    });
+  }
+  const latest = from + TIMELINE_MAX_DAYS * DAY;
+  if (to > latest) {
+    throw gatewayError(
+      'BAD_USER_INPUT',
+      `Expected "to" at most ${TIMELINE_MAX_DAYS} days after "from" (by ${formatLocalDateTime(latest)}), got ${formatLocalDateTime(to)}`,
+      { argument: 'to' },
+    );
+  }
+  const { entries, playlists } = await loadReachable(ctx, playlist, true);
+  return expandTimeline(entries, playlists, playlist.id, { from, to, limit });
+}
+
+/** The media file a timeline slot shows; null when the entry has none or the file is gone. */
+export function slotMediaFile(ctx: Context, slot: TimelineSlot): Promise<MediaFile | null> {
+  const id = slot.entry.mediaFileId;
+  return id === null ? Promise.resolve(null) : ctx.loaders.mediaFile.load(id);
+}

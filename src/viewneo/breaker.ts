@@ -1,0 +1,80 @@
+/** Settings of the upstream circuit breaker. */
+export interface BreakerOptions {
+  /** Length of the window failures are counted in. */
+  readonly windowMs: number;
+  /** Calls the window must hold before it can open the circuit. */
+  readonly minCalls: number;
+  /** Share of failed calls in the window that opens the circuit. */
+  readonly failureRatio: number;
+  /** How long an open circuit fails fast before it lets one probe through. */
+  readonly cooldownMs: number;
+  readonly now?: () => number;
+}
+
+/** What {@link CircuitBreaker.enter} allows: a normal call, or the single probe of a half-open circuit. */
+export type Admission = 'call' | 'probe';
+
+/**
+ * A circuit breaker for one upstream host. It counts outcomes in a sliding window of
+ * one-second buckets; when enough calls failed, it opens: callers fail fast for
+ * `cooldownMs`, then one probe is let through, and its outcome closes or reopens it.
+ */
+export class CircuitBreaker {
+  private readonly buckets = new Map<number, { ok: number; failed: number }>();
+  private openedAt: number | null = null;
+  private probing = false;
+  private readonly now: () => number;
+
+  constructor(private readonly options: BreakerOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Whether a call may go out now: null when the circuit is open (fail fast), else how it is admitted. */
+  enter(): Admission | null {
+    if (this.openedAt === null) return 'call';
+    if (this.probing || this.now() - this.openedAt < this.options.cooldownMs) return null;
+    this.probing = true;
+    return 'probe';
+  }
+
+  /** Seconds until an open circuit lets a probe through (0 when closed). */
+  retryAfterSeconds(): number {
+    if (this.openedAt === null) return 0;
+    return Math.max(1, Math.ceil((this.openedAt + this.options.cooldownMs - this.now()) / 1000));
+  }
+
+  /** Records the outcome of a call admitted by {@link enter}. */
+  record(ok: boolean, admission: Admission): void {
+    if (admission === 'probe') {
+      this.probing = false;
+      this.openedAt = ok ? null : this.now();
+      if (ok) this.buckets.clear();
+      return;
+    }
+    const second = Math.floor(this.now() / 1000);
+    const bucket = this.buckets.get(second) ?? { ok: 0, failed: 0 };
+    bucket[ok ? 'ok' : 'failed']++;
+    this.buckets.set(second, bucket);
+    if (!ok && this.openedAt === null && this.shouldOpen(second)) this.openedAt = this.now();
+  }
+
+  /** True while callers are failing fast. */
+  get isOpen(): boolean {
+    return this.openedAt !== null;
+  }
+
+  private shouldOpen(second: number): boolean {
+    const oldest = second - Math.ceil(this.options.windowMs / 1000) + 1;
+    let ok = 0;
+    let failed = 0;
+    for (const [key, bucket] of this.buckets) {
+      if (key < oldest) this.buckets.delete(key);
+      else {
+        ok += bucket.ok;
+        failed += bucket.failed;
+      }
+    }
+    const calls = ok + failed;
+    return calls >= this.options.minCalls && failed / calls >= this.options.failureRatio;
+  }
+}

@@ -1,0 +1,151 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FormData } from 'undici';
+import { gatewayError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Admission, CircuitBreaker } from './breaker.js';
+import { hashToken } from './cache.js';
+import { ThrottledError, type UpstreamThrottle } from './throttle.js';
+
+/** One upstream request, described by the client. */
+export interface UpstreamRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly token?: string;
+  /** JSON body. */
+  readonly body?: unknown;
+  /** Multipart body; fetch sets its Content-Type with the boundary. */
+  readonly form?: FormData;
+  /** Epoch ms by which the whole call, retries included, must be over (the GraphQL request's own deadline). */
+  readonly deadline?: number;
+}
+
+/** An upstream answer: status, parsed JSON body (null when empty or unreadable on an error), Retry-After seconds. */
+export interface Answer {
+  readonly status: number;
+  readonly json: unknown;
+  readonly retryAfter: number | null;
+}
+
+/** What the transport needs. */
+export interface UpstreamHttpOptions {
+  readonly fetch: typeof globalThis.fetch;
+  readonly logger: Logger;
+  /** Longest one call may take, retries included. */
+  readonly timeoutMs: number;
+  /** Extra attempts for a call that may be repeated. */
+  readonly retries: number;
+  /** Longest `Retry-After` honoured by waiting; a longer one ends the retries. */
+  readonly retryAfterCapMs: number;
+  readonly breaker: CircuitBreaker;
+  readonly throttle: UpstreamThrottle;
+}
+
+const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+// Errors raised before a request left this machine: safe to repeat even for writes.
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * The transport under the viewneo client: timeouts within the caller's deadline, retries of
+ * idempotent reads (network errors, 429, 502-504; `Retry-After` honoured up to a cap), the
+ * per-token throttle and the host's circuit breaker. Writes are retried only when the
+ * request provably never left (connection refused). Errors become GraphQLErrors.
+ */
+export function createUpstreamHttp(options: UpstreamHttpOptions) {
+  const { logger, breaker, throttle } = options;
+
+  return async function send(request: UpstreamRequest): Promise<Answer> {
+    const { method, url, token } = request;
+    const path = new URL(url).pathname;
+    const deadline = Math.min(Date.now() + options.timeoutMs, request.deadline ?? Infinity);
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (token !== undefined) headers.Authorization = `Bearer ${token}`;
+    if (request.body !== undefined) headers['Content-Type'] = 'application/json';
+    const body = (request.form as BodyInit | undefined) ?? (request.body === undefined ? undefined : JSON.stringify(request.body));
+    const tokenHash = hashToken(token ?? '');
+
+    for (let attempt = 0; ; attempt++) {
+      let admission: Admission | null = null;
+      const started = performance.now();
+      let response: Response;
+      try {
+        response = await throttle.run(tokenHash, deadline, () => {
+          admission = breaker.enter();
+          if (admission === null) throw new CircuitOpenError();
+          return options.fetch(url, { method, headers, body, signal: AbortSignal.timeout(Math.max(deadline - Date.now(), 1)) });
+        });
+      } catch (error) {
+        if (error instanceof CircuitOpenError) {
+          throw gatewayError('UPSTREAM_ERROR', `viewneo is failing; calls are paused for ${breaker.retryAfterSeconds()} s`, {
+            retryAfter: breaker.retryAfterSeconds(),
+          });
+        }
+        if (error instanceof ThrottledError) {
+          throw gatewayError('RATE_LIMITED', "viewneo's rate limit for this token leaves no room before the deadline", {
+            retryAfter: error.retryAfterSeconds,
+          });
+        }
+        if (admission !== null) breaker.record(false, admission);
+        const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+        const code = errorCode(error);
+        logger.warn({ method, path, attempt, timedOut, code }, 'viewneo call failed');
+        if (timedOut) throw gatewayError('UPSTREAM_TIMEOUT', `viewneo did not answer ${method} ${path} in time`);
+        const repeatable = method === 'GET' || (code !== undefined && NOT_SENT.has(code));
+        if (repeatable && (await pause(attempt, null, deadline))) continue;
+        throw gatewayError('UPSTREAM_ERROR', `viewneo could not be reached for ${method} ${path}`);
+      }
+      throttle.observe(tokenHash, response.headers);
+      if (admission !== null) breaker.record(response.status < 500, admission);
+      const ms = Math.round(performance.now() - started);
+      logger.debug({ method, path, status: response.status, ms, attempt }, 'viewneo call');
+      const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+      if (method === 'GET' && RETRYABLE_STATUS.has(response.status) && (await pause(attempt, retryAfter, deadline, response))) continue;
+      return { status: response.status, json: await readJson(response, method, path), retryAfter };
+    }
+  };
+
+  /**
+   * Waits before the next attempt and answers true, or answers false at once when no attempt
+   * is left or the wait would not leave time for one.
+   */
+  async function pause(attempt: number, retryAfter: number | null, deadline: number, response?: Response): Promise<boolean> {
+    if (attempt >= options.retries) return false;
+    // Full jitter spreads out the retries of many requests that failed together.
+    const backoff = Math.random() * 50 * 2 ** attempt;
+    const wait = retryAfter === null ? backoff : retryAfter * 1000;
+    if (wait > options.retryAfterCapMs || Date.now() + wait + 50 >= deadline) return false;
+    await response?.body?.cancel();
+    await sleep(wait);
+    return true;
+  }
+}
+
+async function readJson(response: Response, method: string, path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await response.text();
+  } catch {
+    throw gatewayError('UPSTREAM_ERROR', `viewneo's answer to ${method} ${path} broke off`);
+  }
+  if (text === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    if (!response.ok) return null;
+    throw gatewayError('UPSTREAM_ERROR', `viewneo answered ${method} ${path} with a body that is not JSON`);
+  }
+}
+
+class CircuitOpenError extends Error {}
+
+function errorCode(error: unknown): string | undefined {
+  const cause = (error as { cause?: { code?: unknown } }).cause;
+  return typeof cause?.code === 'string' ? cause.code : undefined;
+}
+
+/** Seconds from a `Retry-After` header (delta-seconds or an HTTP date); null when absent or unreadable. */
+export function parseRetryAfter(value: string | null): number | null {
+  if (value === null || value.trim() === '') return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+}

@@ -1,0 +1,87 @@
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { generate } from '@graphql-codegen/cli';
+import type { Types } from '@graphql-codegen/plugin-helpers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import codegenConfig from '../../examples/codegen.js';
+import { ALICE, startHarness, type Harness } from '../support/harness.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const run = promisify(execFile);
+
+/** Runs an example with tsx, as its header says to, and answers its exit code and output. */
+async function runExample(file: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', file], {
+      cwd: root,
+      env: { PATH: process.env.PATH, ...env },
+      timeout: 30_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
+}
+
+describe('examples', () => {
+  it('type-check with tsc -p examples', async () => {
+    const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
+    const result = await run(process.execPath, [tsc, '-p', 'examples'], { cwd: root, timeout: 110_000 }).catch(
+      (error: { stdout?: string }) => ({ failed: error.stdout ?? String(error) }),
+    );
+    expect(result).not.toHaveProperty('failed');
+  }, 120_000);
+
+  it('ship the typed client that codegen makes from schema.graphql and their documents', async () => {
+    const outputs = (await generate({ ...codegenConfig, silent: true }, false)) as Types.FileOutput[];
+    expect(outputs.length).toBeGreaterThan(0);
+    const outDir = dirname(outputs[0]!.filename);
+    const stale = 'examples/client/gql is stale: run `npx graphql-codegen --config examples/codegen.ts`';
+    expect(readdirSync(outDir).sort(), stale).toEqual(outputs.map((o) => basename(o.filename)).sort());
+    for (const { filename, content } of outputs) expect(readFileSync(filename, 'utf8'), `${stale} (${basename(filename)})`).toBe(content);
+  }, 60_000);
+
+  describe('against a gateway over the sandbox', () => {
+    let harness: Harness;
+    beforeAll(async () => {
+      harness = await startHarness();
+    });
+    afterAll(() => harness.close());
+
+    it('runs the OAuth flow: consent redirect, exchangeCode with state, playlists, refreshToken', async () => {
+      const { code, stdout, stderr } = await runExample('examples/oauth-flow.ts', { GATEWAY_URL: harness.url });
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^2\. redirected to http:\/\/localhost:4000\/callback with a code and the same state$/m);
+      expect(stdout).toMatch(/^3\. exchangeCode: a Bearer token/m);
+      expect(stdout).toMatch(/^4\. playlists \(20 in all\):\n\s+Alice playlist 01\n/m);
+      expect(stdout).toMatch(/^5\. refreshToken: a new access token and a new refresh token; it reads 20 playlists$/m);
+      expect(harness.sandbox.countRequests({ method: 'POST', path: '/oauth/token' })).toBe(2);
+    });
+
+    it('lists every playlist page by page with the fetch client', async () => {
+      const { code, stdout } = await runExample('examples/client/playlists.ts', { GATEWAY_URL: harness.url, VIEWNEO_TOKEN: ALICE });
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^20 playlists$/m);
+      expect(stdout).toContain('Alice playlist 01');
+      expect(stdout).toContain('Alice playlist 20');
+    });
+
+    it('reports a rejected token in one line and exits 1', async () => {
+      const { code, stderr } = await runExample('examples/client/playlists.ts', { GATEWAY_URL: harness.url, VIEWNEO_TOKEN: 'not-a-token' });
+      expect(code).toBe(1);
+      expect(stderr.trim()).toMatch(/^Listing the playlists failed: UNAUTHENTICATED: .+$/);
+    });
+
+    it('reads playlists with Apollo Client', async () => {
+      const { code, stdout } = await runExample('examples/apollo-client.ts', { GATEWAY_URL: harness.url, VIEWNEO_TOKEN: ALICE });
+      expect(code).toBe(0);
+      expect(stdout).toContain('20 playlists; the first 3:');
+      expect(stdout).toContain('Alice playlist 03');
+    });
+  });
+});
