@@ -44,6 +44,8 @@ export interface Config {
   readonly introspection: boolean;
   /** Whether GraphiQL is served to browsers (default: not in production). */
   readonly graphiql: boolean;
+  /** Token-handler mode: refresh tokens may be kept in an encrypted HttpOnly cookie instead of the answer. */
+  readonly refreshTokenCookie: boolean;
   /** Origins allowed to call the gateway from a browser; empty: no cross-origin access. */
   readonly corsOrigins: readonly string[];
   /** Largest request body (JSON or query string parameters) accepted, in bytes. */
@@ -144,6 +146,7 @@ export function loadConfig(env: Env = process.env): Config {
     introspection: flag('INTROSPECTION', !production),
     graphiql: flag('GRAPHIQL', !production),
     corsOrigins: Object.freeze(corsOrigins),
+    refreshTokenCookie: flag('REFRESH_TOKEN_COOKIE', false),
     maxBodyBytes: int('MAX_BODY_BYTES', 1024 * 1024, 1),
     limits: Object.freeze({
       depth: int('MAX_DEPTH', 12, 1, 1000),

@@ -1,5 +1,6 @@
 import { tokenExpiresAt } from './auth/expiry.js';
 import { extractBearerToken } from './auth/token.js';
+import type { UsedStates } from './auth/used-states.js';
 import type { Config } from './config.js';
 import { gatewayError } from './errors.js';
 import type { Logger } from './logger.js';
@@ -13,6 +14,8 @@ export interface GatewayServices {
   readonly client: ViewneoClient;
   readonly cache: ResponseCache;
   readonly logger: Logger;
+  /** OAuth states already spent (single use). */
+  readonly usedStates: UsedStates;
   /** Builds a request's loaders; the benchmark swaps in naive ones. */
   readonly createLoaders?: (deps: LoaderDeps) => Loaders;
 }
@@ -26,6 +29,8 @@ export interface StaleRead {
 
 /** Per-request context: the caller's token and the loaders that read with it. */
 export interface Context extends GatewayServices {
+  /** The HTTP request being answered. */
+  readonly request: Request;
   /** The caller's viewneo token; null when the request carries none. */
   readonly token: string | null;
   /** Loaders bound to the caller's token; without a usable token, every use throws UNAUTHENTICATED. */
@@ -78,6 +83,7 @@ export function createContext(services: GatewayServices, request: Request): Cont
         });
   return {
     ...services,
+    request,
     token,
     loaders,
     staleReads,

@@ -1,11 +1,13 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createFetch } from '@whatwg-node/fetch';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { UsedStates } from './auth/used-states.js';
 import type { Config } from './config.js';
 import { createContext, type Context, type GatewayServices } from './context.js';
 import { createLogger, type Logger } from './logger.js';
 import { schema } from './schema/index.js';
 import { ResponseCache } from './viewneo/cache.js';
+import { useResponseCookies } from './plugins/cookies.js';
 import { securityPlugins } from './plugins/security.js';
 import { useStaleReads } from './plugins/stale-reads.js';
 import { createViewneoClient } from './viewneo/client.js';
@@ -65,6 +67,7 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
   const services: GatewayServices = {
     config,
     logger,
+    usedStates: new UsedStates(),
     ...(options.createLoaders ? { createLoaders: options.createLoaders } : {}),
     client: createViewneoClient({ baseUrl: config.viewneoBaseUrl, logger, send: transport.send }),
     cache: new ResponseCache({
@@ -92,7 +95,7 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     cors: config.corsOrigins.length > 0 ? { origin: [...config.corsOrigins], credentials: true, maxAge: 600 } : false,
     // One operation per request: a batch would multiply the upstream load of one request.
     batching: false,
-    plugins: [...securityPlugins(config), useStaleReads()],
+    plugins: [...securityPlugins(config), useStaleReads(), useResponseCookies()],
     // Multipart uploads are parsed within these limits: a larger file fails the request
     // instead of growing a buffer without bound.
     fetchAPI: createFetch({

@@ -3,6 +3,7 @@ import { gatewayError } from '../errors.js';
 import type { ViewneoClient } from '../viewneo/client.js';
 import type { TokenGrant } from '../viewneo/types.js';
 import { signState, verifyState } from './state.js';
+import type { UsedStates } from './used-states.js';
 
 /** The tokens an OAuth grant produced, as the GraphQL `AuthPayload` exposes them. */
 export interface AuthPayload extends TokenGrant {
@@ -10,10 +11,11 @@ export interface AuthPayload extends TokenGrant {
   readonly expiresAt: string;
 }
 
-/** What the OAuth flow needs: the configured client and the upstream client. */
+/** What the OAuth flow needs: the configured client, the upstream client, spent states. */
 export interface OAuthDeps {
   readonly config: Pick<Config, 'oauthClient' | 'gatewaySecret'>;
   readonly client: ViewneoClient;
+  readonly usedStates: UsedStates;
 }
 
 function requireClient(config: OAuthDeps['config']) {
@@ -48,14 +50,19 @@ export async function authorizationRequest({ config, client }: OAuthDeps, redire
   return { url: client.authorizationUrl({ clientId: id, redirectUri, state }), state };
 }
 
-/** Trades an authorization code for tokens; verifies `state` first when one is given. */
+/** Trades an authorization code for tokens; first verifies and spends `state` when one is given. */
 export async function exchangeCode(
-  { config, client }: OAuthDeps,
+  { config, client, usedStates }: OAuthDeps,
   args: { code: string; redirectUri: string; state?: string | null },
 ): Promise<AuthPayload> {
   const { id, secret } = requireClient(config);
   checkRedirectUri(args.redirectUri);
-  if (args.state != null) await verifyState(config.gatewaySecret, args.state, args.redirectUri);
+  if (args.state != null) {
+    const stateId = await verifyState(config.gatewaySecret, args.state, args.redirectUri);
+    if (!usedStates.spend(stateId)) {
+      throw gatewayError('BAD_USER_INPUT', 'The OAuth state was already used: start the sign-in again', { argument: 'state' });
+    }
+  }
   const grant = await client.requestToken({
     grant_type: 'authorization_code',
     client_id: id,

@@ -21,9 +21,10 @@ export async function signState(secret: Uint8Array, redirectUri: string): Promis
 
 /**
  * Checks a `state` made by {@link signState}: signature, expiry and the redirect URI it
- * was issued for. Throws BAD_USER_INPUT saying which check failed.
+ * was issued for, and answers its id (for single use). Throws BAD_USER_INPUT saying which
+ * check failed.
  */
-export async function verifyState(secret: Uint8Array, state: string, redirectUri: string): Promise<void> {
+export async function verifyState(secret: Uint8Array, state: string, redirectUri: string): Promise<string> {
   let payload: Record<string, unknown>;
   try {
     ({ payload } = await jwtVerify(state, secret, { algorithms: ['HS256'], audience: AUDIENCE }));
@@ -34,4 +35,6 @@ export async function verifyState(secret: Uint8Array, state: string, redirectUri
   if (payload.redirect_uri !== redirectUri) {
     throw gatewayError('BAD_USER_INPUT', 'The OAuth state was issued for another redirect URI', { argument: 'state' });
   }
+  if (typeof payload.jti !== 'string') throw gatewayError('BAD_USER_INPUT', 'The OAuth state has no id', { argument: 'state' });
+  return payload.jti;
 }

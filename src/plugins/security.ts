@@ -1,9 +1,12 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import { useBodyLimit } from './body-limit.js';
+
+const REJECTED = { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } };
 
 /**
  * The gateway's defences against hostile or broken requests: body size limits, graphql-armor
@@ -12,17 +15,19 @@ import { useBodyLimit } from './body-limit.js';
  */
 export function securityPlugins(config: Config): Plugin[] {
   const { limits } = config;
+  // armor's rejections carry no code and would answer 200: make them validation failures (400).
+  const reject = { onReject: [(_ctx: unknown, error: GraphQLError) => Object.assign(error.extensions, REJECTED)] };
   return [
     useBodyLimit(config.maxBodyBytes, config.maxUploadBytes),
     // A browser may send GET and multipart POST without a preflight: those must carry a header
     // a cross-site form cannot set.
     useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'graphql-require-preflight', 'apollo-require-preflight'] }),
     EnvelopArmorPlugin({
-      maxDepth: { n: limits.depth, ignoreIntrospection: true },
-      maxAliases: { n: limits.aliases },
-      maxTokens: { n: limits.tokens },
-      costLimit: { maxCost: limits.cost, ignoreIntrospection: true },
-      maxDirectives: { n: limits.directives },
+      maxDepth: { n: limits.depth, ignoreIntrospection: true, ...reject },
+      maxAliases: { n: limits.aliases, ...reject },
+      maxTokens: { n: limits.tokens, ...reject },
+      costLimit: { maxCost: limits.cost, ignoreIntrospection: true, ...reject },
+      maxDirectives: { n: limits.directives, ...reject },
       blockFieldSuggestion: { enabled: config.production },
     }) as Plugin,
     ...(config.introspection ? [] : [useDisableIntrospection() as Plugin]),

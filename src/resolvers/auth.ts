@@ -1,17 +1,55 @@
 import * as oauth from '../auth/oauth.js';
+import { clearedRefreshCookie, readRefreshCookie, refreshCookie, refreshCookieKey } from '../auth/refresh-cookie.js';
 import type { Context } from '../context.js';
+import { gatewayError } from '../errors.js';
+import { setCookie } from '../plugins/cookies.js';
+
+/** Where `exchangeCode` and `refreshToken` put the refresh token. */
+export type RefreshTokenDelivery = 'BODY' | 'COOKIE';
 
 /** `Query.authorizationUrl`: where to send the browser, and the `state` to expect back. */
 export function authorizationUrl(ctx: Context, redirectUri: string) {
   return oauth.authorizationRequest(ctx, redirectUri);
 }
 
-/** `Mutation.exchangeCode`: an authorization code for tokens. */
-export function exchangeCode(ctx: Context, args: { code: string; redirectUri: string; state?: string | null }) {
-  return oauth.exchangeCode(ctx, args);
+function cookiePath(ctx: Context): string {
+  return new URL(ctx.request.url).pathname;
 }
 
-/** `Mutation.refreshToken`: a refresh token for new tokens. */
-export function refreshToken(ctx: Context, refresh: string) {
-  return oauth.refreshToken(ctx, refresh);
+/** In cookie delivery, moves the refresh token from the payload into an encrypted cookie. */
+async function deliver(ctx: Context, payload: oauth.AuthPayload, delivery: RefreshTokenDelivery): Promise<oauth.AuthPayload> {
+  if (delivery === 'BODY') return payload;
+  const key = refreshCookieKey(ctx.config.gatewaySecret);
+  setCookie(
+    ctx.request,
+    payload.refreshToken ? await refreshCookie(key, payload.refreshToken, cookiePath(ctx)) : clearedRefreshCookie(cookiePath(ctx)),
+  );
+  return { ...payload, refreshToken: null };
+}
+
+function checkDelivery(ctx: Context, delivery: RefreshTokenDelivery): void {
+  if (delivery === 'COOKIE' && !ctx.config.refreshTokenCookie) {
+    throw gatewayError('NOT_CONFIGURED', 'Cookie delivery of refresh tokens is off: set REFRESH_TOKEN_COOKIE=true to use it');
+  }
+}
+
+/** `Mutation.exchangeCode`: an authorization code for tokens, the refresh token in the answer or in a cookie. */
+export async function exchangeCode(
+  ctx: Context,
+  args: { code: string; redirectUri: string; state?: string | null; refreshTokenDelivery?: RefreshTokenDelivery | null },
+) {
+  const delivery = args.refreshTokenDelivery ?? 'BODY';
+  checkDelivery(ctx, delivery);
+  return deliver(ctx, await oauth.exchangeCode(ctx, args), delivery);
+}
+
+/**
+ * `Mutation.refreshToken`: new tokens for a refresh token. Without the argument, the token
+ * comes from the refresh cookie, and the new one replaces it (rotation).
+ */
+export async function refreshToken(ctx: Context, refresh: string | null | undefined) {
+  if (refresh != null) return oauth.refreshToken(ctx, refresh);
+  checkDelivery(ctx, 'COOKIE');
+  const fromCookie = await readRefreshCookie(refreshCookieKey(ctx.config.gatewaySecret), ctx.request.headers.get('cookie'));
+  return deliver(ctx, await oauth.refreshToken(ctx, fromCookie), 'COOKIE');
 }

@@ -34,6 +34,16 @@ builder.queryField('authorizationUrl', (t) =>
   }),
 );
 
+const RefreshTokenDelivery = builder.enumType('RefreshTokenDelivery', {
+  description: 'Where the refresh token goes.',
+  values: {
+    BODY: { description: 'In the answer (server-side callers).' },
+    COOKIE: {
+      description: 'In an encrypted HttpOnly, Secure, SameSite=Strict cookie, for browser apps (token-handler mode; needs REFRESH_TOKEN_COOKIE=true).',
+    },
+  } as const,
+});
+
 builder.mutationFields((t) => ({
   exchangeCode: t.field({
     type: AuthPayloadRef,
@@ -42,13 +52,15 @@ builder.mutationFields((t) => ({
       code: t.arg.string({ required: true }),
       redirectUri: t.arg.string({ required: true }),
       state: t.arg.string(),
+      refreshTokenDelivery: t.arg({ type: RefreshTokenDelivery, defaultValue: 'BODY' }),
     },
     resolve: (_root, args, ctx) => auth.exchangeCode(ctx, args),
   }),
   refreshToken: t.field({
     type: AuthPayloadRef,
-    description: 'Trades a refresh token for a new access token and a new refresh token.',
-    args: { refreshToken: t.arg.string({ required: true }) },
+    description:
+      'Trades a refresh token for a new access token and a new refresh token. Without the argument, the refresh cookie is used and rotated.',
+    args: { refreshToken: t.arg.string() },
     resolve: (_root, args, ctx) => auth.refreshToken(ctx, args.refreshToken),
   }),
 }));

@@ -154,3 +154,81 @@ describe('OAuth configuration', () => {
     }
   });
 });
+
+describe('OAuth state', () => {
+  it('is single use: a replayed state is refused', async () => {
+    const h = await startHarness();
+    try {
+      const { state } = (await h.gql(AUTHORIZE, { redirectUri: REDIRECT }, null)).data.authorizationUrl;
+      const first = await h.gql(EXCHANGE, { code: h.sandbox.issueAuthorizationCode('alice'), redirectUri: REDIRECT, state }, null);
+      expect(first.errors).toBeUndefined();
+      const replay = await h.gql(EXCHANGE, { code: h.sandbox.issueAuthorizationCode('alice'), redirectUri: REDIRECT, state }, null);
+      expect(replay.errors?.[0]).toMatchObject({ message: expect.stringMatching(/already used/), extensions: { code: 'BAD_USER_INPUT' } });
+      expect(h.sandbox.countRequests({ path: '/oauth/token' })).toBe(1);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('token-handler mode (refresh token in a cookie)', () => {
+  const EXCHANGE_COOKIE = `mutation($code: String!) {
+    exchangeCode(code: $code, redirectUri: "${REDIRECT}", refreshTokenDelivery: COOKIE) { accessToken refreshToken }
+  }`;
+  const REFRESH_FROM_COOKIE = 'mutation { refreshToken { accessToken refreshToken } }';
+
+  async function post(h: Harness, query: string, variables: object = {}, cookie?: string) {
+    const response = await h.post({ query, variables }, cookie ? { cookie } : {});
+    return { body: (await response.json()) as any, setCookie: response.headers.get('set-cookie') };
+  }
+
+  it('keeps the refresh token in an encrypted HttpOnly cookie and rotates it on refresh', async () => {
+    const h = await startHarness({ REFRESH_TOKEN_COOKIE: 'true' });
+    try {
+      const exchanged = await post(h, EXCHANGE_COOKIE, { code: h.sandbox.issueAuthorizationCode('alice') });
+      expect(exchanged.body.errors).toBeUndefined();
+      expect(exchanged.body.data.exchangeCode.refreshToken).toBeNull();
+      expect(exchanged.setCookie).toMatch(/^viewneo_refresh=[\w.-]+; Max-Age=2592000; Path=\/graphql; HttpOnly; Secure; SameSite=Strict$/);
+      const cookie = exchanged.setCookie!.split(';')[0]!;
+
+      const refreshed = await post(h, REFRESH_FROM_COOKIE, {}, cookie);
+      expect(refreshed.body.errors).toBeUndefined();
+      expect(refreshed.body.data.refreshToken.accessToken).not.toBe(exchanged.body.data.exchangeCode.accessToken);
+      const rotated = refreshed.setCookie!.split(';')[0]!;
+      expect(rotated).not.toBe(cookie);
+      // The refresh token viewneo issued never appears in clear in a cookie.
+      const issued = (h.sandbox.requests.at(-1)?.body as { refresh_token: string }).refresh_token;
+      expect(cookie).not.toContain(issued);
+
+      // The old cookie held a refresh token viewneo has since revoked.
+      const replay = await post(h, REFRESH_FROM_COOKIE, {}, cookie);
+      expect(replay.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect((await post(h, REFRESH_FROM_COOKIE, {}, rotated)).body.errors).toBeUndefined();
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('refuses a forged cookie and a missing one as UNAUTHENTICATED', async () => {
+    const h = await startHarness({ REFRESH_TOKEN_COOKIE: 'true' });
+    try {
+      expect((await post(h, REFRESH_FROM_COOKIE)).body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      const forged = await post(h, REFRESH_FROM_COOKIE, {}, 'viewneo_refresh=eyJhbGciOiJkaXIifQ..abc.def.ghi');
+      expect(forged.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(h.sandbox.countRequests({ path: '/oauth/token' })).toBe(0);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('is off unless REFRESH_TOKEN_COOKIE=true', async () => {
+    const h = await startHarness();
+    try {
+      const answer = await post(h, EXCHANGE_COOKIE, { code: 'x' });
+      expect(answer.body.errors?.[0]?.extensions?.code).toBe('NOT_CONFIGURED');
+      expect(answer.setCookie).toBeNull();
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -1,6 +1,8 @@
+import { appendFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createGateway, type GatewayOptions } from '../../src/gateway.js';
 import { createLogger } from '../../src/logger.js';
@@ -46,9 +48,12 @@ export async function startHarness(
     ...env,
   });
   const logs: string[] = [];
+  const logFile = inject('gatewayLogFile');
   const sink = new Writable({
     write(chunk, _enc, done) {
       logs.push(String(chunk));
+      // Every line also goes to the suite's log file, which is scanned for secrets at the end.
+      if (logFile) appendFileSync(logFile, String(chunk));
       done();
     },
   });

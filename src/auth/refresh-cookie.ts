@@ -1,0 +1,47 @@
+import { hkdfSync } from 'node:crypto';
+import { EncryptJWT, jwtDecrypt } from 'jose';
+import { gatewayError } from '../errors.js';
+
+/** Name of the cookie that holds the encrypted refresh token in token-handler mode. */
+export const REFRESH_COOKIE = 'viewneo_refresh';
+const MAX_AGE_SECONDS = 30 * 24 * 3600;
+
+/** The 256-bit JWE key for refresh cookies, derived from the gateway secret (never the secret itself). */
+export function refreshCookieKey(gatewaySecret: Uint8Array): Uint8Array {
+  return new Uint8Array(hkdfSync('sha256', gatewaySecret, 'viewneo-gateway', 'refresh-cookie', 32));
+}
+
+/**
+ * A `Set-Cookie` value holding `refreshToken` encrypted (JWE, dir + A256GCM): HttpOnly,
+ * Secure, SameSite=Strict, sent back to the GraphQL endpoint only.
+ */
+export async function refreshCookie(key: Uint8Array, refreshToken: string, path: string): Promise<string> {
+  const jwe = await new EncryptJWT({ rt: refreshToken })
+    .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
+    .setIssuedAt()
+    .setExpirationTime(`${MAX_AGE_SECONDS}s`)
+    .encrypt(key);
+  return `${REFRESH_COOKIE}=${jwe}; Max-Age=${MAX_AGE_SECONDS}; Path=${path}; HttpOnly; Secure; SameSite=Strict`;
+}
+
+/** A `Set-Cookie` value that removes the refresh cookie. */
+export function clearedRefreshCookie(path: string): string {
+  return `${REFRESH_COOKIE}=; Max-Age=0; Path=${path}; HttpOnly; Secure; SameSite=Strict`;
+}
+
+/** The refresh token in the request's refresh cookie; UNAUTHENTICATED when absent or not ours. */
+export async function readRefreshCookie(key: Uint8Array, cookieHeader: string | null): Promise<string> {
+  const value = cookieHeader
+    ?.split(';')
+    .map((part) => part.trim())
+    .find((part) => part.startsWith(`${REFRESH_COOKIE}=`))
+    ?.slice(REFRESH_COOKIE.length + 1);
+  if (!value) throw gatewayError('UNAUTHENTICATED', `Expected a refreshToken argument or the ${REFRESH_COOKIE} cookie, got neither`);
+  try {
+    const { payload } = await jwtDecrypt(value, key, { keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] });
+    if (typeof payload.rt !== 'string') throw new Error('no refresh token');
+    return payload.rt;
+  } catch {
+    throw gatewayError('UNAUTHENTICATED', `The ${REFRESH_COOKIE} cookie is expired or was not issued by this gateway`);
+  }
+}

@@ -1,0 +1,182 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
+import { startHarness, type GraphQLAnswer, type Harness } from '../support/harness.js';
+
+const ONE = '{ playlist(id: 1001) { name } }';
+const codes = (answer: GraphQLAnswer) => answer.errors?.map((e) => e.extensions?.code);
+
+async function timed<T>(run: () => Promise<T>): Promise<[T, number]> {
+  const started = Date.now();
+  const value = await run();
+  return [value, Date.now() - started];
+}
+
+describe('upstream faults', () => {
+  let sandbox: Sandbox;
+  const harnesses: Harness[] = [];
+  const gateway = async (env: Record<string, string> = {}) => {
+    const h = await startHarness({ CACHE_TTL_MS: '0', ...env }, { sandbox });
+    harnesses.push(h);
+    return h;
+  };
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+  });
+  afterEach(async () => {
+    await Promise.all(harnesses.splice(0).map((h) => h.close()));
+    sandbox.reset();
+  });
+  afterAll(() => sandbox.close());
+
+  it('answers slow but timely upstream calls', async () => {
+    const h = await gateway({ UPSTREAM_TIMEOUT_MS: '2000' });
+    sandbox.injectFault({ kind: 'latency', ms: 300 });
+    expect((await h.gql(ONE)).data.playlist.name).toBe('Alice playlist 01');
+  });
+
+  it('ends a hanging call at the upstream timeout', async () => {
+    const h = await gateway({ UPSTREAM_TIMEOUT_MS: '300' });
+    sandbox.injectFault({ kind: 'hang' });
+    const [answer, ms] = await timed(() => h.gql(ONE));
+    expect(codes(answer)).toEqual(['UPSTREAM_TIMEOUT']);
+    expect(ms).toBeLessThan(2_000);
+  });
+
+  it('keeps upstream calls and retries within the GraphQL request deadline', async () => {
+    const h = await gateway({ UPSTREAM_TIMEOUT_MS: '10000', REQUEST_TIMEOUT_MS: '300' });
+    sandbox.injectFault({ kind: 'hang' });
+    const [answer, ms] = await timed(() => h.gql(ONE));
+    expect(codes(answer)).toEqual(['UPSTREAM_TIMEOUT']);
+    expect(ms).toBeLessThan(2_000);
+    expect(sandbox.requests).toHaveLength(1);
+  });
+
+  it('does not start a retry that Retry-After puts past the cap', async () => {
+    const h = await gateway();
+    sandbox.injectFault({ kind: 'status', status: 503, headers: { 'Retry-After': '120' }, times: 1 });
+    const answer = await h.gql(ONE);
+    expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_ERROR', upstreamStatus: 503 });
+    expect(sandbox.requests).toHaveLength(1);
+  });
+
+  it('waits out a short Retry-After of a 429 and then succeeds', async () => {
+    const h = await gateway();
+    sandbox.injectFault({ kind: 'status', status: 429, headers: { 'Retry-After': '1' }, times: 1 });
+    const [answer, ms] = await timed(() => h.gql(ONE));
+    expect(answer.errors).toBeUndefined();
+    expect(sandbox.requests).toHaveLength(2);
+    expect(ms).toBeGreaterThanOrEqual(900);
+  });
+
+  it('pauses a throttled token: its next read fails fast without calling viewneo', async () => {
+    const h = await gateway();
+    sandbox.injectFault({ kind: 'status', status: 429, headers: { 'Retry-After': '30' }, times: 1 });
+    expect((await h.gql(ONE)).errors?.[0]?.extensions).toEqual({ code: 'RATE_LIMITED', retryAfter: 30 });
+    const next = await h.gql('{ playlist(id: 1002) { name } }');
+    expect(next.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect(sandbox.requests).toHaveLength(1);
+    // Another token is not paused.
+    expect((await h.gql(ONE, {}, 'sandbox-bob-token')).errors).toBeUndefined();
+  });
+
+  it('bounds the upstream calls one token has in flight', async () => {
+    const h = await gateway({ UPSTREAM_CONCURRENCY_PER_TOKEN: '2' });
+    sandbox.injectFault({ kind: 'latency', ms: 400 });
+    const pending = h.gql('{ a: playlist(id: 1001) { name } b: playlist(id: 1002) { name } c: playlist(id: 1003) { name } d: playlist(id: 1004) { name } }');
+    await vi.waitFor(() => expect(sandbox.requests).toHaveLength(2), { timeout: 300, interval: 10 });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(sandbox.requests).toHaveLength(2);
+    expect((await pending).errors).toBeUndefined();
+    expect(sandbox.requests).toHaveLength(4);
+  });
+
+  it('answers at least 99% of read-only queries while 20% of upstream reads fail with 503', async () => {
+    const h = await gateway();
+    sandbox.injectFault({ kind: 'status', status: 503, rate: 0.2 });
+    let ok = 0;
+    const queries = 200;
+    for (let i = 0; i < queries / 10; i++) {
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, (_, j) => h.gql(`{ playlist(id: ${1001 + ((i + j) % 20)}) { name entries { duration } } }`)),
+      );
+      ok += answers.filter((a) => a.errors === undefined).length;
+    }
+    expect(ok / queries).toBeGreaterThanOrEqual(0.99);
+    expect(sandbox.countRequests()).toBeGreaterThan(2 * queries);
+  });
+});
+
+describe('a dead upstream', () => {
+  it('opens the circuit, fails fast, then probes and recovers when viewneo is back', async () => {
+    const probe = await startSandbox();
+    const port = Number(new URL(probe.url).port);
+    await probe.close();
+    const h = await startHarness({ VIEWNEO_BASE_URL: `http://127.0.0.1:${port}`, CACHE_TTL_MS: '0', CIRCUIT_COOLDOWN_MS: '500', UPSTREAM_RETRIES: '0' });
+    let revived: Sandbox | undefined;
+    try {
+      for (let i = 0; i < 25; i++) expect(codes(await h.gql(ONE))).toEqual(['UPSTREAM_ERROR']);
+      const [open, ms] = await timed(() => h.gql(ONE));
+      expect(open.errors?.[0]?.message).toMatch(/calls are paused/);
+      expect(ms).toBeLessThan(200);
+
+      revived = await startSandbox({ port });
+      await new Promise((resolve) => setTimeout(resolve, 550));
+      const recovered = await h.gql(ONE);
+      expect(recovered.data.playlist.name).toBe('Alice playlist 01');
+      expect((await h.gql(ONE)).errors).toBeUndefined();
+    } finally {
+      await h.close();
+      await revived?.close();
+    }
+  });
+});
+
+describe('stale-if-error', () => {
+  it('serves a recently expired read when viewneo fails, and says so in the extensions', async () => {
+    let clock = 1_000_000;
+    const h = await startHarness({ CACHE_TTL_MS: '1000', STALE_IF_ERROR_MS: '5000', UPSTREAM_RETRIES: '0' }, { now: () => clock });
+    try {
+      const fresh = await h.gql(ONE);
+      clock += 3_000;
+      h.sandbox.injectFault({ kind: 'status', status: 500 });
+      const stale = await h.gql(ONE);
+      expect(stale.data).toEqual(fresh.data);
+      expect(stale.extensions?.staleReads).toEqual([{ resource: 'playlist:1001', ageMs: 2_000 }]);
+
+      clock += 10_000;
+      expect(codes(await h.gql(ONE))).toEqual(['UPSTREAM_ERROR']);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('never serves stale data to a token viewneo now refuses', async () => {
+    let clock = 1_000_000;
+    const h = await startHarness({ CACHE_TTL_MS: '1000', STALE_IF_ERROR_MS: '5000' }, { now: () => clock });
+    try {
+      await h.gql(ONE);
+      clock += 1_500;
+      h.sandbox.injectFault({ kind: 'status', status: 401, body: '{"message":"Unauthenticated."}' });
+      const answer = await h.gql(ONE);
+      expect(codes(answer)).toEqual(['UNAUTHENTICATED']);
+      expect(answer.data).toEqual({ playlist: null });
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('expired JWT access tokens', () => {
+  it('are refused before any upstream call', async () => {
+    const h = await startHarness();
+    try {
+      const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+      const expired = `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64({ sub: '1', exp: Math.floor(Date.now() / 1000) - 60 })}.c2ln`;
+      const answer = await h.gql(ONE, {}, expired);
+      expect(answer.errors?.[0]).toMatchObject({ message: expect.stringMatching(/expired/), extensions: { code: 'UNAUTHENTICATED' } });
+      expect(h.sandbox.requests).toHaveLength(0);
+    } finally {
+      await h.close();
+    }
+  });
+});

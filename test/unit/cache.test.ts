@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { gatewayError } from '../../src/errors.js';
+import { hashToken, ResponseCache } from '../../src/viewneo/cache.js';
+
+function cache(options: { ttlMs?: number; staleIfErrorMs?: number } = {}) {
+  let now = 1_000_000;
+  const c = new ResponseCache({ ttlMs: 1_000, maxEntries: 100, staleIfErrorMs: 0, ...options, now: () => now });
+  return { c, advance: (ms: number) => (now += ms) };
+}
+
+describe('hashToken', () => {
+  it('never contains the token and differs per token', () => {
+    expect(hashToken('secret-token')).not.toContain('secret-token');
+    expect(hashToken('a')).not.toBe(hashToken('b'));
+  });
+});
+
+describe('ResponseCache', () => {
+  it('keeps an entry no longer than the maximum lifetime given by the read (token expiry)', async () => {
+    const { c, advance } = cache({ ttlMs: 60_000 });
+    let loads = 0;
+    const load = async () => ++loads;
+    await c.get('t', 'r', load, { maxTtlMs: 500 });
+    advance(499);
+    expect(await c.get('t', 'r', load, { maxTtlMs: 500 })).toBe(1);
+    advance(2);
+    expect(await c.get('t', 'r', load, { maxTtlMs: 500 })).toBe(2);
+  });
+
+  it('serves an expired entry when viewneo fails within the stale-if-error window, and says so', async () => {
+    const { c, advance } = cache({ staleIfErrorMs: 5_000 });
+    await c.get('t', 'r', async () => 'fresh');
+    advance(3_000);
+    const ages: number[] = [];
+    const value = await c.get('t', 'r', async () => Promise.reject(gatewayError('UPSTREAM_ERROR', 'down')), {
+      onStale: (age) => ages.push(age),
+    });
+    expect(value).toBe('fresh');
+    expect(ages).toEqual([2_000]);
+  });
+
+  it('does not serve stale data past the window', async () => {
+    const { c, advance } = cache({ staleIfErrorMs: 5_000 });
+    await c.get('t', 'r', async () => 'fresh');
+    advance(6_001);
+    await expect(c.get('t', 'r', async () => Promise.reject(gatewayError('UPSTREAM_TIMEOUT', 'slow')))).rejects.toThrow('slow');
+  });
+
+  it('never serves stale data for failures that are the caller\'s (a revoked token)', async () => {
+    const { c, advance } = cache({ staleIfErrorMs: 5_000 });
+    await c.get('t', 'r', async () => 'fresh');
+    advance(1_500);
+    await expect(c.get('t', 'r', async () => Promise.reject(gatewayError('UNAUTHENTICATED', 'revoked')))).rejects.toThrow('revoked');
+  });
+
+  it('keeps tokens apart', async () => {
+    const { c } = cache();
+    await c.get('alice', 'r', async () => 'alice data');
+    expect(await c.get('bob', 'r', async () => 'bob data')).toBe('bob data');
+  });
+});
