@@ -65,4 +65,20 @@ describe('loadConfig', () => {
     }
     expect(message).not.toContain('short');
   });
+
+  it('requires GATEWAY_SECRET and turns introspection and GraphiQL off in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/GATEWAY_SECRET must be set when NODE_ENV=production/);
+    const config = loadConfig({ NODE_ENV: 'production', GATEWAY_SECRET: 'p'.repeat(40) });
+    expect(config).toMatchObject({ production: true, introspection: false, graphiql: false });
+    expect(loadConfig({ NODE_ENV: 'production', GATEWAY_SECRET: 'p'.repeat(40), INTROSPECTION: 'true' }).introspection).toBe(true);
+  });
+
+  it('reads the CORS allow-list and refuses entries that are not origins', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'https://a.example, http://localhost:3000' }).corsOrigins).toEqual([
+      'https://a.example',
+      'http://localhost:3000',
+    ]);
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://a.example/path' })).toThrow(/CORS_ORIGINS/);
+    expect(() => loadConfig({ GRAPHIQL: 'yes' })).toThrow(/GRAPHIQL must be "true" or "false"/);
+  });
 });
