@@ -44,6 +44,10 @@ export interface Config {
   readonly introspection: boolean;
   /** Whether GraphiQL is served to browsers (default: not in production). */
   readonly graphiql: boolean;
+  /** Whether `/readyz` also checks that viewneo answers at all. */
+  readonly readinessProbesUpstream: boolean;
+  /** How long shutdown waits for in-flight requests. */
+  readonly shutdownTimeoutMs: number;
   /** Token-handler mode: refresh tokens may be kept in an encrypted HttpOnly cookie instead of the answer. */
   readonly refreshTokenCookie: boolean;
   /** Origins allowed to call the gateway from a browser; empty: no cross-origin access. */
@@ -147,6 +151,8 @@ export function loadConfig(env: Env = process.env): Config {
     graphiql: flag('GRAPHIQL', !production),
     corsOrigins: Object.freeze(corsOrigins),
     refreshTokenCookie: flag('REFRESH_TOKEN_COOKIE', false),
+    readinessProbesUpstream: flag('READINESS_PROBE_UPSTREAM', false),
+    shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 0),
     maxBodyBytes: int('MAX_BODY_BYTES', 1024 * 1024, 1),
     limits: Object.freeze({
       depth: int('MAX_DEPTH', 12, 1, 1000),

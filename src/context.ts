@@ -5,7 +5,8 @@ import type { Config } from './config.js';
 import { gatewayError } from './errors.js';
 import type { Logger } from './logger.js';
 import { hashToken, type ResponseCache } from './viewneo/cache.js';
-import type { ViewneoClient } from './viewneo/client.js';
+import { requestIdOf } from './request-id.js';
+import type { CallScope, ViewneoClient } from './viewneo/client.js';
 import { createLoaders, type LoaderDeps, type Loaders } from './viewneo/loaders.js';
 
 /** Long-lived parts of the gateway that every request's context points to. */
@@ -27,6 +28,9 @@ export interface StaleRead {
   readonly ageMs: number;
 }
 
+/** A {@link CallScope} whose trace context the tracing plugin fills in once the operation span starts. */
+export type MutableScope = { -readonly [K in keyof CallScope]: CallScope[K] };
+
 /** Per-request context: the caller's token and the loaders that read with it. */
 export interface Context extends GatewayServices {
   /** The HTTP request being answered. */
@@ -35,6 +39,8 @@ export interface Context extends GatewayServices {
   readonly token: string | null;
   /** Loaders bound to the caller's token; without a usable token, every use throws UNAUTHENTICATED. */
   readonly loaders: Loaders;
+  /** Deadline, request id and trace context that every upstream call of this request carries. */
+  readonly scope: MutableScope;
   /** Reads this request answered from stale cache entries (reported in the response extensions). */
   readonly staleReads: StaleRead[];
   /** The token, or UNAUTHENTICATED. */
@@ -52,21 +58,25 @@ function unusable(message: string): () => never {
 const NO_TOKEN = unusable('This field needs a viewneo access token: send "Authorization: Bearer <token>"');
 
 /**
- * Builds the context of one GraphQL request. A malformed `Authorization` header fails the
- * request; a missing or expired token fails only the fields that need viewneo data, and
- * before any upstream call.
+ * Builds the context of one GraphQL request. A missing, malformed or expired token fails
+ * only the fields that need viewneo data, and before any upstream call.
  */
 export function createContext(services: GatewayServices, request: Request): Context {
-  const token = extractBearerToken(request.headers.get('authorization'));
+  const bearer = extractBearerToken(request.headers.get('authorization'));
+  const token = bearer.token;
   const expiresAt = token === null ? null : tokenExpiresAt(token);
   const fail =
-    token === null
-      ? NO_TOKEN
+    bearer.token === null
+      ? bearer.problem === null
+        ? NO_TOKEN
+        : unusable(bearer.problem)
       : expiresAt !== null && expiresAt <= Date.now()
         ? unusable(`The access token expired at ${new Date(expiresAt).toISOString()}: refresh it`)
         : null;
   const tokenHash = token === null ? null : hashToken(token);
   const staleReads: StaleRead[] = [];
+  const requestId = requestIdOf(request);
+  const scope: MutableScope = { deadline: Date.now() + services.config.requestTimeoutMs, requestId };
   const loaders =
     fail !== null || token === null || tokenHash === null
       ? // Stands in for the loaders: any use fails that field only.
@@ -77,13 +87,14 @@ export function createContext(services: GatewayServices, request: Request): Cont
           client: services.client,
           cache: services.cache,
           concurrency: services.config.upstreamConcurrency,
-          deadline: Date.now() + services.config.requestTimeoutMs,
+          scope,
           tokenExpiresAt: expiresAt,
           onStale: (resource, ageMs) => staleReads.push({ resource, ageMs }),
         });
   return {
     ...services,
     request,
+    scope,
     token,
     loaders,
     staleReads,

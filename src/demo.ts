@@ -16,8 +16,17 @@ const config = loadConfigOrExit({
 });
 
 const logger = createLogger(config.logLevel);
-const { server, port } = await listen(createGateway(config, { logger }), config.port, config.host);
-shutdownOnSignals(server, logger, () => sandbox.close());
+const gateway = createGateway(config, { logger });
+const { server, port } = await listen(gateway, config.port, config.host);
+gateway.setReady(true);
+shutdownOnSignals(server, logger, {
+  timeoutMs: config.shutdownTimeoutMs,
+  beforeClose: () => gateway.setReady(false),
+  cleanup: async () => {
+    await gateway.close();
+    await sandbox.close();
+  },
+});
 
 const shown = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
 const [alice, bob] = sandbox.accounts;

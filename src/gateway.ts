@@ -7,7 +7,9 @@ import { createContext, type Context, type GatewayServices } from './context.js'
 import { createLogger, type Logger } from './logger.js';
 import { schema } from './schema/index.js';
 import { ResponseCache } from './viewneo/cache.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
 import { useResponseCookies } from './plugins/cookies.js';
+import { useObservability, type Readiness } from './plugins/observability.js';
 import { securityPlugins } from './plugins/security.js';
 import { useStaleReads } from './plugins/stale-reads.js';
 import { createViewneoClient } from './viewneo/client.js';
@@ -23,8 +25,14 @@ export interface GatewayOptions {
   readonly createLoaders?: GatewayServices['createLoaders'];
 }
 
-/** The Yoga server of the gateway. */
-export type Gateway = YogaServerInstance<Record<string, never>, Context>;
+/** The Yoga server of the gateway, with its lifecycle. */
+export type Gateway = YogaServerInstance<Record<string, never>, Context> & {
+  /** Marks the gateway ready (listening) or not (shutting down) for `/readyz`. */
+  setReady(ready: boolean): void;
+  /** Closes the upstream connection pool; call after the server stopped accepting. */
+  close(): Promise<void>;
+  readonly metrics: Metrics;
+};
 
 const EXAMPLE_QUERY = `# Put your viewneo token in the Headers tab below:
 #   { "Authorization": "Bearer <token>" }
@@ -63,21 +71,28 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
   if (config.gatewaySecretGenerated) {
     logger.warn('GATEWAY_SECRET is not set: OAuth state is signed with a random key that changes on every restart');
   }
-  const transport = createTransport(config, logger, options.fetch);
+  const metrics = createMetrics();
+  const transport = createTransport(config, logger, { fetch: options.fetch, observe: metrics.upstreamCall });
+  const client = createViewneoClient({ baseUrl: config.viewneoBaseUrl, logger, send: transport.send });
+  const readiness: Readiness = {
+    ready: false,
+    ...(config.readinessProbesUpstream ? { probe: () => client.reachable() } : {}),
+  };
   const services: GatewayServices = {
     config,
     logger,
     usedStates: new UsedStates(),
     ...(options.createLoaders ? { createLoaders: options.createLoaders } : {}),
-    client: createViewneoClient({ baseUrl: config.viewneoBaseUrl, logger, send: transport.send }),
+    client,
     cache: new ResponseCache({
       ttlMs: config.cacheTtlMs,
       maxEntries: config.cacheMaxEntries,
       staleIfErrorMs: config.staleIfErrorMs,
+      observe: metrics.cache,
       ...(options.now ? { now: options.now } : {}),
     }),
   };
-  return createYoga<Record<string, never>, Context>({
+  const yoga = createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     context: ({ request }) => createContext(services, request),
@@ -95,7 +110,7 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     cors: config.corsOrigins.length > 0 ? { origin: [...config.corsOrigins], credentials: true, maxAge: 600 } : false,
     // One operation per request: a batch would multiply the upstream load of one request.
     batching: false,
-    plugins: [...securityPlugins(config), useStaleReads(), useResponseCookies()],
+    plugins: [useObservability(metrics, readiness), ...securityPlugins(config), useStaleReads(), useResponseCookies()],
     // Multipart uploads are parsed within these limits: a larger file fails the request
     // instead of growing a buffer without bound.
     fetchAPI: createFetch({
@@ -104,5 +119,12 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     // Self-contained GraphiQL (no CDN), so it also works on closed networks.
     renderGraphiQL,
     landingPage: false,
+  });
+  return Object.assign(yoga, {
+    metrics,
+    setReady: (ready: boolean) => {
+      readiness.ready = ready;
+    },
+    close: () => transport.close(),
   });
 }

@@ -18,8 +18,12 @@ const REDACT = [
   '*.accessToken',
   '*.refreshToken',
   '*.clientSecret',
+  'cookie',
+  '*.cookie',
   'req.headers.authorization',
   'req.headers.cookie',
+  'headers.authorization',
+  'headers.cookie',
 ];
 
 /** Creates the JSON logger (pino) used by the gateway and the sandbox. */

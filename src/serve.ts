@@ -2,9 +2,6 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from './logger.js';
 
-/** How long in-flight requests may take to finish after SIGTERM/SIGINT. */
-const SHUTDOWN_GRACE_MS = 10_000;
-
 /** Starts an HTTP server for `handler` and resolves once it listens, with the bound port. */
 export async function listen(handler: RequestListener, port: number, host: string): Promise<{ server: Server; port: number }> {
   const server = createServer(handler);
@@ -16,18 +13,27 @@ export async function listen(handler: RequestListener, port: number, host: strin
 }
 
 /**
- * On SIGTERM or SIGINT: stop accepting, let in-flight requests finish (up to a grace
- * period), run `cleanup`, then exit 0 (1 when the grace period ran out).
+ * On SIGTERM or SIGINT: run `beforeClose` (e.g. report not ready), stop accepting, let
+ * in-flight requests finish for up to `timeoutMs`, run `cleanup` (close upstream
+ * connections, flush traces), then exit 0; exit 1 when the deadline ran out first.
  */
-export function shutdownOnSignals(server: Server, logger: Logger, cleanup: () => Promise<void> = async () => {}): void {
+export function shutdownOnSignals(
+  server: Server,
+  logger: Logger,
+  { timeoutMs, beforeClose = () => {}, cleanup = async () => {} }: { timeoutMs: number; beforeClose?: () => void; cleanup?: () => Promise<void> },
+): void {
   const stop = (signal: string) => {
-    logger.info({ signal }, 'shutting down');
+    logger.info({ signal, timeoutMs }, 'shutting down: finishing in-flight requests');
+    beforeClose();
     setTimeout(() => {
-      logger.warn(`in-flight requests did not finish within ${SHUTDOWN_GRACE_MS} ms`);
+      logger.warn(`in-flight requests did not finish within ${timeoutMs} ms`);
       process.exit(1);
-    }, SHUTDOWN_GRACE_MS).unref();
+    }, timeoutMs).unref();
     server.close(() => {
-      void cleanup().then(() => process.exit(0));
+      void cleanup().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
     });
     server.closeIdleConnections();
   };

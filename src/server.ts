@@ -2,10 +2,21 @@
 import { loadConfigOrExit } from './config.js';
 import { createGateway } from './gateway.js';
 import { createLogger } from './logger.js';
+import { startTracing } from './observability/tracing.js';
 import { listen, shutdownOnSignals } from './serve.js';
 
 const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel);
-const { server, port } = await listen(createGateway(config, { logger }), config.port, config.host);
-logger.info({ url: `http://${config.host}:${port}/graphql`, viewneo: config.viewneoBaseUrl }, 'viewneo gateway listening');
-shutdownOnSignals(server, logger);
+const stopTracing = startTracing();
+const gateway = createGateway(config, { logger });
+const { server, port } = await listen(gateway, config.port, config.host);
+gateway.setReady(true);
+logger.info({ url: `http://${config.host}:${port}/graphql`, viewneo: config.viewneoBaseUrl, tracing: stopTracing !== null }, 'viewneo gateway listening');
+shutdownOnSignals(server, logger, {
+  timeoutMs: config.shutdownTimeoutMs,
+  beforeClose: () => gateway.setReady(false),
+  cleanup: async () => {
+    await gateway.close();
+    await stopTracing?.();
+  },
+});

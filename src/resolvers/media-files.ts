@@ -145,7 +145,7 @@ export async function createWebsite(
     url: input.url,
     parentDirectoryId: input.parentDirectoryId,
     headers,
-  });
+  }, ctx.scope);
   return forgetMediaList(ctx, created);
 }
 
@@ -163,7 +163,7 @@ export async function uploadMediaFile(
   await checkParent(ctx, args.parentDirectoryId);
   // The server's File may come from a different fetch implementation than ours: re-wrap its bytes.
   const file = new Blob([await args.file.arrayBuffer()], { type: args.file.type || 'application/octet-stream' });
-  const created = await ctx.client.uploadMediaFile(token, { file, fileName, parentDirectoryId: args.parentDirectoryId });
+  const created = await ctx.client.uploadMediaFile(token, { file, fileName, parentDirectoryId: args.parentDirectoryId }, ctx.scope);
   return forgetMediaList(ctx, created);
 }
 
@@ -189,6 +189,6 @@ export async function createContentFromTemplate(
     parentDirectoryId: args.parentDirectoryId,
     name: args.name?.trim() || null,
     texts: args.texts ?? [],
-  });
+  }, ctx.scope);
   return forgetMediaList(ctx, created);
 }

@@ -68,7 +68,7 @@ function forget(ctx: Context, id: number | null, extra: string[] = []): void {
 
 /** Creates a playlist and drops the caller's cached playlist list. */
 export async function createPlaylist(ctx: Context, input: { name: string; comment?: string | null }): Promise<Playlist> {
-  const created = await ctx.client.createPlaylist(ctx.requireToken(), validInput(input, true));
+  const created = await ctx.client.createPlaylist(ctx.requireToken(), validInput(input, true), ctx.scope);
   forget(ctx, created.id);
   ctx.loaders.playlist.prime(created.id, created);
   return created;
@@ -80,7 +80,7 @@ export async function updatePlaylist(
   id: number,
   input: { name?: string | null; comment?: string | null },
 ): Promise<Playlist> {
-  const updated = await ctx.client.updatePlaylist(ctx.requireToken(), id, validInput(input, false));
+  const updated = await ctx.client.updatePlaylist(ctx.requireToken(), id, validInput(input, false), ctx.scope);
   forget(ctx, id);
   ctx.loaders.playlist.prime(id, updated);
   return updated;
@@ -88,7 +88,7 @@ export async function updatePlaylist(
 
 /** Deletes a playlist and drops the caller's cached copies of it and of its entries. */
 export async function deletePlaylist(ctx: Context, id: number): Promise<number> {
-  await ctx.client.deletePlaylist(ctx.requireToken(), id);
+  await ctx.client.deletePlaylist(ctx.requireToken(), id, ctx.scope);
   forget(ctx, id, [resources.playlistEntries(id)]);
   ctx.loaders.playlistEntries.clear(id);
   return id;

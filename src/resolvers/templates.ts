@@ -86,7 +86,7 @@ export async function createTemplate(ctx: Context, input: CreateTemplateArgs): P
     defaultDuration: input.defaultDuration ?? 30,
     externalDataUrl: input.externalDataUrl ?? null,
     elements,
-  });
+  }, ctx.scope);
   ctx.invalidate([resources.templates]);
   ctx.loaders.templates.clearAll();
   ctx.loaders.template.prime(created.id, created);

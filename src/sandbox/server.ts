@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -122,6 +123,8 @@ class SandboxServer implements Sandbox {
     this.oauth = new OAuthServer(this.oauthClient, [...this.stores.keys()]);
     this.faults = new FaultList(options.faultSeed ?? 1);
     this.latency = options.latencyMs ?? 0;
+    // Every delayed request listens for close(): many at once are expected, not a leak.
+    setMaxListeners(Infinity, this.closing.signal);
     this.server = createServer((req, res) => {
       this.handle(req, res).catch(() => {
         if (this.closing.signal.aborted || res.headersSent) res.destroy();

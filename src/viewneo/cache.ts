@@ -21,6 +21,8 @@ export interface ResponseCacheOptions {
   readonly staleIfErrorMs?: number;
   /** Clock for TTLs; tests pass a fake one. */
   readonly now?: () => number;
+  /** Told about hits, misses, stale answers and evictions (metrics). */
+  readonly observe?: (event: 'hit' | 'miss' | 'stale' | 'eviction') => void;
 }
 
 /** Per-read options of {@link ResponseCache.get}. */
@@ -51,11 +53,13 @@ export class ResponseCache {
   private readonly notFoundTtlMs: number;
   private readonly staleIfErrorMs: number;
   private readonly now: () => number;
+  private readonly observe: NonNullable<ResponseCacheOptions['observe']>;
 
   constructor(options: ResponseCacheOptions) {
     this.notFoundTtlMs = Math.min(options.notFoundTtlMs ?? 2_000, options.ttlMs);
     this.staleIfErrorMs = options.staleIfErrorMs ?? 0;
     this.now = options.now ?? (() => performance.now());
+    this.observe = options.observe ?? (() => {});
     this.lru =
       options.ttlMs === 0
         ? null
@@ -65,6 +69,7 @@ export class ResponseCache {
             // A custom clock is exact: lru-cache otherwise re-reads the time at most once per ms.
             ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
             allowStaleOnFetchRejection: this.staleIfErrorMs > 0,
+            ...(options.observe ? { dispose: (_v: Box, _k: string, reason: string) => reason === 'evict' && options.observe?.('eviction') } : {}),
             fetchMethod: async (_key, _stale, { context, options: entry }) => {
               const value = await context();
               if (value === null) entry.ttl = Math.min(entry.ttl ?? Infinity, this.notFoundTtlMs);
@@ -92,7 +97,11 @@ export class ResponseCache {
     if (status.fetchError !== undefined) {
       const ageMs = box ? this.now() - box.expiresAt : Infinity;
       if (!box || !UPSTREAM_FAILURES.has(errorCode(status.fetchError) ?? '') || ageMs > this.staleIfErrorMs) throw status.fetchError;
+      this.observe('stale');
       options.onStale?.(Math.max(0, Math.round(ageMs)));
+    } else {
+      // 'inflight' joined a read already under way: no upstream call of its own.
+      this.observe(status.fetch === 'hit' || status.fetch === 'inflight' ? 'hit' : 'miss');
     }
     return box!.value as T;
   }

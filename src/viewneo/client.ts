@@ -1,6 +1,7 @@
 import type { GraphQLError } from 'graphql';
 import { gatewayError } from '../errors.js';
 import { FormData } from 'undici';
+import type { Context as TraceContext } from '@opentelemetry/api';
 import type { Logger } from '../logger.js';
 import type { Answer, UpstreamRequest } from './http.js';
 import {
@@ -37,10 +38,14 @@ export interface ViewneoClientOptions {
   readonly send: (request: UpstreamRequest) => Promise<Answer>;
 }
 
-/** Per-call options of reads. */
-export interface ReadOptions {
+/** What every call carries from the GraphQL request that makes it. */
+export interface CallScope {
   /** Epoch ms by which the GraphQL request needs the answer. */
   readonly deadline?: number;
+  /** The request id, forwarded to viewneo as `X-Request-Id`. */
+  readonly requestId?: string;
+  /** The trace context the call's span belongs to. */
+  readonly trace?: TraceContext;
 }
 
 /**
@@ -48,26 +53,28 @@ export interface ReadOptions {
  * everything else that is not a success becomes a GraphQLError with a stable code.
  */
 export interface ViewneoClient {
-  listPlaylists(token: string, opts?: ReadOptions): Promise<Playlist[]>;
-  getPlaylist(token: string, id: number, opts?: ReadOptions): Promise<Playlist | null>;
-  createPlaylist(token: string, input: PlaylistInput): Promise<Playlist>;
-  updatePlaylist(token: string, id: number, input: PlaylistInput): Promise<Playlist>;
-  deletePlaylist(token: string, id: number): Promise<void>;
+  listPlaylists(token: string, opts?: CallScope): Promise<Playlist[]>;
+  getPlaylist(token: string, id: number, opts?: CallScope): Promise<Playlist | null>;
+  createPlaylist(token: string, input: PlaylistInput, opts?: CallScope): Promise<Playlist>;
+  updatePlaylist(token: string, id: number, input: PlaylistInput, opts?: CallScope): Promise<Playlist>;
+  deletePlaylist(token: string, id: number, opts?: CallScope): Promise<void>;
   /** The entries of a playlist in viewneo's order; null when the playlist does not exist. */
-  listPlaylistEntries(token: string, playlistId: number, opts?: ReadOptions): Promise<PlaylistEntry[] | null>;
-  listMediaFiles(token: string, opts?: ReadOptions): Promise<MediaFile[]>;
-  getMediaFile(token: string, id: number, opts?: ReadOptions): Promise<MediaFile | null>;
-  listTemplates(token: string, opts?: ReadOptions): Promise<Template[]>;
-  getTemplate(token: string, id: number, opts?: ReadOptions): Promise<Template | null>;
-  getWebsite(token: string, id: number, opts?: ReadOptions): Promise<Website | null>;
+  listPlaylistEntries(token: string, playlistId: number, opts?: CallScope): Promise<PlaylistEntry[] | null>;
+  listMediaFiles(token: string, opts?: CallScope): Promise<MediaFile[]>;
+  getMediaFile(token: string, id: number, opts?: CallScope): Promise<MediaFile | null>;
+  listTemplates(token: string, opts?: CallScope): Promise<Template[]>;
+  getTemplate(token: string, id: number, opts?: CallScope): Promise<Template | null>;
+  getWebsite(token: string, id: number, opts?: CallScope): Promise<Website | null>;
   /** Creates a Website media file (the documented JSON form of `POST /mediafile`). */
-  createWebsite(token: string, input: WebsiteInput): Promise<MediaFile>;
+  createWebsite(token: string, input: WebsiteInput, opts?: CallScope): Promise<MediaFile>;
   /** Uploads a file (the documented multipart form of `POST /mediafile`). */
-  uploadMediaFile(token: string, input: UploadInput): Promise<MediaFile>;
+  uploadMediaFile(token: string, input: UploadInput, opts?: CallScope): Promise<MediaFile>;
   /** Creates a template with its elements (`POST /template`). */
-  createTemplate(token: string, input: TemplateInput): Promise<Template>;
+  createTemplate(token: string, input: TemplateInput, opts?: CallScope): Promise<Template>;
   /** Creates content from a template (the documented template form of `POST /mediafile`). */
-  createContentFromTemplate(token: string, input: ContentInput): Promise<MediaFile>;
+  createContentFromTemplate(token: string, input: ContentInput, opts?: CallScope): Promise<MediaFile>;
+  /** Whether viewneo answers HTTP at all (any status; no token sent). */
+  reachable(): Promise<boolean>;
   /** The browser URL of viewneo's OAuth consent page. */
   authorizationUrl(params: { clientId: string; redirectUri: string; state: string }): string;
   /** POSTs `body` as JSON to `/oauth/token`. */
@@ -77,11 +84,10 @@ export interface ViewneoClient {
 const API_PREFIX = '/api/v1.0';
 const MAX_PAGES = 200;
 
-interface CallOptions {
+interface CallOptions extends CallScope {
   readonly token?: string;
   readonly body?: unknown;
   readonly form?: FormData;
-  readonly deadline?: number;
   /** Absolute URL (a next-page link) instead of `API_PREFIX + path`. */
   readonly url?: string;
 }
@@ -130,7 +136,7 @@ export function createViewneoClient(options: ViewneoClientOptions): ViewneoClien
     }
   }
 
-  async function read<T>(path: string, token: string, parse: (json: unknown) => T, what: string, opts?: ReadOptions): Promise<T | null> {
+  async function read<T>(path: string, token: string, parse: (json: unknown) => T, what: string, opts?: CallScope): Promise<T | null> {
     const answer = await callChecked('GET', path, { token, ...opts }, what, true);
     return answer === null ? null : parsed(parse, answer.json, what);
   }
@@ -143,7 +149,7 @@ export function createViewneoClient(options: ViewneoClientOptions): ViewneoClien
   }
 
   /** Fetches every page of a list, following next links on the same host only. */
-  async function list<T>(path: string, token: string, parse: (json: unknown) => T, what: string, opts?: ReadOptions): Promise<T[] | null> {
+  async function list<T>(path: string, token: string, parse: (json: unknown) => T, what: string, opts?: CallScope): Promise<T[] | null> {
     const items: T[] = [];
     const seen = new Set<string>();
     let url: string | undefined;
@@ -186,16 +192,16 @@ export function createViewneoClient(options: ViewneoClientOptions): ViewneoClien
   return {
     listPlaylists: async (token, opts) => mustExist(await list('/playlist', token, parsePlaylist, 'the playlists', opts), 'the playlists'),
     getPlaylist: (token, id, opts) => read(`/playlist/${id}`, token, parsePlaylist, `playlist ${id}`, opts),
-    async createPlaylist(token, input) {
-      const answer = await callChecked('POST', '/playlist', { token, body: input }, 'creating a playlist');
+    async createPlaylist(token, input, opts) {
+      const answer = await callChecked('POST', '/playlist', { token, body: input, ...opts }, 'creating a playlist');
       return parsed(parsePlaylist, answer?.json, 'the created playlist');
     },
-    async updatePlaylist(token, id, input) {
-      const answer = await callChecked('PUT', `/playlist/${id}`, { token, body: input }, `updating playlist ${id}`);
+    async updatePlaylist(token, id, input, opts) {
+      const answer = await callChecked('PUT', `/playlist/${id}`, { token, body: input, ...opts }, `updating playlist ${id}`);
       return parsed(parsePlaylist, answer?.json, `the updated playlist ${id}`);
     },
-    async deletePlaylist(token, id) {
-      await callChecked('DELETE', `/playlist/${id}`, { token }, `deleting playlist ${id}`);
+    async deletePlaylist(token, id, opts) {
+      await callChecked('DELETE', `/playlist/${id}`, { token, ...opts }, `deleting playlist ${id}`);
     },
     listPlaylistEntries: (token, playlistId, opts) =>
       list(`/playlist/${playlistId}/playlistentry`, token, parsePlaylistEntry, `the entries of playlist ${playlistId}`, opts),
@@ -206,19 +212,27 @@ export function createViewneoClient(options: ViewneoClientOptions): ViewneoClien
     getTemplate: (token, id, opts) => read(`/template/${id}`, token, parseTemplate, `template ${id}`, opts),
     // Assumed path: viewneo documents the Website model, not a route to read one.
     getWebsite: (token, id, opts) => read(`/website/${id}`, token, parseWebsite, `website ${id}`, opts),
-    createWebsite: (token, input) =>
-      write('POST', '/mediafile', { token, body: websiteBody(input) }, parseMediaFile, 'creating a website'),
-    uploadMediaFile(token, { file, fileName, parentDirectoryId }) {
+    createWebsite: (token, input, opts) =>
+      write('POST', '/mediafile', { token, body: websiteBody(input), ...opts }, parseMediaFile, 'creating a website'),
+    uploadMediaFile(token, { file, fileName, parentDirectoryId }, opts) {
       // undici's own FormData: the transport is undici's fetch, which knows no other.
       const form = new FormData();
       form.set('media_file_id_as_parent_directory', String(parentDirectoryId ?? 0));
       form.set('file', file, fileName);
-      return write('POST', '/mediafile', { token, form }, parseMediaFile, 'uploading a media file');
+      return write('POST', '/mediafile', { token, form, ...opts }, parseMediaFile, 'uploading a media file');
     },
-    createTemplate: (token, input) =>
-      write('POST', '/template', { token, body: { template: templateBody(input) } }, parseTemplate, 'creating a template'),
-    createContentFromTemplate: (token, input) =>
-      write('POST', '/mediafile', { token, body: contentBody(input) }, parseMediaFile, 'creating content from a template'),
+    createTemplate: (token, input, opts) =>
+      write('POST', '/template', { token, body: { template: templateBody(input) }, ...opts }, parseTemplate, 'creating a template'),
+    createContentFromTemplate: (token, input, opts) =>
+      write('POST', '/mediafile', { token, body: contentBody(input), ...opts }, parseMediaFile, 'creating content from a template'),
+    async reachable() {
+      try {
+        await call('GET', '/playlist', { deadline: Date.now() + 2_000 });
+        return true;
+      } catch {
+        return false;
+      }
+    },
     authorizationUrl({ clientId, redirectUri, state }) {
       const url = new URL(`${baseUrl}/oauth/authorize`);
       url.search = new URLSearchParams({ client_id: clientId, redirect_uri: redirectUri, response_type: 'code', state }).toString();

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { context as otelContext, propagation, SpanKind, SpanStatusCode, trace, type Context as TraceContext, type Span } from '@opentelemetry/api';
 import type { FormData } from 'undici';
 import { gatewayError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -17,6 +18,10 @@ export interface UpstreamRequest {
   readonly form?: FormData;
   /** Epoch ms by which the whole call, retries included, must be over (the GraphQL request's own deadline). */
   readonly deadline?: number;
+  /** Forwarded as `X-Request-Id`. */
+  readonly requestId?: string;
+  /** Trace context of the call's span. */
+  readonly trace?: TraceContext;
 }
 
 /** An upstream answer: status, parsed JSON body (null when empty or unreadable on an error), Retry-After seconds. */
@@ -38,8 +43,16 @@ export interface UpstreamHttpOptions {
   readonly retryAfterCapMs: number;
   readonly breaker: CircuitBreaker;
   readonly throttle: UpstreamThrottle;
+  /** Told when each attempt starts; the returned function when it ends. */
+  readonly observe?: (method: string, resource: string) => (status: number | 'error' | 'timeout') => void;
 }
 
+/** A path with its ids replaced by `:id`, e.g. `/api/v1.0/playlist/:id/playlistentry`: a bounded label. */
+export function resourceOf(path: string): string {
+  return path.replace(/\/\d+(?=\/|$)/g, '/:id');
+}
+
+const tracer = trace.getTracer('viewneo-gateway');
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 // Errors raised before a request left this machine: safe to repeat even for writes.
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
@@ -54,23 +67,60 @@ export function createUpstreamHttp(options: UpstreamHttpOptions) {
   const { logger, breaker, throttle } = options;
 
   return async function send(request: UpstreamRequest): Promise<Answer> {
+    const call = prepare(request);
+    const parent = request.trace ?? otelContext.active();
+    const span = tracer.startSpan(
+      `viewneo ${call.method} ${call.resource}`,
+      { kind: SpanKind.CLIENT, attributes: { 'http.request.method': call.method, 'url.path': call.resource } },
+      parent,
+    );
+    propagation.inject(trace.setSpan(parent, span), call.headers);
+    try {
+      const answer = await attempts(call, span);
+      span.setAttribute('http.response.status_code', answer.status);
+      if (answer.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      return answer;
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      throw error;
+    } finally {
+      span.end();
+    }
+  };
+
+  function prepare(request: UpstreamRequest) {
     const { method, url, token } = request;
     const path = new URL(url).pathname;
-    const deadline = Math.min(Date.now() + options.timeoutMs, request.deadline ?? Infinity);
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (token !== undefined) headers.Authorization = `Bearer ${token}`;
+    if (request.requestId !== undefined) headers['X-Request-Id'] = request.requestId;
     if (request.body !== undefined) headers['Content-Type'] = 'application/json';
-    const body = (request.form as BodyInit | undefined) ?? (request.body === undefined ? undefined : JSON.stringify(request.body));
-    const tokenHash = hashToken(token ?? '');
+    return {
+      method,
+      url,
+      path,
+      headers,
+      resource: resourceOf(path),
+      deadline: Math.min(Date.now() + options.timeoutMs, request.deadline ?? Infinity),
+      body: (request.form as BodyInit | undefined) ?? (request.body === undefined ? undefined : JSON.stringify(request.body)),
+      tokenHash: hashToken(token ?? ''),
+      requestId: request.requestId,
+    };
+  }
 
+  async function attempts(call: ReturnType<typeof prepare>, span: Span): Promise<Answer> {
+    const { method, url, path, headers, resource, deadline, body, tokenHash, requestId } = call;
     for (let attempt = 0; ; attempt++) {
+      span.setAttribute('viewneo.attempts', attempt + 1);
       let admission: Admission | null = null;
       const started = performance.now();
+      let ended: ((status: number | 'error' | 'timeout') => void) | undefined;
       let response: Response;
       try {
         response = await throttle.run(tokenHash, deadline, () => {
           admission = breaker.enter();
           if (admission === null) throw new CircuitOpenError();
+          ended = options.observe?.(method, resource);
           return options.fetch(url, { method, headers, body, signal: AbortSignal.timeout(Math.max(deadline - Date.now(), 1)) });
         });
       } catch (error) {
@@ -86,22 +136,24 @@ export function createUpstreamHttp(options: UpstreamHttpOptions) {
         }
         if (admission !== null) breaker.record(false, admission);
         const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+        ended?.(timedOut ? 'timeout' : 'error');
         const code = errorCode(error);
-        logger.warn({ method, path, attempt, timedOut, code }, 'viewneo call failed');
+        logger.warn({ requestId, method, path, attempt, timedOut, code }, 'viewneo call failed');
         if (timedOut) throw gatewayError('UPSTREAM_TIMEOUT', `viewneo did not answer ${method} ${path} in time`);
         const repeatable = method === 'GET' || (code !== undefined && NOT_SENT.has(code));
         if (repeatable && (await pause(attempt, null, deadline))) continue;
         throw gatewayError('UPSTREAM_ERROR', `viewneo could not be reached for ${method} ${path}`);
       }
+      ended?.(response.status);
       throttle.observe(tokenHash, response.headers);
       if (admission !== null) breaker.record(response.status < 500, admission);
       const ms = Math.round(performance.now() - started);
-      logger.debug({ method, path, status: response.status, ms, attempt }, 'viewneo call');
+      logger.debug({ requestId, method, path, status: response.status, ms, attempt }, 'viewneo call');
       const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
       if (method === 'GET' && RETRYABLE_STATUS.has(response.status) && (await pause(attempt, retryAfter, deadline, response))) continue;
       return { status: response.status, json: await readJson(response, method, path), retryAfter };
     }
-  };
+  }
 
   /**
    * Waits before the next attempt and answers true, or answers false at once when no attempt

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
 import type { ResponseCache } from './cache.js';
-import type { ViewneoClient } from './client.js';
+import type { CallScope, ViewneoClient } from './client.js';
 import { resources } from './resources.js';
 import type { MediaFile, Playlist, PlaylistEntry, Template, Website } from './types.js';
 
@@ -29,8 +29,8 @@ export interface LoaderDeps {
   readonly client: ViewneoClient;
   readonly cache: ResponseCache;
   readonly concurrency: number;
-  /** Epoch ms by which the GraphQL request must be answered. */
-  readonly deadline: number;
+  /** Deadline, request id and trace context of the GraphQL request. */
+  readonly scope: CallScope;
   /** Epoch ms at which the token expires, when known: no cache entry outlives it. */
   readonly tokenExpiresAt: number | null;
   /** Told about every read answered from a stale entry because viewneo failed. */
@@ -39,9 +39,8 @@ export interface LoaderDeps {
 
 /** Creates the per-request loaders for one token. */
 export function createLoaders(deps: LoaderDeps): Loaders {
-  const { token, tokenHash, client, cache, deadline, tokenExpiresAt, onStale } = deps;
+  const { token, tokenHash, client, cache, scope: opts, tokenExpiresAt, onStale } = deps;
   const limit = pLimit(deps.concurrency);
-  const opts = { deadline };
   const cached = <T>(resource: string, load: () => Promise<T>) =>
     limit(() =>
       cache.get(tokenHash, resource, load, {

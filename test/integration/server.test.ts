@@ -71,9 +71,18 @@ describe('src/server.ts', () => {
       expect(logs.some((l) => l.includes('GATEWAY_SECRET is not set'))).toBe(true);
     });
 
-    it('exits 0 on SIGTERM', async () => {
+    it('finishes an in-flight request on SIGTERM, then exits 0', async () => {
+      sandbox.setLatency(400);
+      const inFlight = fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer sandbox-alice-token' },
+        body: JSON.stringify({ query: '{ playlist(id: 1002) { name } }' }),
+      });
+      await new Promise((resolve) => setTimeout(resolve, 150));
       child.kill('SIGTERM');
-      const [code] = await once(child, 'exit');
+      const response = await inFlight;
+      expect(await response.json()).toEqual({ data: { playlist: { name: 'Alice playlist 02' } } });
+      const code = child.exitCode ?? (await once(child, 'exit'))[0];
       expect(code).toBe(0);
     });
   });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
-import { createGateway, type GatewayOptions } from '../../src/gateway.js';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/gateway.js';
 import { createLogger } from '../../src/logger.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 
@@ -18,6 +18,7 @@ export interface GraphQLAnswer {
 /** A gateway listening on loopback in front of a sandbox, with its log lines captured. */
 export interface Harness {
   readonly sandbox: Sandbox;
+  readonly gateway: Gateway;
   readonly url: string;
   readonly config: Config;
   /** Every log line the gateway wrote, as text. */
@@ -60,6 +61,7 @@ export async function startHarness(
   const gateway = createGateway(config, { logger: createLogger(config.logLevel, sink), ...options });
   const server: Server = createServer(gateway);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  gateway.setReady(true);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
 
   const post = (body: unknown, headers: Record<string, string> = {}) =>
@@ -71,6 +73,7 @@ export async function startHarness(
 
   return {
     sandbox,
+    gateway,
     url,
     config,
     logs,
@@ -82,6 +85,7 @@ export async function startHarness(
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await gateway.close();
       if (!options.sandbox) await sandbox.close();
     },
   };

@@ -1,0 +1,71 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** What the cache reports: a read served from it, one that had to go upstream, a stale answer, an eviction. */
+export type CacheEvent = 'hit' | 'miss' | 'stale' | 'eviction';
+
+/** The gateway's Prometheus metrics, on a registry of its own. Tokens never become label values. */
+export interface Metrics {
+  readonly registry: Registry;
+  /** Records one GraphQL operation. */
+  operation(name: string, type: string, seconds: number): void;
+  /** Counts one error of a response by its `extensions.code`. */
+  error(code: string): void;
+  /** Marks an upstream call as started; call the result when it ends. */
+  upstreamCall(method: string, resource: string): (status: number | 'error' | 'timeout') => void;
+  cache(event: CacheEvent): void;
+}
+
+const MAX_OPERATION_NAMES = 200;
+
+/** Creates the metrics of one gateway (default Node.js process metrics included). */
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const operations = new Histogram({
+    name: 'graphql_operation_duration_seconds',
+    help: 'Duration of executed GraphQL operations, by operation name and type.',
+    labelNames: ['operation', 'type'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: 'graphql_errors_total',
+    help: 'Errors in GraphQL responses, by extensions.code.',
+    labelNames: ['code'] as const,
+    registers: [registry],
+  });
+  const upstream = new Histogram({
+    name: 'viewneo_upstream_duration_seconds',
+    help: 'Duration of calls to viewneo, by method, resource (ids replaced by :id) and status.',
+    labelNames: ['method', 'resource', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const inFlight = new Gauge({ name: 'viewneo_upstream_in_flight', help: 'Calls to viewneo in flight.', registers: [registry] });
+  const cache = new Counter({
+    name: 'gateway_cache_events_total',
+    help: 'Cross-request cache events: hit, miss, stale (served after an upstream failure), eviction.',
+    labelNames: ['event'] as const,
+    registers: [registry],
+  });
+  const names = new Set<string>();
+
+  return {
+    registry,
+    operation(name, type, seconds) {
+      // Operation names come from clients: bound their number so labels cannot grow without limit.
+      const known = names.has(name) || (names.size < MAX_OPERATION_NAMES && names.add(name));
+      operations.observe({ operation: known ? name : 'other', type }, seconds);
+    },
+    error: (code) => errors.inc({ code }),
+    upstreamCall(method, resource) {
+      inFlight.inc();
+      const end = upstream.startTimer({ method, resource });
+      return (status) => {
+        inFlight.dec();
+        end({ status: String(status) });
+      };
+    },
+    cache: (event) => cache.inc({ event }),
+  };
+}

@@ -1,0 +1,109 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALICE, startHarness, type Harness } from '../support/harness.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+// The picture in the docs is rewritten only on request (UPDATE_SCREENSHOTS=1), so a run on
+// another Chromium or font set does not dirty the work tree.
+const SCREENSHOT = process.env.UPDATE_SCREENSHOTS
+  ? fileURLToPath(new URL('../../docs/graphiql.png', import.meta.url))
+  : join(mkdtempSync(join(tmpdir(), 'graphiql-')), 'graphiql.png');
+
+/** Debian's Chromium, or an error that says how to get it: this test never skips silently. */
+function chromiumPath(): string {
+  if (existsSync(CHROMIUM)) return CHROMIUM;
+  throw new Error(
+    `Chromium is not installed at ${CHROMIUM}. Install it with ` +
+      '`apt-get update && apt-get install -y chromium` (Debian), or set CHROMIUM_PATH to a Chromium binary.',
+  );
+}
+
+/** The text a Monaco editor shows (Monaco renders spaces as no-break spaces). */
+async function editorText(page: Page, selector: string): Promise<string> {
+  return (await page.locator(`${selector} .view-lines`).innerText()).replace(/\u00a0/g, ' ');
+}
+
+describe('GraphiQL at /graphql in Chromium', () => {
+  let harness: Harness;
+  let profile: string;
+  let browser: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    const executablePath = chromiumPath();
+    harness = await startHarness();
+    profile = mkdtempSync(join(tmpdir(), 'graphiql-profile-'));
+    // Playwright takes the profile directory here rather than as --user-data-dir.
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1400, height: 900 },
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await harness?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('loads without any request off the gateway, prefilled with the example query and a header template', async () => {
+    const origin = new URL(harness.url).origin;
+    const elsewhere: string[] = [];
+    page.on('request', (request) => {
+      const url = request.url();
+      if (!url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:')) elsewhere.push(url);
+    });
+    await page.goto(harness.url);
+    await page.locator('.graphiql-query-editor .monaco-editor').waitFor();
+    expect(await page.title()).toBe('viewneo gateway');
+    expect(await editorText(page, '.graphiql-query-editor')).toContain('query Playlists {');
+
+    await page.getByRole('button', { name: 'Headers', exact: true }).click();
+    expect(await editorText(page, '.graphiql-editor-tool .graphiql-editor:not(.hidden)')).toContain('"Authorization": "Bearer <your viewneo token>"');
+    expect(elsewhere).toEqual([]);
+  });
+
+  it('runs the example query with the token typed into the headers editor and shows the playlists', async () => {
+    const headers = '.graphiql-editor-tool .graphiql-editor:not(.hidden)';
+    await page.locator(`${headers} .monaco-editor`).click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.press('Delete');
+    // One line: Monaco re-indents pasted newlines and would then auto-close the outer brace twice.
+    await page.keyboard.insertText(`{ "Authorization": "Bearer ${ALICE}" }`);
+    expect(await editorText(page, headers)).toBe(`{ "Authorization": "Bearer ${ALICE}" }`);
+    await page.getByRole('button', { name: /^Prettify query/ }).click();
+
+    harness.sandbox.resetRequests();
+    await page.getByRole('button', { name: /^Execute query/ }).click();
+    await page.locator('.result-window .view-lines', { hasText: 'Alice playlist 01' }).waitFor();
+
+    const result = await editorText(page, '.result-window');
+    expect(result).toContain('"totalCount": 20');
+    expect(result).toContain('"name": "Alice playlist 01"');
+    expect(result).not.toContain('"errors"');
+    expect(harness.sandbox.requests.length).toBeGreaterThan(0);
+    expect(harness.sandbox.requests.every((r) => r.headers.authorization === `Bearer ${ALICE}`)).toBe(true);
+
+    // No focus, animation or fading scrollbar: the same page gives the same picture each run.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.screenshot({ path: SCREENSHOT, animations: 'disabled', caret: 'hide', style: '.monaco-editor .scrollbar { visibility: hidden !important; }' });
+    expect(existsSync(SCREENSHOT)).toBe(true);
+  });
+});
