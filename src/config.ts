@@ -19,6 +19,10 @@ export interface Config {
   /** Cross-request cache lifetime; 0 turns that cache off. */
   readonly cacheTtlMs: number;
   readonly cacheMaxEntries: number;
+  /** Bound of each cache's total size (upstream answers; whole results), in bytes of JSON. */
+  readonly cacheMaxBytes: number;
+  /** Whole results of queries kept per token; 0 turns the result cache off. */
+  readonly resultCacheMaxEntries: number;
   /** Deadline of one upstream call, retries included. */
   readonly upstreamTimeoutMs: number;
   /** Deadline of establishing a connection to viewneo. */
@@ -136,6 +140,8 @@ export function loadConfig(env: Env = process.env): Config {
     gatewaySecretGenerated,
     cacheTtlMs: int('CACHE_TTL_MS', 10_000, 0),
     cacheMaxEntries: int('CACHE_MAX_ENTRIES', 10_000, 1),
+    cacheMaxBytes: int('CACHE_MAX_BYTES', 64 * 1024 * 1024, 1024),
+    resultCacheMaxEntries: int('RESULT_CACHE_MAX_ENTRIES', 1_000, 0),
     upstreamTimeoutMs: int('UPSTREAM_TIMEOUT_MS', 10_000, 1),
     upstreamConnectTimeoutMs: int('UPSTREAM_CONNECT_TIMEOUT_MS', 3_000, 1),
     upstreamRetries: int('UPSTREAM_RETRIES', 3, 0, 10),

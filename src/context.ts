@@ -37,6 +37,10 @@ export interface Context extends GatewayServices {
   readonly request: Request;
   /** The caller's viewneo token; null when the request carries none. */
   readonly token: string | null;
+  /** Hash of the token (its cache partition); null without a token. */
+  readonly tokenHash: string | null;
+  /** The earliest expiry (cache clock) of the cached reads this request used; Infinity before any. */
+  readonly reads: { expiresAt: number };
   /** Loaders bound to the caller's token; without a usable token, every use throws UNAUTHENTICATED. */
   readonly loaders: Loaders;
   /** Deadline, request id and trace context that every upstream call of this request carries. */
@@ -76,6 +80,7 @@ export function createContext(services: GatewayServices, request: Request): Cont
   const tokenHash = token === null ? null : hashToken(token);
   const staleReads: StaleRead[] = [];
   const requestId = requestIdOf(request);
+  const reads = { expiresAt: Infinity };
   const scope: MutableScope = { deadline: Date.now() + services.config.requestTimeoutMs, requestId };
   const loaders =
     fail !== null || token === null || tokenHash === null
@@ -90,12 +95,17 @@ export function createContext(services: GatewayServices, request: Request): Cont
           scope,
           tokenExpiresAt: expiresAt,
           onStale: (resource, ageMs) => staleReads.push({ resource, ageMs }),
+          onRead: (expiresAt) => {
+            reads.expiresAt = Math.min(reads.expiresAt, expiresAt);
+          },
         });
   return {
     ...services,
     request,
     scope,
     token,
+    tokenHash,
+    reads,
     loaders,
     staleReads,
     requireToken: () => {

@@ -11,6 +11,7 @@ import { createMetrics, type Metrics } from './observability/metrics.js';
 import { useResponseCookies } from './plugins/cookies.js';
 import { useObservability, type Readiness } from './plugins/observability.js';
 import { securityPlugins } from './plugins/security.js';
+import { useResultCache } from './plugins/result-cache.js';
 import { useStaleReads } from './plugins/stale-reads.js';
 import { createViewneoClient } from './viewneo/client.js';
 import { createTransport } from './viewneo/transport.js';
@@ -87,6 +88,7 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     cache: new ResponseCache({
       ttlMs: config.cacheTtlMs,
       maxEntries: config.cacheMaxEntries,
+      maxBytes: config.cacheMaxBytes,
       staleIfErrorMs: config.staleIfErrorMs,
       observe: metrics.cache,
       ...(options.now ? { now: options.now } : {}),
@@ -110,7 +112,21 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     cors: config.corsOrigins.length > 0 ? { origin: [...config.corsOrigins], credentials: true, maxAge: 600 } : false,
     // One operation per request: a batch would multiply the upstream load of one request.
     batching: false,
-    plugins: [useObservability(metrics, readiness), ...securityPlugins(config), useStaleReads(), useResponseCookies()],
+    plugins: [
+      useObservability(metrics, readiness),
+      ...securityPlugins(config),
+      useStaleReads(),
+      useResponseCookies(),
+      ...(config.resultCacheMaxEntries > 0
+        ? [
+            useResultCache(services.cache, {
+              maxEntries: config.resultCacheMaxEntries,
+              maxBytes: config.cacheMaxBytes,
+              onHit: () => metrics.cache('result_hit'),
+            }),
+          ]
+        : []),
+    ],
     // Multipart uploads are parsed within these limits: a larger file fails the request
     // instead of growing a buffer without bound.
     fetchAPI: createFetch({

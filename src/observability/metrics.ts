@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** What the cache reports: a read served from it, one that had to go upstream, a stale answer, an eviction. */
-export type CacheEvent = 'hit' | 'miss' | 'stale' | 'eviction';
+export type CacheEvent = 'hit' | 'miss' | 'stale' | 'eviction' | 'result_hit';
 
 /** The gateway's Prometheus metrics, on a registry of its own. Tokens never become label values. */
 export interface Metrics {
@@ -44,7 +44,7 @@ export function createMetrics(): Metrics {
   const inFlight = new Gauge({ name: 'viewneo_upstream_in_flight', help: 'Calls to viewneo in flight.', registers: [registry] });
   const cache = new Counter({
     name: 'gateway_cache_events_total',
-    help: 'Cross-request cache events: hit, miss, stale (served after an upstream failure), eviction.',
+    help: 'Cross-request cache events: hit, miss, stale (served after an upstream failure), eviction, result_hit (a whole query result reused).',
     labelNames: ['event'] as const,
     registers: [registry],
   });

@@ -15,6 +15,8 @@ export interface ResponseCacheOptions {
   /** Lifetime of an entry; 0 turns the cache off (every read goes upstream). */
   readonly ttlMs: number;
   readonly maxEntries: number;
+  /** Bound of the total size of cached answers, measured as their JSON length. */
+  readonly maxBytes?: number;
   /** Lifetime of a cached 404 (an answer of `null`); capped at `ttlMs`. */
   readonly notFoundTtlMs?: number;
   /** How long past its lifetime an entry may stand in for a read that failed upstream; 0: never. */
@@ -31,6 +33,8 @@ export interface CacheReadOptions {
   readonly maxTtlMs?: number;
   /** Called when a stale entry is served because the upstream read failed. */
   readonly onStale?: (ageMs: number) => void;
+  /** Called with the expiry (cache clock) of every fresh answer, cached or just loaded. */
+  readonly onRead?: (expiresAt: number) => void;
 }
 
 // lru-cache values must be non-nullish, and a 404 is cached as `null`: box every value.
@@ -54,6 +58,8 @@ export class ResponseCache {
   private readonly staleIfErrorMs: number;
   private readonly now: () => number;
   private readonly observe: NonNullable<ResponseCacheOptions['observe']>;
+  // Bumped by every invalidation of a token, so results built from older reads can tell.
+  private readonly generations = new LRUCache<string, number>({ max: 100_000 });
 
   constructor(options: ResponseCacheOptions) {
     this.notFoundTtlMs = Math.min(options.notFoundTtlMs ?? 2_000, options.ttlMs);
@@ -66,6 +72,9 @@ export class ResponseCache {
         : new LRUCache<string, Box, Load>({
             max: options.maxEntries,
             ttl: options.ttlMs,
+            ...(options.maxBytes
+              ? { maxSize: options.maxBytes, sizeCalculation: (box: Box) => Math.max(1, JSON.stringify(box.value)?.length ?? 1) }
+              : {}),
             // A custom clock is exact: lru-cache otherwise re-reads the time at most once per ms.
             ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
             allowStaleOnFetchRejection: this.staleIfErrorMs > 0,
@@ -102,6 +111,7 @@ export class ResponseCache {
     } else {
       // 'inflight' joined a read already under way: no upstream call of its own.
       this.observe(status.fetch === 'hit' || status.fetch === 'inflight' ? 'hit' : 'miss');
+      if (box) options.onRead?.(box.expiresAt);
     }
     return box!.value as T;
   }
@@ -109,6 +119,22 @@ export class ResponseCache {
   /** Forgets the given resources of one token, in-flight reads included. */
   invalidate(tokenHash: string, resources: readonly string[]): void {
     for (const resource of resources) this.lru?.delete(`${tokenHash}:${resource}`);
+    this.generations.set(tokenHash, this.generation(tokenHash) + 1);
+  }
+
+  /** How many invalidations the token has had (as far as this cache remembers). */
+  generation(tokenHash: string): number {
+    return this.generations.get(tokenHash) ?? 0;
+  }
+
+  /** Whether reads are cached at all (CACHE_TTL_MS > 0). */
+  get enabled(): boolean {
+    return this.lru !== null;
+  }
+
+  /** The cache's clock (ms): expiries passed to `onRead` are on it. */
+  clock(): number {
+    return this.now();
   }
 
   /** Number of cached entries (all tokens). */

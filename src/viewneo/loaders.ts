@@ -35,6 +35,8 @@ export interface LoaderDeps {
   readonly tokenExpiresAt: number | null;
   /** Told about every read answered from a stale entry because viewneo failed. */
   readonly onStale: (resource: string, ageMs: number) => void;
+  /** Told the expiry (cache clock) of every fresh read. */
+  readonly onRead?: (expiresAt: number) => void;
 }
 
 /** Creates the per-request loaders for one token. */
@@ -46,6 +48,7 @@ export function createLoaders(deps: LoaderDeps): Loaders {
       cache.get(tokenHash, resource, load, {
         ...(tokenExpiresAt !== null ? { maxTtlMs: tokenExpiresAt - Date.now() } : {}),
         onStale: (ageMs) => onStale(resource, ageMs),
+        ...(deps.onRead ? { onRead: deps.onRead } : {}),
       }),
     );
 

@@ -1,0 +1,65 @@
+import { getOperationAST, type DocumentNode, type ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { LRUCache } from 'lru-cache';
+import type { Context } from '../context.js';
+import type { ResponseCache } from '../viewneo/cache.js';
+
+/** Bounds of the per-token result cache. */
+export interface ResultCacheOptions {
+  readonly maxEntries: number;
+  /** Total size of the cached results, measured as their JSON length. */
+  readonly maxBytes: number;
+  /** Told about every result served from this cache (metrics). */
+  readonly onHit?: () => void;
+}
+
+const documentIds = new WeakMap<DocumentNode, number>();
+let nextDocumentId = 0;
+
+// Yoga's parser cache hands out the same DocumentNode for the same query text: an id per
+// document object names the query without printing it.
+function documentId(document: DocumentNode): number {
+  let id = documentIds.get(document);
+  if (id === undefined) documentIds.set(document, (id = nextDocumentId++));
+  return id;
+}
+
+/**
+ * Whole results of read-only operations, per token: a repeated query skips execution. A
+ * result is kept only while every upstream read it was built from is still fresh (its TTL is
+ * the earliest expiry among them), only without errors or stale reads, and any write by the
+ * same token (an invalidation, here or, with Redis, on another replica) makes all of that
+ * token's results unreachable. Another token never sees them.
+ */
+export function useResultCache(cache: ResponseCache, options: ResultCacheOptions): Plugin<Context> {
+  const results = new LRUCache<string, ExecutionResult>({
+    max: options.maxEntries,
+    maxSize: options.maxBytes,
+    sizeCalculation: (result) => Math.max(1, JSON.stringify(result).length),
+    perf: { now: () => cache.clock() },
+  });
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const ctx = args.contextValue as Context;
+      if (!cache.enabled || ctx.tokenHash === null) return;
+      if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return;
+      const generation = cache.generation(ctx.tokenHash);
+      const key = `${ctx.tokenHash}:${generation}:${documentId(args.document)}:${args.operationName ?? ''}:${JSON.stringify(args.variableValues ?? {})}`;
+      const hit = results.get(key);
+      if (hit) {
+        options.onHit?.();
+        return setResultAndStopExecution(hit);
+      }
+      const tokenHash = ctx.tokenHash;
+      return {
+        onExecuteDone({ result }) {
+          if (!('data' in result) || result.errors?.length || ctx.staleReads.length > 0) return;
+          // A write during execution may have made some reads stale already.
+          if (cache.generation(tokenHash) !== generation) return;
+          const ttl = Math.floor(ctx.reads.expiresAt - cache.clock());
+          if (Number.isFinite(ttl) && ttl > 0) results.set(key, result, { ttl });
+        },
+      };
+    },
+  };
+}

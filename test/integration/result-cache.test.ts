@@ -1,0 +1,70 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ALICE, BOB, startHarness, type Harness } from '../support/harness.js';
+
+const Q3 = '{ playlists(first: 3) { edges { node { name entries { content { __typename ... on MediaFile { name } } } } } } }';
+
+describe('per-token result cache', () => {
+  let h: Harness;
+  let clock = 1_000_000;
+  const resultHits = async () => {
+    const text = await (await fetch(new URL('/metrics', h.url))).text();
+    return Number(/gateway_cache_events_total\{event="result_hit"\} (\d+)/.exec(text)?.[1] ?? 0);
+  };
+  beforeAll(async () => {
+    h = await startHarness({ CACHE_TTL_MS: '10000' }, { now: () => clock });
+  });
+  afterAll(() => h.close());
+  afterEach(() => {
+    h.sandbox.reset();
+    clock += 1_000_000;
+  });
+
+  it('answers a repeated query of the same token without executing it again', async () => {
+    const first = await h.gql(Q3);
+    const before = await resultHits();
+    const second = await h.gql(Q3);
+    expect(second).toEqual(first);
+    expect(await resultHits()).toBe(before + 1);
+  });
+
+  it("never answers another token's query from it", async () => {
+    const alice = await h.gql(Q3, {}, ALICE);
+    const before = await resultHits();
+    const bob = await h.gql(Q3, {}, BOB);
+    expect(bob.data.playlists.edges[0].node.name).toMatch(/^Bob/);
+    expect(bob).not.toEqual(alice);
+    expect(await resultHits()).toBe(before);
+  });
+
+  it('forgets the token\'s results after its write', async () => {
+    await h.gql(Q3);
+    await h.gql('mutation { updatePlaylist(id: 1001, input: { name: "Renamed" }) { name } }');
+    const after = await h.gql(Q3);
+    expect(after.data.playlists.edges[0].node.name).toBe('Renamed');
+  });
+
+  it('keeps a result no longer than the upstream reads it was built from', async () => {
+    await h.gql(Q3);
+    h.sandbox.resetRequests();
+    clock += 9_000;
+    await h.gql(Q3);
+    expect(h.sandbox.requests).toHaveLength(0);
+    clock += 1_001;
+    await h.gql(Q3);
+    expect(h.sandbox.countRequests({ path: '/api/v1.0/playlist' })).toBe(1);
+  });
+
+  it('does not keep results with errors', async () => {
+    h.sandbox.injectFault({ path: '/api/v1.0/mediafile/2001', kind: 'status', status: 500, times: 1 });
+    const failed = await h.gql('{ a: mediaFile(id: 2001) { name } b: mediaFile(id: 2006) { name } }');
+    expect(failed.errors).toHaveLength(1);
+    const ok = await h.gql('{ a: mediaFile(id: 2001) { name } b: mediaFile(id: 2006) { name } }');
+    expect(ok.errors).toBeUndefined();
+  });
+
+  it('does not keep results of operations that read nothing from viewneo', async () => {
+    const a = await h.gql('query($r: String!) { authorizationUrl(redirectUri: $r) { state } }', { r: 'http://localhost:4000/callback' });
+    const b = await h.gql('query($r: String!) { authorizationUrl(redirectUri: $r) { state } }', { r: 'http://localhost:4000/callback' });
+    expect(a.data.authorizationUrl.state).not.toBe(b.data.authorizationUrl.state);
+  });
+});
