@@ -69,6 +69,17 @@ describe('cross-request cache', () => {
     expect(h.sandbox.requests).toHaveLength(1);
   });
 
+  it('costs each upstream resource one call for a burst of 100 identical deep queries', async () => {
+    h.sandbox.setLatency(20);
+    const q3 = '{ playlists(first: 100) { edges { node { name entries { content { __typename ... on MediaFile { name } ... on Playlist { name } } } } } } }';
+    const answers = await Promise.all(Array.from({ length: 100 }, () => h.gql(q3)));
+    expect(answers.every((a) => a.errors === undefined)).toBe(true);
+    const perPath = new Map<string, number>();
+    for (const r of h.sandbox.requests) perPath.set(r.path, (perPath.get(r.path) ?? 0) + 1);
+    expect(perPath.size).toBeGreaterThan(40);
+    expect([...perPath].filter(([, count]) => count > 1)).toEqual([]);
+  });
+
   it('keeps concurrent requests of two tokens apart', async () => {
     h.sandbox.setLatency(50);
     const [alice, bob] = await Promise.all([h.gql(LIST, {}, ALICE), h.gql(LIST, {}, BOB)]);
