@@ -1,0 +1,205 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isDeepStrictEqual } from 'node:util';
+import type { Child } from './ipc.js';
+import type { LoadJob, LoadResult } from './load-process.js';
+import type { PeerStats } from './peer-process.js';
+import type { PeerName } from './peers/types.js';
+import { requestBody, type BenchQuery, type QueryName } from './queries.js';
+
+/** How the benchmark treats caches and tokens: see bench/README.md. */
+export type Mode = 'cold' | 'warm' | 'rotating';
+
+/** One measured (query, mode, latency, peer). */
+export interface Row {
+  query: QueryName;
+  mode: Mode;
+  /** Latency the sandbox added to every upstream call. */
+  latencyMs: number;
+  peer: PeerName;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  upstreamCallsPerQuery: number;
+  minUpstreamCalls: number;
+  /** CPU (user + system) of the peer process per request. */
+  cpuMsPerRequest: number;
+  /** Largest resident set size of the peer process during the run. */
+  peakRssMb: number;
+  /** Non-2xx answers, connection errors, timeouts, and answers that differ from the checked one. */
+  errors: number;
+  /** The peer's answer, before the load, deep-equals the gateway's. */
+  correct: boolean;
+  /** Responses during the measured window. */
+  requests: number;
+  /** CPU of the sandbox and of the load generator during the window, % of one core. */
+  sandboxCpuPct: number;
+  generatorCpuPct: number;
+}
+
+/** A running peer process. */
+export interface Peer {
+  readonly name: PeerName;
+  readonly url: string;
+  readonly child: Child;
+}
+
+/** The processes and answers every measurement shares. */
+export interface Rig {
+  readonly sandboxUrl: string;
+  readonly sandbox: Child;
+  readonly load: Child;
+  /** The gateway's parsed answer per query: what every peer must answer. */
+  readonly reference: Map<QueryName, unknown>;
+}
+
+/** A GraphQL POST to a peer: status and body text. */
+export async function post(url: string, query: BenchQuery, token: string): Promise<{ status: number; text: string }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: requestBody(query),
+  });
+  return { status: res.status, text: await res.text() };
+}
+
+/** Whether an answer is a 200 without GraphQL errors that deep-equals `expected`. */
+export function isCorrect(answer: { status: number; text: string }, expected: unknown): boolean {
+  if (answer.status !== 200) return false;
+  const parsed = JSON.parse(answer.text) as { errors?: unknown };
+  return parsed.errors === undefined && isDeepStrictEqual(parsed, expected);
+}
+
+/** Calls to the sandbox's admin API. */
+export const sandboxAdmin = {
+  async count(base: string): Promise<number> {
+    return ((await (await fetch(`${base}/__sandbox/requests/count`)).json()) as { count: number }).count;
+  },
+  async byPath(base: string): Promise<Record<string, number>> {
+    return ((await (await fetch(`${base}/__sandbox/requests/by-path`)).json()) as { counts: Record<string, number> }).counts;
+  },
+  async resetRequests(base: string): Promise<void> {
+    await fetch(`${base}/__sandbox/reset-requests`, { method: 'POST' });
+  },
+  async setLatency(base: string, ms: number): Promise<void> {
+    const res = await fetch(`${base}/__sandbox/latency`, { method: 'POST', body: JSON.stringify({ ms }) });
+    if (!res.ok) throw new Error(`the sandbox refused latency ${ms}: ${res.status}`);
+  },
+};
+
+const SETTLE_LIMIT_MS = 10_000;
+const QUIET_POLLS = 3;
+const POLL_MS = 25;
+
+/**
+ * Waits until the peer has no request open and the sandbox has seen no new upstream call for
+ * two poll intervals: a request whose client went away may still be reading upstream.
+ */
+async function settled(rig: Rig, peer: Peer): Promise<{ stats: PeerStats; upstream: number }> {
+  const until = Date.now() + SETTLE_LIMIT_MS;
+  const seen: number[] = [];
+  for (;;) {
+    const stats = await peer.child.call<PeerStats>('stats');
+    const upstream = await sandboxAdmin.count(rig.sandboxUrl);
+    seen.push(stats.inflight > 0 ? NaN : upstream);
+    const recent = seen.slice(-QUIET_POLLS);
+    if ((recent.length === QUIET_POLLS && recent.every((n) => n === upstream)) || Date.now() > until) return { stats, upstream };
+    await sleep(POLL_MS);
+  }
+}
+
+/**
+ * Measures one row: checks the peer's answer against the reference, warms up for about
+ * `warmupS` (not measured; it also gives the rate), then sends as many requests as that rate
+ * answers in `durationS` (with `tokens` round-robin, none cut off at the end) and reads the peer's, the
+ * sandbox's and the generator's counters around that window.
+ */
+export async function measureRow(
+  rig: Rig,
+  peer: Peer,
+  query: BenchQuery,
+  run: { mode: Mode; latencyMs: number; tokens: readonly string[]; connections: number; durationS: number; warmupS: number; minUpstreamCalls: number },
+): Promise<Row> {
+  const answer = await post(peer.url, query, run.tokens[0]!);
+  const correct = isCorrect(answer, rig.reference.get(query.name));
+  const job = { url: peer.url, body: requestBody(query), tokens: run.tokens, connections: run.connections, expectBody: answer.text };
+  const timeoutMs = (3 * Math.max(run.durationS, run.warmupS) + 10) * 1000 + 30_000;
+  // Warm-up in two steps that cut no request off: one request per connection gives a first
+  // rate, then about warmupS worth of requests (unless one round already took that long), and
+  // with several tokens at least one request per token, so that the load finds every token warm.
+  const warmup = (amount: number) => rig.load.call<LoadResult>('run', { ...job, durationS: run.warmupS, amount } satisfies LoadJob, timeoutMs);
+  const rateOf = (r: LoadResult) => (r.durationS > 0 ? r.completed / r.durationS : 0);
+  let rate = rateOf(await warmup(run.connections));
+  const more = Math.max(Math.round(rate * run.warmupS), run.tokens.length > 1 ? run.tokens.length : 0);
+  if (more > 2 * run.connections) rate = rateOf(await warmup(more));
+  const amount = Math.max(run.connections, Math.round(rate * run.durationS));
+  await settled(rig, peer);
+
+  const before = await peer.child.call<PeerStats>('stats', { resetPeak: true });
+  const upstreamBefore = await sandboxAdmin.count(rig.sandboxUrl);
+  const sandboxBefore = await rig.sandbox.call<NodeJS.CpuUsage>('cpu');
+  const load = await rig.load.call<LoadResult>('run', { ...job, durationS: run.durationS, amount } satisfies LoadJob, timeoutMs);
+  const sandboxAfter = await rig.sandbox.call<NodeJS.CpuUsage>('cpu');
+  const { stats: after, upstream: upstreamAfter } = await settled(rig, peer);
+
+  const served = after.served - before.served;
+  const cpuMs = (after.cpu.user - before.cpu.user + after.cpu.system - before.cpu.system) / 1000;
+  const sandboxCpuMs = (sandboxAfter.user - sandboxBefore.user + sandboxAfter.system - sandboxBefore.system) / 1000;
+  const windowMs = load.durationS * 1000;
+  return {
+    query: query.name,
+    mode: run.mode,
+    latencyMs: run.latencyMs,
+    peer: peer.name,
+    rps: round(load.completed / load.durationS, 1),
+    p50Ms: round(load.p50Ms, 2),
+    p99Ms: round(load.p99Ms, 2),
+    upstreamCallsPerQuery: served > 0 ? round((upstreamAfter - upstreamBefore) / served, 2) : NaN,
+    minUpstreamCalls: run.minUpstreamCalls,
+    cpuMsPerRequest: served > 0 ? round(cpuMs / served, 3) : NaN,
+    peakRssMb: round(after.peakRss / 2 ** 20, 1),
+    errors: load.non2xx + load.errors + load.mismatches,
+    correct,
+    requests: load.completed,
+    sandboxCpuPct: round((100 * sandboxCpuMs) / windowMs, 0),
+    generatorCpuPct: round((100 * load.cpuMs) / windowMs, 0),
+  };
+}
+
+/** The burst check of one peer: 100 concurrent identical requests, one token, upstream calls per resource. */
+export interface Burst {
+  peer: PeerName;
+  requests: number;
+  /** Answers that were correct. */
+  correct: number;
+  /** Distinct upstream resources read. */
+  resources: number;
+  upstreamCalls: number;
+  maxCallsPerResource: number;
+  /** Resources read more than once. */
+  repeatedResources: number;
+}
+
+/**
+ * Sends `count` concurrent identical `query` requests with one token to a peer whose caches
+ * are cold (a fresh process), and counts the sandbox's requests per path.
+ */
+export async function burst(rig: Rig, peer: Peer, query: BenchQuery, token: string, count: number): Promise<Burst> {
+  await sandboxAdmin.resetRequests(rig.sandboxUrl);
+  const answers = await Promise.all(Array.from({ length: count }, () => post(peer.url, query, token)));
+  await settled(rig, peer);
+  const counts = Object.values(await sandboxAdmin.byPath(rig.sandboxUrl));
+  return {
+    peer: peer.name,
+    requests: count,
+    correct: answers.filter((a) => isCorrect(a, rig.reference.get(query.name))).length,
+    resources: counts.length,
+    upstreamCalls: counts.reduce((sum, n) => sum + n, 0),
+    maxCallsPerResource: Math.max(0, ...counts),
+    repeatedResources: counts.filter((n) => n > 1).length,
+  };
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}

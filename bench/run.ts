@@ -1,0 +1,205 @@
+// `npm run bench [-- --quick]`: starts the sandbox, the load generator and each peer as child
+// processes on loopback, measures every (query, mode, latency, peer), writes bench/results/latest.*
+// and stops every child, also on error, SIGINT or SIGTERM. See bench/README.md.
+import { spawnSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { Child, killAllNow, stopAll, type Pin } from './ipc.js';
+import { burst, measureRow, post, sandboxAdmin, type Burst, type Mode, type Peer, type Rig, type Row } from './measure.js';
+import { PEER_NAMES, type PeerName } from './peers/types.js';
+import { minUpstreamCalls, QUERIES, type QueryName } from './queries.js';
+import { criticalPath, ratios, writeResults, type CriticalPath, type Meta } from './report.js';
+import type { PeerStats } from './peer-process.js';
+import type { SandboxReady } from './sandbox-process.js';
+
+interface Plan {
+  readonly durationS: number;
+  readonly warmupS: number;
+  /** Measured seconds of each one-connection critical-path row. */
+  readonly criticalPathS: number;
+  /** The peers of the burst check. */
+  readonly burstPeers: readonly PeerName[];
+  /** Upper bound of the whole run; past it the run fails and stops its children. */
+  readonly deadlineMs: number;
+  /** Per mode, in order: which queries run at which sandbox latency. */
+  readonly modes: readonly { mode: Mode; runs: readonly { latencyMs: number; queries: readonly QueryName[] }[] }[];
+}
+
+const ALL: readonly QueryName[] = ['Q0', 'Q1', 'Q2', 'Q3'];
+const PLANS: Record<'full' | 'quick', Plan> = {
+  full: {
+    durationS: 4,
+    warmupS: 1,
+    criticalPathS: 3,
+    burstPeers: PEER_NAMES,
+    deadlineMs: 20 * 60_000,
+    modes: (['cold', 'warm', 'rotating'] as const).map((mode) => ({ mode, runs: [{ latencyMs: 0, queries: ALL }, { latencyMs: 20, queries: ALL }] })),
+  },
+  quick: {
+    durationS: 0.4,
+    warmupS: 0.2,
+    criticalPathS: 0.5,
+    // The naive peer's burst alone makes 22,400 upstream calls.
+    burstPeers: ['gateway'],
+    deadlineMs: 3 * 60_000,
+    modes: [
+      { mode: 'cold', runs: [{ latencyMs: 0, queries: ALL }] },
+      { mode: 'warm', runs: [{ latencyMs: 0, queries: ALL }] },
+    ],
+  },
+};
+const CONNECTIONS = 16;
+// Warm and rotating runs must stay within the TTL: long enough for the whole run.
+const CACHE_TTL_MS: Record<Mode, number> = { cold: 0, warm: 600_000, rotating: 600_000 };
+const BURST_REQUESTS = 100;
+const CRITICAL_PATH_LATENCY_MS = 20;
+const RESULTS_DIR = new URL('./results/', import.meta.url);
+
+const quick = process.argv.includes('--quick');
+const plan = PLANS[quick ? 'quick' : 'full'];
+const began = Date.now();
+
+function log(line: string): void {
+  console.log(`[${((Date.now() - began) / 1000).toFixed(1).padStart(5)} s] ${line}`);
+}
+
+/** The commit the run measured, and whether the working tree differed from it. */
+function gitState(): { commit: string; dirty: boolean } {
+  const git = (...args: string[]) => spawnSync('git', args, { encoding: 'utf8' }).stdout?.trim() ?? '';
+  return { commit: git('rev-parse', 'HEAD') || 'unknown', dirty: git('status', '--porcelain') !== '' };
+}
+
+/** With two or more CPUs and taskset: peers on CPU 0, sandbox and generator on CPU 1. */
+function pinning(): { peer: Pin; helpers: Pin; description: string } {
+  const usable = cpus().length >= 2 && spawnSync('taskset', ['-c', '1', 'true']).status === 0;
+  return usable
+    ? { peer: 0, helpers: 1, description: 'peer pinned to CPU 0; sandbox and load generator pinned to CPU 1 (taskset)' }
+    : { peer: null, helpers: null, description: 'not pinned (taskset or a second CPU unavailable)' };
+}
+
+/** One process per peer, serving one server (with its own caches) per mode; resolves with each mode's peers. */
+async function startPeers(sandboxUrl: string, modes: readonly Mode[], pin: Pin): Promise<Map<Mode, Peer[]>> {
+  const settings = modes.map((mode) => ({ sandboxUrl, cacheTtlMs: CACHE_TTL_MS[mode] }));
+  const started = await Promise.all(
+    PEER_NAMES.map(async (name: PeerName) => {
+      const { child, ready } = await Child.start<{ ports: number[] }>(name, 'peer-process.ts', {
+        args: [name],
+        env: { BENCH_PEER_SETTINGS: JSON.stringify(settings), NODE_ENV: 'production' },
+        pin,
+      });
+      return { name, child, ports: ready.ports };
+    }),
+  );
+  return new Map(modes.map((mode, i) => [mode, started.map(({ name, child, ports }) => ({ name, child, url: `http://127.0.0.1:${ports[i]}/graphql` }))]));
+}
+
+async function main(): Promise<void> {
+  const pins = pinning();
+  const git = gitState();
+  const loadBefore = loadavg()[0]!;
+  const min = minUpstreamCalls();
+  const [sandbox, load] = await Promise.all([
+    Child.start<SandboxReady>('sandbox', 'sandbox-process.ts', { pin: pins.helpers }),
+    Child.start<null>('load generator', 'load-process.ts', { pin: pins.helpers }),
+  ]);
+  const { url: sandboxUrl, aliceToken, benchTokens } = sandbox.ready;
+  // All peers start up front, together (starting is CPU-heavy; idle servers cost nothing).
+  const peersByMode = await startPeers(sandboxUrl, plan.modes.map((m) => m.mode), pins.peer);
+  log(`sandbox, load generator and ${PEER_NAMES.length} peer processes started`);
+  const startRss: Record<string, number> = {};
+  for (const peer of peersByMode.get(plan.modes[0]!.mode)!) {
+    startRss[peer.name] = round2((await peer.child.call<PeerStats>('stats')).peakRss / 2 ** 20);
+  }
+  const rig: Rig = { sandboxUrl, sandbox: sandbox.child, load: load.child, reference: new Map() };
+  const rows: Row[] = [];
+  const bursts: Burst[] = [];
+  const critical: CriticalPath[] = [];
+  const q3 = QUERIES.find((q) => q.name === 'Q3')!;
+  const report = (row: Row) =>
+    log(`${row.query} ${row.mode} ${row.latencyMs} ms ${row.peer}: ${row.rps} rps, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, ${row.upstreamCallsPerQuery} calls/query, ${row.cpuMsPerRequest} CPU ms/req, errors ${row.errors}, correct ${row.correct}`);
+
+  for (const { mode, runs } of plan.modes) {
+    const peers = peersByMode.get(mode)!;
+    const gateway = peers.find((p) => p.name === 'gateway')!;
+    // The gateway's answers are the reference; taken once, from the first mode's fresh gateway.
+    if (rig.reference.size === 0) {
+      for (const query of QUERIES) rig.reference.set(query.name, JSON.parse((await post(gateway.url, query, aliceToken)).text));
+    }
+    if (mode === 'warm') {
+      // Fresh processes with their caches on: the burst check's cold first hit.
+      await sandboxAdmin.setLatency(sandboxUrl, 0);
+      for (const peer of peers.filter((p) => plan.burstPeers.includes(p.name))) {
+        bursts.push(await burst(rig, peer, q3, aliceToken, BURST_REQUESTS));
+        log(`burst ${peer.name}: ${JSON.stringify(bursts.at(-1))}`);
+      }
+    }
+    const tokens = mode === 'rotating' ? benchTokens : [aliceToken];
+    for (const { latencyMs, queries } of runs) {
+      await sandboxAdmin.setLatency(sandboxUrl, latencyMs);
+      for (const peer of peers) {
+        for (const query of QUERIES.filter((q) => queries.includes(q.name))) {
+          const row = await measureRow(rig, peer, query, { mode, latencyMs, tokens, connections: CONNECTIONS, durationS: plan.durationS, warmupS: plan.warmupS, minUpstreamCalls: min[query.name] });
+          rows.push(row);
+          report(row);
+        }
+      }
+    }
+    if (mode === 'cold') {
+      await sandboxAdmin.setLatency(sandboxUrl, CRITICAL_PATH_LATENCY_MS);
+      for (const peer of peers) {
+        const row = await measureRow(rig, peer, q3, { mode, latencyMs: CRITICAL_PATH_LATENCY_MS, tokens, connections: 1, durationS: plan.criticalPathS, warmupS: plan.warmupS, minUpstreamCalls: min.Q3 });
+        critical.push(criticalPath(row));
+        report(row);
+      }
+    }
+  }
+
+  const meta: Meta = {
+    date: new Date(began).toISOString(),
+    command: `npm run bench${quick ? ' -- --quick' : ''}`,
+    gitCommit: git.commit,
+    gitDirty: git.dirty,
+    quick,
+    node: process.version,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    pinning: pins.description,
+    connections: CONNECTIONS,
+    durationS: plan.durationS,
+    warmupS: plan.warmupS,
+    latenciesMs: [...new Set(plan.modes.flatMap((m) => m.runs.map((r) => r.latencyMs)))],
+    modes: plan.modes.map((m) => m.mode),
+    cacheTtlMs: CACHE_TTL_MS,
+    rotatingTokens: benchTokens.length,
+    peerStartRssMb: startRss,
+    loadAverage: [round2(loadBefore), round2(loadavg()[0]!)],
+  };
+  await writeResults(RESULTS_DIR, { meta, rows, ratios: ratios(rows), burst: bursts, criticalPath: critical });
+  log(`wrote ${new URL('latest.md', RESULTS_DIR).pathname} (and latest.json, latest.svg)`);
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  process.once(signal, () => {
+    console.error(`${signal}: stopping the benchmark's processes`);
+    void stopAll().finally(() => process.exit(code));
+  });
+}
+process.once('exit', killAllNow);
+
+const deadline = setTimeout(() => {
+  console.error(`the benchmark did not finish within ${plan.deadlineMs / 1000} s`);
+  void stopAll().finally(() => process.exit(1));
+}, plan.deadlineMs);
+
+try {
+  await main();
+} catch (error) {
+  console.error(error);
+  process.exitCode = 1;
+} finally {
+  clearTimeout(deadline);
+  await stopAll();
+}
