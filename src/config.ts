@@ -4,6 +4,18 @@ import { randomBytes } from 'node:crypto';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** The Redis that replicas share (REDIS_URL and its companions). */
+export interface RedisSettings {
+  /** `redis://` or `rediss://` (TLS) URL, credentials and database included. */
+  readonly url: string;
+  /** Prefix of every key and channel, so that several gateways can share one Redis. */
+  readonly keyPrefix: string;
+  /** Longest wait for one Redis command before going on without it. */
+  readonly timeoutMs: number;
+  /** Answers whose JSON is larger stay out of Redis (in-process cache only). */
+  readonly maxValueBytes: number;
+}
+
 /** The gateway's settings, parsed once from the environment and frozen. */
 export interface Config {
   readonly port: number;
@@ -31,6 +43,10 @@ export interface Config {
   readonly upstreamRetries: number;
   /** Upstream calls one token may have in flight at once, across requests. */
   readonly upstreamConcurrencyPerToken: number;
+  /** Upstream calls one token may start per minute across all replicas; enforced only with Redis; 0: no limit. */
+  readonly upstreamRatePerMinute: number;
+  /** Shared cache, invalidations, rate limit and single-use ids of a replicated gateway; null: all in-process. */
+  readonly redis: RedisSettings | null;
   /** Deadline of a whole GraphQL request; upstream calls and retries stay within it. */
   readonly requestTimeoutMs: number;
   /** How long after expiry a cached read may still be served when viewneo fails. */
@@ -145,11 +161,13 @@ export function loadConfig(env: Env = process.env): Config {
     upstreamTimeoutMs: int('UPSTREAM_TIMEOUT_MS', 10_000, 1),
     upstreamConnectTimeoutMs: int('UPSTREAM_CONNECT_TIMEOUT_MS', 3_000, 1),
     upstreamRetries: int('UPSTREAM_RETRIES', 3, 0, 10),
-    upstreamConcurrencyPerToken: int('UPSTREAM_CONCURRENCY_PER_TOKEN', 16, 1, 1000),
+    upstreamConcurrencyPerToken: int('UPSTREAM_CONCURRENCY_PER_TOKEN', 64, 1, 1000),
+    upstreamRatePerMinute: int('UPSTREAM_RATE_PER_MINUTE', 60, 0, 1_000_000),
+    redis: parseRedis(env, int, problems),
     requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 30_000, 1),
     staleIfErrorMs: int('STALE_IF_ERROR_MS', 60_000, 0),
     circuitCooldownMs: int('CIRCUIT_COOLDOWN_MS', 5_000, 1),
-    upstreamConcurrency: int('UPSTREAM_CONCURRENCY', 32, 1, 1000),
+    upstreamConcurrency: int('UPSTREAM_CONCURRENCY', 64, 1, 1000),
     maxUploadBytes: int('MAX_UPLOAD_BYTES', 100 * 1024 * 1024, 1),
     logLevel,
     production,
@@ -184,6 +202,29 @@ function parseBaseUrl(raw: string | undefined, problems: string[]): string {
     problems.push(`VIEWNEO_BASE_URL must be an http(s) URL without query, fragment or credentials, got "${raw}"`);
     return fallback;
   }
+}
+
+function parseRedis(env: Env, int: (name: string, fallback: number, min: number, max?: number) => number, problems: string[]): RedisSettings | null {
+  const timeoutMs = int('REDIS_TIMEOUT_MS', 50, 1, 60_000);
+  const maxValueBytes = int('REDIS_MAX_VALUE_BYTES', 256 * 1024, 1, 512 * 1024 * 1024);
+  const keyPrefix = env.REDIS_KEY_PREFIX || 'vg:';
+  if (!/^[\x21-\x7e]{1,64}$/.test(keyPrefix)) {
+    problems.push(`REDIS_KEY_PREFIX must be at most 64 printable characters without spaces, got "${keyPrefix}"`);
+  }
+  const raw = env.REDIS_URL;
+  if (raw === undefined || raw === '') return null;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  // The URL may hold a password: the message names the rule, never the value. ioredis turns TLS
+  // on for a lower-case "rediss://" only.
+  if (!url || !/^rediss?:\/\//.test(raw) || url.hostname === '' || !/^(\/\d*)?$/.test(url.pathname)) {
+    problems.push('REDIS_URL must be a redis:// or rediss:// URL with a host, e.g. redis://:password@redis:6379/0');
+  }
+  return Object.freeze({ url: raw, keyPrefix, timeoutMs, maxValueBytes });
 }
 
 /** {@link loadConfig} for entry points: prints the problems and exits 1 instead of throwing. */

@@ -1,6 +1,6 @@
 import { tokenExpiresAt } from './auth/expiry.js';
 import { extractBearerToken } from './auth/token.js';
-import type { UsedStates } from './auth/used-states.js';
+import type { SpentIds } from './auth/spent-ids.js';
 import type { Config } from './config.js';
 import { gatewayError } from './errors.js';
 import type { Logger } from './logger.js';
@@ -15,8 +15,8 @@ export interface GatewayServices {
   readonly client: ViewneoClient;
   readonly cache: ResponseCache;
   readonly logger: Logger;
-  /** OAuth states already spent (single use). */
-  readonly usedStates: UsedStates;
+  /** Single-use ids already spent: OAuth states, refresh cookies (shared by replicas with Redis). */
+  readonly spentIds: SpentIds;
   /** Builds a request's loaders; the benchmark swaps in naive ones. */
   readonly createLoaders?: (deps: LoaderDeps) => Loaders;
 }
@@ -49,8 +49,18 @@ export interface Context extends GatewayServices {
   readonly staleReads: StaleRead[];
   /** The token, or UNAUTHENTICATED. */
   requireToken(): string;
-  /** Drops cached resources of the caller's token (never another token's). */
-  invalidate(resources: readonly string[]): void;
+  /**
+   * Drops cached resources of the caller's token (never another token's): in this replica at
+   * once, and on the others (through Redis) by the time the promise resolves.
+   */
+  invalidate(resources: readonly string[]): Promise<void>;
+}
+
+// Most requests that carry a token need loaders, but not all (`{ __typename }`, auth
+// operations): build them on first use. A Proxy, because Yoga copies the context's own properties.
+function lazily(make: () => Loaders): Loaders {
+  let made: Loaders | undefined;
+  return new Proxy({} as Loaders, { get: (_target, name) => (made ??= make())[name as keyof Loaders] });
 }
 
 function unusable(message: string): () => never {
@@ -86,7 +96,7 @@ export function createContext(services: GatewayServices, request: Request): Cont
     fail !== null || token === null || tokenHash === null
       ? // Stands in for the loaders: any use fails that field only.
         new Proxy({} as Loaders, { get: fail ?? NO_TOKEN })
-      : (services.createLoaders ?? createLoaders)({
+      : lazily(() => (services.createLoaders ?? createLoaders)({
           token,
           tokenHash,
           client: services.client,
@@ -98,7 +108,7 @@ export function createContext(services: GatewayServices, request: Request): Cont
           onRead: (expiresAt) => {
             reads.expiresAt = Math.min(reads.expiresAt, expiresAt);
           },
-        });
+        }));
   return {
     ...services,
     request,
@@ -112,8 +122,8 @@ export function createContext(services: GatewayServices, request: Request): Cont
       if (fail !== null) fail();
       return token!;
     },
-    invalidate(resources) {
-      if (tokenHash !== null) services.cache.invalidate(tokenHash, resources);
+    async invalidate(resources) {
+      if (tokenHash !== null) await services.cache.invalidate(tokenHash, resources);
     },
   };
 }

@@ -27,3 +27,10 @@ export function gatewayError(
 export function errorCode(error: unknown): string | undefined {
   return error instanceof GraphQLError ? (error.extensions.code as string | undefined) : undefined;
 }
+
+const UPSTREAM_FAILURES = new Set(['UPSTREAM_ERROR', 'UPSTREAM_TIMEOUT', 'RATE_LIMITED']);
+
+/** Whether the error is viewneo's failing (5xx, timeout, throttling), not the caller's. */
+export function isUpstreamFailure(error: unknown): boolean {
+  return UPSTREAM_FAILURES.has(errorCode(error) ?? '');
+}

@@ -1,7 +1,6 @@
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createFetch } from '@whatwg-node/fetch';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { UsedStates } from './auth/used-states.js';
+import { LocalSpentIds } from './auth/spent-ids.js';
 import type { Config } from './config.js';
 import { createContext, type Context, type GatewayServices } from './context.js';
 import { createLogger, type Logger } from './logger.js';
@@ -13,6 +12,10 @@ import { useObservability, type Readiness } from './plugins/observability.js';
 import { securityPlugins } from './plugins/security.js';
 import { useResultCache } from './plugins/result-cache.js';
 import { useStaleReads } from './plugins/stale-reads.js';
+import { RedisCache } from './shared/l2-cache.js';
+import { RedisRateGate } from './shared/rate-limit.js';
+import { connectRedis } from './shared/redis.js';
+import { RedisSpentIds } from './shared/spent.js';
 import { createViewneoClient } from './viewneo/client.js';
 import { createTransport } from './viewneo/transport.js';
 
@@ -30,7 +33,7 @@ export interface GatewayOptions {
 export type Gateway = YogaServerInstance<Record<string, never>, Context> & {
   /** Marks the gateway ready (listening) or not (shutting down) for `/readyz`. */
   setReady(ready: boolean): void;
-  /** Closes the upstream connection pool; call after the server stopped accepting. */
+  /** Closes the upstream connection pool and the Redis connections; call after the server stopped accepting. */
   close(): Promise<void>;
   readonly metrics: Metrics;
 };
@@ -73,7 +76,13 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     logger.warn('GATEWAY_SECRET is not set: OAuth state is signed with a random key that changes on every restart');
   }
   const metrics = createMetrics();
-  const transport = createTransport(config, logger, { fetch: options.fetch, observe: metrics.upstreamCall });
+  // With REDIS_URL, replicas share the cache, invalidations, rate limit and single-use ids.
+  const redis = config.redis === null ? null : connectRedis(config.redis, logger, metrics);
+  const transport = createTransport(config, logger, {
+    fetch: options.fetch,
+    observe: metrics.upstreamCall,
+    ...(redis && config.upstreamRatePerMinute > 0 ? { rate: new RedisRateGate(redis, config.upstreamRatePerMinute) } : {}),
+  });
   const client = createViewneoClient({ baseUrl: config.viewneoBaseUrl, logger, send: transport.send });
   const readiness: Readiness = {
     ready: false,
@@ -82,7 +91,7 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
   const services: GatewayServices = {
     config,
     logger,
-    usedStates: new UsedStates(),
+    spentIds: redis ? new RedisSpentIds(redis) : new LocalSpentIds(),
     ...(options.createLoaders ? { createLoaders: options.createLoaders } : {}),
     client,
     cache: new ResponseCache({
@@ -92,6 +101,10 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
       staleIfErrorMs: config.staleIfErrorMs,
       observe: metrics.cache,
       ...(options.now ? { now: options.now } : {}),
+      // A fence must outlive every read that began before its invalidation: reads end with their request.
+      ...(redis && config.redis
+        ? { shared: new RedisCache(redis, { maxValueBytes: config.redis.maxValueBytes, fenceTtlMs: config.requestTimeoutMs + 60_000 }) }
+        : {}),
     }),
   };
   const yoga = createYoga<Record<string, never>, Context>({
@@ -132,8 +145,9 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     fetchAPI: createFetch({
       formDataLimits: { fileSize: config.maxUploadBytes, files: 1, fields: 10, fieldSize: 1024 * 1024 },
     }),
-    // Self-contained GraphiQL (no CDN), so it also works on closed networks.
-    renderGraphiQL,
+    // Self-contained GraphiQL (no CDN), so it also works on closed networks. Its bundle is large:
+    // loaded on the first page view only, so servers without GraphiQL never hold it.
+    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     landingPage: false,
   });
   return Object.assign(yoga, {
@@ -141,6 +155,9 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     setReady: (ready: boolean) => {
       readiness.ready = ready;
     },
-    close: () => transport.close(),
+    close: async () => {
+      await transport.close();
+      await redis?.close();
+    },
   });
 }

@@ -2,8 +2,8 @@ import type { Config } from '../config.js';
 import { gatewayError } from '../errors.js';
 import type { ViewneoClient } from '../viewneo/client.js';
 import type { TokenGrant } from '../viewneo/types.js';
-import { signState, verifyState } from './state.js';
-import type { UsedStates } from './used-states.js';
+import type { SpentIds } from './spent-ids.js';
+import { signState, STATE_TTL_SECONDS, verifyState } from './state.js';
 
 /** The tokens an OAuth grant produced, as the GraphQL `AuthPayload` exposes them. */
 export interface AuthPayload extends TokenGrant {
@@ -15,7 +15,7 @@ export interface AuthPayload extends TokenGrant {
 export interface OAuthDeps {
   readonly config: Pick<Config, 'oauthClient' | 'gatewaySecret'>;
   readonly client: ViewneoClient;
-  readonly usedStates: UsedStates;
+  readonly spentIds: SpentIds;
 }
 
 function requireClient(config: OAuthDeps['config']) {
@@ -52,14 +52,14 @@ export async function authorizationRequest({ config, client }: OAuthDeps, redire
 
 /** Trades an authorization code for tokens; first verifies and spends `state` when one is given. */
 export async function exchangeCode(
-  { config, client, usedStates }: OAuthDeps,
+  { config, client, spentIds }: OAuthDeps,
   args: { code: string; redirectUri: string; state?: string | null },
 ): Promise<AuthPayload> {
   const { id, secret } = requireClient(config);
   checkRedirectUri(args.redirectUri);
   if (args.state != null) {
     const stateId = await verifyState(config.gatewaySecret, args.state, args.redirectUri);
-    if (!usedStates.spend(stateId)) {
+    if (!(await spentIds.spend(`state:${stateId}`, STATE_TTL_SECONDS * 1000))) {
       throw gatewayError('BAD_USER_INPUT', 'The OAuth state was already used: start the sign-in again', { argument: 'state' });
     }
   }

@@ -1,7 +1,10 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** What the cache reports: a read served from it, one that had to go upstream, a stale answer, an eviction. */
-export type CacheEvent = 'hit' | 'miss' | 'stale' | 'eviction' | 'result_hit';
+/**
+ * What the cache reports: a read served from it (`shared_hit`: from the Redis level shared by
+ * replicas), one that had to go upstream, a stale answer, an eviction, a reused query result.
+ */
+export type CacheEvent = 'hit' | 'shared_hit' | 'miss' | 'stale' | 'eviction' | 'result_hit';
 
 /** The gateway's Prometheus metrics, on a registry of its own. Tokens never become label values. */
 export interface Metrics {
@@ -13,6 +16,10 @@ export interface Metrics {
   /** Marks an upstream call as started; call the result when it ends. */
   upstreamCall(method: string, resource: string): (status: number | 'error' | 'timeout') => void;
   cache(event: CacheEvent): void;
+  /** Counts a Redis command that failed or timed out (the gateway went on in-process). */
+  redisError(operation: string): void;
+  /** Whether the Redis connections (REDIS_URL) are up. */
+  redisUp(up: boolean): void;
 }
 
 const MAX_OPERATION_NAMES = 200;
@@ -44,8 +51,19 @@ export function createMetrics(): Metrics {
   const inFlight = new Gauge({ name: 'viewneo_upstream_in_flight', help: 'Calls to viewneo in flight.', registers: [registry] });
   const cache = new Counter({
     name: 'gateway_cache_events_total',
-    help: 'Cross-request cache events: hit, miss, stale (served after an upstream failure), eviction, result_hit (a whole query result reused).',
+    help: 'Cross-request cache events: hit, shared_hit (from Redis), miss, stale (served after an upstream failure), eviction, result_hit (a whole query result reused).',
     labelNames: ['event'] as const,
+    registers: [registry],
+  });
+  const redisErrors = new Counter({
+    name: 'gateway_redis_errors_total',
+    help: 'Redis commands that failed or timed out, by operation; each fell back to in-process behaviour.',
+    labelNames: ['operation'] as const,
+    registers: [registry],
+  });
+  const redisUp = new Gauge({
+    name: 'gateway_redis_up',
+    help: '1 while the Redis connections (REDIS_URL) are up; 0 when they are down or REDIS_URL is unset.',
     registers: [registry],
   });
   const names = new Set<string>();
@@ -67,5 +85,7 @@ export function createMetrics(): Metrics {
       };
     },
     cache: (event) => cache.inc({ event }),
+    redisError: (operation) => redisErrors.inc({ operation }),
+    redisUp: (up) => redisUp.set(up ? 1 : 0),
   };
 }

@@ -1,7 +1,7 @@
 import * as oauth from '../auth/oauth.js';
-import { clearedRefreshCookie, readRefreshCookie, refreshCookie, refreshCookieKey } from '../auth/refresh-cookie.js';
+import { clearedRefreshCookie, readRefreshCookie, REFRESH_COOKIE, refreshCookie, refreshCookieKey } from '../auth/refresh-cookie.js';
 import type { Context } from '../context.js';
-import { gatewayError } from '../errors.js';
+import { gatewayError, isUpstreamFailure } from '../errors.js';
 import { setCookie } from '../plugins/cookies.js';
 
 /** Where `exchangeCode` and `refreshToken` put the refresh token. */
@@ -45,11 +45,22 @@ export async function exchangeCode(
 
 /**
  * `Mutation.refreshToken`: new tokens for a refresh token. Without the argument, the token
- * comes from the refresh cookie, and the new one replaces it (rotation).
+ * comes from the refresh cookie, and the new one replaces it (rotation). Each cookie is used
+ * once, across all replicas: a second use is refused before any upstream call.
  */
 export async function refreshToken(ctx: Context, refresh: string | null | undefined) {
   if (refresh != null) return oauth.refreshToken(ctx, refresh);
   checkDelivery(ctx, 'COOKIE');
-  const fromCookie = await readRefreshCookie(refreshCookieKey(ctx.config.gatewaySecret), ctx.request.headers.get('cookie'));
-  return deliver(ctx, await oauth.refreshToken(ctx, fromCookie), 'COOKIE');
+  const cookie = await readRefreshCookie(refreshCookieKey(ctx.config.gatewaySecret), ctx.request.headers.get('cookie'));
+  const id = `refresh:${cookie.id}`;
+  if (!(await ctx.spentIds.spend(id, cookie.expiresAt - Date.now()))) {
+    throw gatewayError('BAD_USER_INPUT', `The ${REFRESH_COOKIE} cookie was already used: use the one that replaced it, or sign in again`);
+  }
+  try {
+    return await deliver(ctx, await oauth.refreshToken(ctx, cookie.refreshToken), 'COOKIE');
+  } catch (error) {
+    // viewneo failed, so the refresh most likely did not take effect: the cookie may be tried again.
+    if (isUpstreamFailure(error)) await ctx.spentIds.release(id);
+    throw error;
+  }
 }

@@ -82,8 +82,8 @@ export function mediaFileWebsite(ctx: Context, file: MediaFile): Promise<Website
 }
 
 /** Drops the caller's cached media list (which folder children are read from) after a write. */
-function forgetMediaList(ctx: Context, created: MediaFile): MediaFile {
-  ctx.invalidate([resources.mediaFiles]);
+async function forgetMediaList(ctx: Context, created: MediaFile): Promise<MediaFile> {
+  await ctx.invalidate([resources.mediaFiles]);
   ctx.loaders.mediaFiles.clearAll();
   ctx.loaders.mediaFile.prime(created.id, created);
   return created;

@@ -58,10 +58,10 @@ function validInput(input: { name?: string | null; comment?: string | null }, cr
   return out;
 }
 
-function forget(ctx: Context, id: number | null, extra: string[] = []): void {
+async function forget(ctx: Context, id: number | null, extra: string[] = []): Promise<void> {
   const stale = [resources.playlists, ...extra];
   if (id !== null) stale.push(resources.playlist(id));
-  ctx.invalidate(stale);
+  await ctx.invalidate(stale);
   ctx.loaders.playlists.clearAll();
   if (id !== null) ctx.loaders.playlist.clear(id);
 }
@@ -69,7 +69,7 @@ function forget(ctx: Context, id: number | null, extra: string[] = []): void {
 /** Creates a playlist and drops the caller's cached playlist list. */
 export async function createPlaylist(ctx: Context, input: { name: string; comment?: string | null }): Promise<Playlist> {
   const created = await ctx.client.createPlaylist(ctx.requireToken(), validInput(input, true), ctx.scope);
-  forget(ctx, created.id);
+  await forget(ctx, created.id);
   ctx.loaders.playlist.prime(created.id, created);
   return created;
 }
@@ -81,7 +81,7 @@ export async function updatePlaylist(
   input: { name?: string | null; comment?: string | null },
 ): Promise<Playlist> {
   const updated = await ctx.client.updatePlaylist(ctx.requireToken(), id, validInput(input, false), ctx.scope);
-  forget(ctx, id);
+  await forget(ctx, id);
   ctx.loaders.playlist.prime(id, updated);
   return updated;
 }
@@ -89,7 +89,7 @@ export async function updatePlaylist(
 /** Deletes a playlist and drops the caller's cached copies of it and of its entries. */
 export async function deletePlaylist(ctx: Context, id: number): Promise<number> {
   await ctx.client.deletePlaylist(ctx.requireToken(), id, ctx.scope);
-  forget(ctx, id, [resources.playlistEntries(id)]);
+  await forget(ctx, id, [resources.playlistEntries(id)]);
   ctx.loaders.playlistEntries.clear(id);
   return id;
 }

@@ -87,7 +87,7 @@ export async function createTemplate(ctx: Context, input: CreateTemplateArgs): P
     externalDataUrl: input.externalDataUrl ?? null,
     elements,
   }, ctx.scope);
-  ctx.invalidate([resources.templates]);
+  await ctx.invalidate([resources.templates]);
   ctx.loaders.templates.clearAll();
   ctx.loaders.template.prime(created.id, created);
   return created;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { errorCode } from '../errors.js';
+import { isUpstreamFailure } from '../errors.js';
 
 /**
  * A stable, non-reversible name for a token, used in cache keys. The raw token never
@@ -8,6 +8,42 @@ import { errorCode } from '../errors.js';
  */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
+}
+
+/** The key of one token's resource in every cache level: `<token hash>:<resource>`. */
+export function cacheKey(tokenHash: string, resource: string): string {
+  return `${tokenHash}:${resource}`;
+}
+
+/**
+ * What a {@link SharedCache} answers for a key: the answer and its remaining lifetime, or a
+ * miss with the `fence` that a {@link SharedCache.write} of the loaded answer must present
+ * (null: do not write).
+ */
+export type SharedRead =
+  | { readonly hit: true; readonly value: unknown; readonly ttlMs: number }
+  | { readonly hit: false; readonly fence: string | null };
+
+/** What other replicas' invalidations are applied to: this replica's own (first) cache level. */
+export interface LocalCacheLevel {
+  /** Forgets these resources of one token, as a local write would. */
+  forget(tokenHash: string, resources: readonly string[]): void;
+  /** Forgets everything (invalidations may have been missed). */
+  forgetAll(): void;
+}
+
+/**
+ * A second cache level shared by replicas (Redis: src/shared/l2-cache.ts), behind the
+ * in-process one. Its failures are misses, never errors.
+ */
+export interface SharedCache {
+  read(key: string): Promise<SharedRead>;
+  /** Stores a loaded answer for `ttlMs`, unless the key was invalidated since the read that gave `fence`. */
+  write(key: string, value: unknown, ttlMs: number, fence: string): Promise<void>;
+  /** Drops these resources of one token from the shared level and from every other replica's first level. */
+  invalidate(tokenHash: string, resources: readonly string[]): Promise<void>;
+  /** Applies the other replicas' invalidations to `local` from now on. */
+  follow(local: LocalCacheLevel): void;
 }
 
 /** Settings of the cross-request cache. */
@@ -23,8 +59,10 @@ export interface ResponseCacheOptions {
   readonly staleIfErrorMs?: number;
   /** Clock for TTLs; tests pass a fake one. */
   readonly now?: () => number;
-  /** Told about hits, misses, stale answers and evictions (metrics). */
-  readonly observe?: (event: 'hit' | 'miss' | 'stale' | 'eviction') => void;
+  /** Told about hits, misses, stale answers and evictions (metrics); `shared_hit`: a miss the shared level answered. */
+  readonly observe?: (event: 'hit' | 'shared_hit' | 'miss' | 'stale' | 'eviction') => void;
+  /** The level behind this one, shared with other replicas; none: in-process only. */
+  readonly shared?: SharedCache;
 }
 
 /** Per-read options of {@link ResponseCache.get}. */
@@ -38,19 +76,20 @@ export interface CacheReadOptions {
 }
 
 // lru-cache values must be non-nullish, and a 404 is cached as `null`: box every value.
-type Box = { readonly value: unknown; readonly expiresAt: number };
+type Box = { readonly value: unknown; readonly expiresAt: number; readonly shared?: true };
 type Load = () => Promise<unknown>;
 
 /** lru-cache aborts an in-flight fetch with these when its key is deleted or replaced. */
 const ABORTS = new Set(['deleted', 'evicted', 'replaced']);
-/** Failures that are viewneo's, not the caller's: only these may be answered from a stale entry. */
-const UPSTREAM_FAILURES = new Set(['UPSTREAM_ERROR', 'UPSTREAM_TIMEOUT', 'RATE_LIMITED']);
+const aborted = (error: unknown) => error instanceof Error && ABORTS.has(error.message);
 
 /**
  * Upstream answers shared across requests of the same token: keyed by (token hash,
  * resource), bounded in count and age. Concurrent reads of one key share one upstream
  * call (lru-cache's `fetch`). Failed loads are not cached; when viewneo fails, an entry
- * that expired less than `staleIfErrorMs` ago is served instead (stale-if-error).
+ * that expired less than `staleIfErrorMs` ago is served instead (stale-if-error, from this
+ * level only). With a `shared` level, a miss here reads it before going upstream, a loaded
+ * answer is written to both, and invalidations reach every replica.
  */
 export class ResponseCache {
   private readonly lru: LRUCache<string, Box, Load> | null;
@@ -60,12 +99,16 @@ export class ResponseCache {
   private readonly observe: NonNullable<ResponseCacheOptions['observe']>;
   // Bumped by every invalidation of a token, so results built from older reads can tell.
   private readonly generations = new LRUCache<string, number>({ max: 100_000 });
+  // Added to every token's generation: bumped when the whole cache is forgotten.
+  private epoch = 0;
+  private readonly shared: SharedCache | undefined;
 
   constructor(options: ResponseCacheOptions) {
     this.notFoundTtlMs = Math.min(options.notFoundTtlMs ?? 2_000, options.ttlMs);
     this.staleIfErrorMs = options.staleIfErrorMs ?? 0;
     this.now = options.now ?? (() => performance.now());
     this.observe = options.observe ?? (() => {});
+    this.shared = options.shared;
     this.lru =
       options.ttlMs === 0
         ? null
@@ -79,12 +122,29 @@ export class ResponseCache {
             ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
             allowStaleOnFetchRejection: this.staleIfErrorMs > 0,
             ...(options.observe ? { dispose: (_v: Box, _k: string, reason: string) => reason === 'evict' && options.observe?.('eviction') } : {}),
-            fetchMethod: async (_key, _stale, { context, options: entry }) => {
+            fetchMethod: async (key, _stale, { context, options: entry }) => {
+              const shared = await this.shared?.read(key);
+              if (shared?.hit) {
+                entry.ttl = Math.min(entry.ttl ?? options.ttlMs, shared.ttlMs);
+                return { value: shared.value, expiresAt: this.now() + entry.ttl, shared: true };
+              }
               const value = await context();
               if (value === null) entry.ttl = Math.min(entry.ttl ?? Infinity, this.notFoundTtlMs);
-              return { value, expiresAt: this.now() + (entry.ttl ?? options.ttlMs) };
+              const ttl = entry.ttl ?? options.ttlMs;
+              if (shared?.fence) await this.shared?.write(key, value, ttl, shared.fence);
+              return { value, expiresAt: this.now() + ttl };
             },
           });
+    const lru = this.lru;
+    if (lru !== null) {
+      this.shared?.follow({
+        forget: (tokenHash, resources) => this.forget(tokenHash, resources),
+        forgetAll: () => {
+          lru.clear();
+          this.epoch++;
+        },
+      });
+    }
   }
 
   /**
@@ -93,38 +153,50 @@ export class ResponseCache {
    */
   async get<T>(tokenHash: string, resource: string, load: () => Promise<T>, options: CacheReadOptions = {}): Promise<T> {
     if (this.lru === null) return load();
-    const key = `${tokenHash}:${resource}`;
+    const key = cacheKey(tokenHash, resource);
     const status: LRUCache.Status<string, Box, Load> = {};
     let box: Box | undefined;
     try {
       box = await this.lru.fetch(key, { context: load, status, ...(options.maxTtlMs !== undefined ? { ttl: Math.max(1, options.maxTtlMs) } : {}) });
     } catch (error) {
       // A write invalidated the key while this read was in flight: read again, after the write.
-      if (error instanceof Error && ABORTS.has(error.message)) return load();
+      if (aborted(error)) return load();
       throw error;
     }
+    // The same, when lru-cache does not throw the abort: with stale-if-error on it reports it in
+    // the status, and to reads that joined the aborted one it answers nothing.
+    if (aborted(status.fetchError) || (box === undefined && status.fetchError === undefined)) return load();
     if (status.fetchError !== undefined) {
       const ageMs = box ? this.now() - box.expiresAt : Infinity;
-      if (!box || !UPSTREAM_FAILURES.has(errorCode(status.fetchError) ?? '') || ageMs > this.staleIfErrorMs) throw status.fetchError;
+      // Only viewneo's own failures may be answered from a stale entry, never the caller's (401, 403).
+      if (!box || !isUpstreamFailure(status.fetchError) || ageMs > this.staleIfErrorMs) throw status.fetchError;
       this.observe('stale');
       options.onStale?.(Math.max(0, Math.round(ageMs)));
     } else {
       // 'inflight' joined a read already under way: no upstream call of its own.
-      this.observe(status.fetch === 'hit' || status.fetch === 'inflight' ? 'hit' : 'miss');
+      this.observe(status.fetch === 'hit' || status.fetch === 'inflight' ? 'hit' : box?.shared ? 'shared_hit' : 'miss');
       if (box) options.onRead?.(box.expiresAt);
     }
     return box!.value as T;
   }
 
-  /** Forgets the given resources of one token, in-flight reads included. */
-  invalidate(tokenHash: string, resources: readonly string[]): void {
-    for (const resource of resources) this.lru?.delete(`${tokenHash}:${resource}`);
-    this.generations.set(tokenHash, this.generation(tokenHash) + 1);
+  /**
+   * Forgets the given resources of one token, in-flight reads included: here at once, then in
+   * the shared level and on the other replicas (resolves when they were told, or Redis failed).
+   */
+  async invalidate(tokenHash: string, resources: readonly string[]): Promise<void> {
+    this.forget(tokenHash, resources);
+    if (this.lru !== null) await this.shared?.invalidate(tokenHash, resources);
+  }
+
+  private forget(tokenHash: string, resources: readonly string[]): void {
+    for (const resource of resources) this.lru?.delete(cacheKey(tokenHash, resource));
+    this.generations.set(tokenHash, (this.generations.get(tokenHash) ?? 0) + 1);
   }
 
   /** How many invalidations the token has had (as far as this cache remembers). */
   generation(tokenHash: string): number {
-    return this.generations.get(tokenHash) ?? 0;
+    return this.epoch + (this.generations.get(tokenHash) ?? 0);
   }
 
   /** Whether reads are cached at all (CACHE_TTL_MS > 0). */

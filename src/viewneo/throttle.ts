@@ -1,6 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
 import pLimit, { type LimitFunction } from 'p-limit';
+import { hashToken } from './cache.js';
+
+/** A budget of upstream calls per token shared by replicas (Redis: src/shared/rate-limit.ts). */
+export interface RateGate {
+  /** Takes one call from the token's budget: 0 when taken, else the ms until one may free up. */
+  take(tokenHash: string): Promise<number>;
+}
 
 /** Settings of the per-token upstream throttle. */
 export interface ThrottleOptions {
@@ -8,6 +15,8 @@ export interface ThrottleOptions {
   readonly concurrencyPerToken: number;
   /** When viewneo says this few calls remain, calls of that token are spread out. */
   readonly lowRemaining: number;
+  /** The per-minute budget of each token across replicas; none: no such budget. */
+  readonly rate?: RateGate;
 }
 
 interface TokenState {
@@ -16,7 +25,10 @@ interface TokenState {
   pausedUntil: number;
 }
 
-/** Thrown by {@link UpstreamThrottle.run} when the token's pause outlasts the caller's deadline. */
+// What http.ts names calls without a token (OAuth, reachability): viewneo's per-user limit does not count them.
+const TOKENLESS = hashToken('');
+
+/** Thrown by {@link UpstreamThrottle.run} when the token's pause or budget outlasts the caller's deadline. */
 export class ThrottledError extends Error {
   constructor(readonly retryAfterSeconds: number) {
     super(`the token is paused for ${retryAfterSeconds} s`);
@@ -26,15 +38,19 @@ export class ThrottledError extends Error {
 
 /**
  * Keeps each token under viewneo's per-user throttle instead of running into it: a bound on
- * the token's concurrent calls, and pauses learnt from `Retry-After` and from a low
- * `X-RateLimit-Remaining` (then calls are spaced at the sustainable rate).
+ * the token's concurrent calls, pauses learnt from `Retry-After` and from a low
+ * `X-RateLimit-Remaining` (then calls are spaced at the sustainable rate), and, with a
+ * `rate` gate, a per-minute budget shared by all replicas.
  */
 export class UpstreamThrottle {
   private readonly tokens = new LRUCache<string, TokenState>({ max: 10_000 });
 
   constructor(private readonly options: ThrottleOptions) {}
 
-  /** Runs `call` for the token when its pause is over and a slot is free; fails if that is after `deadline`. */
+  /**
+   * Runs `call` for the token when its pause is over, a slot is free and its budget has room;
+   * fails if that is after `deadline`.
+   */
   async run<T>(tokenHash: string, deadline: number, call: () => Promise<T>): Promise<T> {
     const state = this.state(tokenHash);
     return state.limit(async () => {
@@ -43,8 +59,19 @@ export class UpstreamThrottle {
         if (Date.now() + wait > deadline) throw new ThrottledError(Math.ceil(wait / 1000));
         await sleep(wait);
       }
+      if (tokenHash !== TOKENLESS) await this.budget(tokenHash, deadline);
       return call();
     });
+  }
+
+  /** Waits until the token's budget has room for one more call, unless that is after `deadline`. */
+  private async budget(tokenHash: string, deadline: number): Promise<void> {
+    const rate = this.options.rate;
+    if (rate === undefined) return;
+    for (let wait = await rate.take(tokenHash); wait > 0; wait = await rate.take(tokenHash)) {
+      if (Date.now() + wait > deadline) throw new ThrottledError(Math.ceil(wait / 1000));
+      await sleep(wait);
+    }
   }
 
   /** Learns from an answer's rate-limit headers. */

@@ -200,9 +200,11 @@ describe('token-handler mode (refresh token in a cookie)', () => {
       const issued = (h.sandbox.requests.at(-1)?.body as { refresh_token: string }).refresh_token;
       expect(cookie).not.toContain(issued);
 
-      // The old cookie held a refresh token viewneo has since revoked.
+      // Each cookie is used once: the old one is refused before viewneo is asked.
+      const calls = h.sandbox.countRequests({ path: '/oauth/token' });
       const replay = await post(h, REFRESH_FROM_COOKIE, {}, cookie);
-      expect(replay.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(replay.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/already used/), extensions: { code: 'BAD_USER_INPUT' } });
+      expect(h.sandbox.countRequests({ path: '/oauth/token' })).toBe(calls);
       expect((await post(h, REFRESH_FROM_COOKIE, {}, rotated)).body.errors).toBeUndefined();
     } finally {
       await h.close();

@@ -59,3 +59,25 @@ describe('ResponseCache', () => {
     expect(await c.get('bob', 'r', async () => 'bob data')).toBe('bob data');
   });
 });
+
+describe('ResponseCache invalidated during a read', () => {
+  for (const staleIfErrorMs of [0, 5_000]) {
+    it(`reads again, after the write, for every reader of the aborted read (stale-if-error ${staleIfErrorMs} ms)`, async () => {
+      const { c } = cache({ staleIfErrorMs });
+      let version = 'before the write';
+      let release = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const slowLoad = async () => {
+        const seen = version;
+        await held;
+        return seen;
+      };
+      const first = c.get('t', 'r', slowLoad);
+      const joined = c.get('t', 'r', slowLoad);
+      version = 'after the write';
+      await c.invalidate('t', ['r']);
+      release();
+      expect(await Promise.all([first, joined])).toEqual(['after the write', 'after the write']);
+    });
+  }
+});

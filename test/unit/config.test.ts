@@ -81,4 +81,50 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CORS_ORIGINS: 'https://a.example/path' })).toThrow(/CORS_ORIGINS/);
     expect(() => loadConfig({ GRAPHIQL: 'yes' })).toThrow(/GRAPHIQL must be "true" or "false"/);
   });
+
+  it('keeps everything in-process without REDIS_URL, with the documented Redis defaults when it is set', () => {
+    expect(loadConfig({})).toMatchObject({ redis: null, upstreamRatePerMinute: 60 });
+    expect(loadConfig({ REDIS_URL: 'redis://redis:6379' }).redis).toEqual({
+      url: 'redis://redis:6379',
+      keyPrefix: 'vg:',
+      timeoutMs: 50,
+      maxValueBytes: 262_144,
+    });
+  });
+
+  it('reads the Redis variables and the shared upstream rate', () => {
+    const config = loadConfig({
+      REDIS_URL: 'rediss://:p%40ss@redis.internal:6380/2',
+      REDIS_KEY_PREFIX: 'gw-eu:',
+      REDIS_TIMEOUT_MS: '20',
+      REDIS_MAX_VALUE_BYTES: '1024',
+      UPSTREAM_RATE_PER_MINUTE: '0',
+    });
+    expect(config.redis).toEqual({ url: 'rediss://:p%40ss@redis.internal:6380/2', keyPrefix: 'gw-eu:', timeoutMs: 20, maxValueBytes: 1024 });
+    expect(config.upstreamRatePerMinute).toBe(0);
+    expect(Object.isFrozen(config.redis)).toBe(true);
+  });
+
+  it('refuses a REDIS_URL that is not redis:// or rediss:// with a host, without echoing it', () => {
+    for (const url of ['http://:hunter2@redis:6379', 'REDISS://:hunter2@redis', 'redis://:hunter2@', 'redis://:hunter2@redis:6379/db', 'not a url hunter2']) {
+      let message = '';
+      try {
+        loadConfig({ REDIS_URL: url });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+      expect(message).not.toContain('hunter2');
+    }
+  });
+
+  it('names each bad Redis variable', () => {
+    let message = '';
+    try {
+      loadConfig({ REDIS_URL: 'redis://redis', REDIS_KEY_PREFIX: 'has space', REDIS_TIMEOUT_MS: '0', REDIS_MAX_VALUE_BYTES: 'big', UPSTREAM_RATE_PER_MINUTE: '-1' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    for (const name of ['REDIS_KEY_PREFIX', 'REDIS_TIMEOUT_MS', 'REDIS_MAX_VALUE_BYTES', 'UPSTREAM_RATE_PER_MINUTE']) expect(message).toContain(name);
+  });
 });
