@@ -4,9 +4,9 @@ import autocannon from 'autocannon';
 import { serveParent } from './ipc.js';
 
 /**
- * One load run: POSTs `body` to `url` over `connections` keep-alive connections, for `durationS`
- * (requests still in flight then are dropped), or, with `amount`, until that many requests are
- * answered (so none is cut off; the run is stopped anyway after 3 × `durationS` + 10 s).
+ * One load run against one URL: POSTs `body` over `connections` keep-alive connections, for
+ * `durationS` (requests still in flight then are dropped), or, with `amount`, until that many
+ * requests are answered (so none is cut off; the run is stopped anyway after 3 × `durationS` + 10 s).
  */
 export interface LoadJob {
   readonly url: string;
@@ -20,12 +20,21 @@ export interface LoadJob {
   readonly expectBody: string | null;
 }
 
-/** What a load run measured. */
+/**
+ * A `run` call: its jobs start together (one autocannon each, e.g. one per replica of a peer)
+ * and are measured as one load.
+ */
+export interface LoadPlan {
+  readonly jobs: readonly LoadJob[];
+}
+
+/** What a load run measured, all jobs together. */
 export interface LoadResult {
   /** Responses received (any status). */
   readonly completed: number;
-  /** From the start of the run to its last response. */
+  /** From the start of the run to its last response (of any job). */
   readonly durationS: number;
+  /** Over every response of every job (each response's own latency, not a histogram merge). */
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly non2xx: number;
@@ -34,12 +43,22 @@ export interface LoadResult {
   readonly mismatches: number;
   /** CPU the generator used during the run, ms. */
   readonly cpuMs: number;
+  /** Per job, in order: responses, and the time from the common start to its last response. */
+  readonly jobs: readonly { completed: number; durationS: number }[];
 }
 
-function run(job: LoadJob): Promise<LoadResult> {
+/** One job's raw outcome: every response's latency, and when its last response came. */
+interface JobOutcome {
+  readonly latencies: number[];
+  readonly lastResponse: number;
+  readonly completed: number;
+  readonly non2xx: number;
+  readonly errors: number;
+  readonly mismatches: number;
+}
+
+function runJob(job: LoadJob, started: number): Promise<JobOutcome> {
   const latencies: number[] = [];
-  const cpuBefore = process.cpuUsage();
-  const started = performance.now();
   let lastResponse = started;
   const [first = ''] = job.tokens;
   let next = 0;
@@ -72,17 +91,13 @@ function run(job: LoadJob): Promise<LoadResult> {
       (error, result) => {
         clearTimeout(limit);
         if (error) return reject(error);
-        const cpu = process.cpuUsage(cpuBefore);
-        latencies.sort((a, b) => a - b);
         resolve({
+          latencies,
+          lastResponse,
           completed: result['2xx'] + result.non2xx,
-          durationS: (lastResponse - started) / 1000,
-          p50Ms: percentile(latencies, 0.5),
-          p99Ms: percentile(latencies, 0.99),
           non2xx: result.non2xx,
           errors: result.errors,
           mismatches: result.mismatches,
-          cpuMs: (cpu.user + cpu.system) / 1000,
         });
       },
     );
@@ -94,10 +109,32 @@ function run(job: LoadJob): Promise<LoadResult> {
   });
 }
 
+// autocannon's result only has histogram summaries, which cannot be merged into exact
+// percentiles: every response's latency is recorded instead, and the jobs' lists pooled.
+async function run({ jobs }: LoadPlan): Promise<LoadResult> {
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const outcomes = await Promise.all(jobs.map((job) => runJob(job, started)));
+  const cpu = process.cpuUsage(cpuBefore);
+  const latencies = outcomes.flatMap((o) => o.latencies).sort((a, b) => a - b);
+  const sum = (pick: (o: JobOutcome) => number) => outcomes.reduce((total, o) => total + pick(o), 0);
+  return {
+    completed: sum((o) => o.completed),
+    durationS: (Math.max(started, ...outcomes.map((o) => o.lastResponse)) - started) / 1000,
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+    non2xx: sum((o) => o.non2xx),
+    errors: sum((o) => o.errors),
+    mismatches: sum((o) => o.mismatches),
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    jobs: outcomes.map((o) => ({ completed: o.completed, durationS: (o.lastResponse - started) / 1000 })),
+  };
+}
+
 /** The `q` quantile of sorted values (nearest rank); NaN when empty. */
 function percentile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 }
 
-serveParent(null, { run: (payload) => run(payload as unknown as LoadJob) });
+serveParent(null, { run: (payload) => run(payload as unknown as LoadPlan) });

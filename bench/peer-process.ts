@@ -1,10 +1,11 @@
-// Child process: one peer (argv[2]) on loopback, one server per entry of BENCH_PEER_SETTINGS (a
-// JSON array: one per benchmark mode, each with its own caches). Counts its HTTP requests through node:http's diagnostics channels, so every peer is counted
-// the same way whoever creates its server, and samples its resident set size.
+// Child process: one peer kind (argv[2]) on loopback, one server per entry of BENCH_PEER_SETTINGS
+// (a JSON array: one per benchmark mode, each with its own caches). Counts its HTTP requests
+// through node:http's diagnostics channels, so every peer is counted the same way whoever creates
+// its server, and samples its resident set size.
 import { subscribe } from 'node:diagnostics_channel';
 import type { ServerResponse } from 'node:http';
 import { serveParent } from './ipc.js';
-import type { PeerName, PeerSettings, StartPeer } from './peers/types.js';
+import type { PeerKind, PeerModule, PeerSettings } from './peers/types.js';
 
 /** What a peer process reports on a `stats` call. */
 export interface PeerStats {
@@ -19,17 +20,18 @@ export interface PeerStats {
 }
 
 // Imported on demand, so that a peer's process loads (and its RSS holds) only that peer's code.
-const PEERS: Record<PeerName, () => Promise<StartPeer>> = {
-  gateway: async () => (await import('./peers/gateway.js')).startGateway,
-  'rest-floor': async () => (await import('./peers/rest-floor.js')).startRestFloor,
-  naive: async () => (await import('./peers/naive.js')).startNaive,
-  apollo: async () => (await import('./peers/apollo.js')).startApollo,
+const PEERS: Record<PeerKind, () => Promise<PeerModule>> = {
+  gateway: async () => ({ start: (await import('./peers/gateway.js')).startGateway }),
+  'gateway-redis': async () => (await import('./peers/gateway-redis.js')).gatewayRedis,
+  'rest-floor': async () => ({ start: (await import('./peers/rest-floor.js')).startRestFloor }),
+  naive: async () => ({ start: (await import('./peers/naive.js')).startNaive }),
+  apollo: async () => ({ start: (await import('./peers/apollo.js')).startApollo }),
 };
 const RSS_SAMPLE_MS = 20;
 
-const name = process.argv[2] as PeerName;
-const load = PEERS[name];
-if (load === undefined) throw new Error(`unknown peer ${name}`);
+const kind = process.argv[2] as PeerKind;
+const load = PEERS[kind];
+if (load === undefined) throw new Error(`unknown peer kind ${kind}`);
 const settings = JSON.parse(process.env['BENCH_PEER_SETTINGS'] ?? '[]') as PeerSettings[];
 
 let served = 0;
@@ -46,7 +48,7 @@ setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
 }, RSS_SAMPLE_MS).unref();
 
-const start = await load();
+const { start, stop = async () => {} } = await load();
 const ports: number[] = [];
 for (const each of settings) ports.push(await start(each));
 serveParent(
@@ -58,4 +60,5 @@ serveParent(
       return stats;
     },
   },
+  stop,
 );

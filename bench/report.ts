@@ -1,6 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { Burst, Mode, Row } from './measure.js';
 import type { QueryName } from './queries.js';
+import { scaleOutMarkdown } from './report-scale-out.js';
+import type { Sharing } from './sharing.js';
 
 /** How and where a run was made. */
 export interface Meta {
@@ -24,8 +26,12 @@ export interface Meta {
   /** CACHE_TTL_MS of the gateway (and Apollo's TTL) in each mode. */
   cacheTtlMs: Record<Mode, number>;
   rotatingTokens: number;
-  /** Resident set size of each peer process once started (all its servers listening, no request yet). */
+  /** Resident set size of each peer's process once started (all its servers listening, no request yet); several replicas: summed. */
   peerStartRssMb: Record<string, number>;
+  /** The Redis of gateway-redis-2: version, CPU, settings. */
+  redis: string;
+  /** Failed or timed-out Redis commands of gateway-redis-2's replicas per mode and operation over the whole run (`gateway_redis_errors_total`). */
+  redisErrors: Record<string, Record<string, number>>;
   /** 1-minute load average of the machine when the run started and when it ended. */
   loadAverage: [number, number];
 }
@@ -58,25 +64,31 @@ export interface Results {
   rows: Row[];
   ratios: Ratio[];
   burst: Burst[];
+  /** The second replica's first query after the first replica's (gateway-redis-2, warm mode). */
+  sharing: Sharing[];
   criticalPath: CriticalPath[];
 }
 
 const PAIRS = [
-  ['gateway / apollo', 'apollo'],
-  ['gateway / naive', 'naive'],
-  ['gateway / rest-floor', 'rest-floor'],
+  ['gateway / apollo', 'gateway', 'apollo'],
+  ['gateway / naive', 'gateway', 'naive'],
+  ['gateway / rest-floor', 'gateway', 'rest-floor'],
+  ['gateway-redis-2 / gateway', 'gateway-redis-2', 'gateway'],
 ] as const;
 
-/** Gateway rps over apollo, naive and rest-floor per (mode, query), and gateway Q3 over Q0 per mode; latency 0 only. */
+/**
+ * Gateway rps over apollo, naive and rest-floor, and gateway-redis-2's over the gateway's, per
+ * (mode, query), and gateway Q3 over Q0 per mode; latency 0 only.
+ */
 export function ratios(rows: readonly Row[]): Ratio[] {
   const find = (peer: string, mode: Mode, query: QueryName) => rows.find((r) => r.latencyMs === 0 && r.peer === peer && r.mode === mode && r.query === query);
   const out: Ratio[] = [];
   const modes = [...new Set(rows.map((r) => r.mode))];
   const queries = [...new Set(rows.map((r) => r.query))];
-  for (const [name, other] of PAIRS) {
+  for (const [name, one, other] of PAIRS) {
     for (const mode of modes) {
       for (const query of queries) {
-        const a = find('gateway', mode, query);
+        const a = find(one, mode, query);
         const b = find(other, mode, query);
         if (a && b && b.rps > 0) out.push({ name, mode, query, value: round2(a.rps / b.rps) });
       }
@@ -113,7 +125,7 @@ export async function writeResults(dir: URL, results: Results): Promise<void> {
   await writeFile(new URL('latest.svg', dir), svg(results.ratios, results.meta));
 }
 
-function markdown({ meta, rows, ratios: rs, burst, criticalPath: cp }: Results): string {
+function markdown({ meta, rows, ratios: rs, burst, sharing, criticalPath: cp }: Results): string {
   const lines = [
     `# Benchmark: latest run${meta.quick ? ' (quick)' : ''}`,
     '',
@@ -122,7 +134,8 @@ function markdown({ meta, rows, ratios: rs, burst, criticalPath: cp }: Results):
     `- autocannon: ${meta.connections} connections, ${meta.warmupS} s warm-up (not measured), then ${meta.durationS} s measured per row`,
     `- modes: ${meta.modes.map((m) => `${m} (CACHE_TTL_MS=${meta.cacheTtlMs[m]}${m === 'rotating' ? `, ${meta.rotatingTokens} tokens` : ', 1 token'})`).join('; ')}`,
     `- sandbox latency per upstream call: ${meta.latenciesMs.join(' and ')} ms`,
-    `- peer processes (one per peer, one server per mode inside) at start: ${Object.entries(meta.peerStartRssMb).map(([p, mb]) => `${p} ${mb} MB`).join(', ')} RSS`,
+    `- peer processes (one per peer, gateway-redis-2: one per replica; one server per mode inside) at start: ${Object.entries(meta.peerStartRssMb).map(([p, mb]) => `${p} ${mb} MB`).join(', ')} RSS (gateway-redis-2: both replicas)`,
+    `- Redis (gateway-redis-2): ${meta.redis}; failed or timed-out Redis commands over the run (both replicas): ${Object.entries(meta.redisErrors).map(([m, ops]) => `${m}: ${Object.entries(ops).map(([op, n]) => `${op} ${n}`).join(', ') || 'none'}`).join('; ')}`,
     `- machine load average (1 min) at start and end: ${meta.loadAverage.join(' and ')} (other work on the machine shares its ${meta.cores} CPUs)`,
     '',
     '## Rows',
@@ -145,6 +158,9 @@ function markdown({ meta, rows, ratios: rs, burst, criticalPath: cp }: Results):
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...burst.map((b) => `| ${b.peer} | ${b.requests} | ${b.correct} | ${b.resources} | ${b.upstreamCalls} | ${b.maxCallsPerResource} | ${b.repeatedResources} |`),
     '',
+    'gateway-redis-2: the 100 requests alternate between its two fresh replicas, which share answers through Redis but not reads in flight.',
+    '',
+    ...scaleOutMarkdown(rows, sharing),
     '## Critical path: Q3, cold, one connection, sandbox latency per upstream call',
     '',
     'Ideal: 3 sequential upstream rounds (the list, then the entries, then the media files).',

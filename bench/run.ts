@@ -1,15 +1,16 @@
-// `npm run bench [-- --quick]`: starts the sandbox, the load generator and each peer as child
-// processes on loopback, measures every (query, mode, latency, peer), writes bench/results/latest.*
-// and stops every child, also on error, SIGINT or SIGTERM. See bench/README.md.
+// `npm run bench [-- --quick]`: starts the sandbox, the load generator, a throwaway redis-server and
+// each peer as child processes on loopback, measures every (query, mode, latency, peer), writes
+// bench/results/latest.* and stops every child, also on error, SIGINT or SIGTERM. See bench/README.md.
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { Child, killAllNow, stopAll, type Pin } from './ipc.js';
-import { burst, measureRow, post, sandboxAdmin, type Burst, type Mode, type Peer, type Rig, type Row } from './measure.js';
-import { PEER_NAMES, type PeerName } from './peers/types.js';
+import { burst, measureRow, peerStats, post, sandboxAdmin, type Burst, type Mode, type Peer, type Rig, type Row } from './measure.js';
+import { PEER_NAMES, type PeerKind, type PeerName } from './peers/types.js';
 import { minUpstreamCalls, QUERIES, type QueryName } from './queries.js';
+import { killRedisNow, startRedis, type BenchRedis } from './redis-server.js';
 import { criticalPath, ratios, writeResults, type CriticalPath, type Meta } from './report.js';
-import type { PeerStats } from './peer-process.js';
 import type { SandboxReady } from './sandbox-process.js';
+import { series, sharing, type Sharing } from './sharing.js';
 
 interface Plan {
   readonly durationS: number;
@@ -18,6 +19,8 @@ interface Plan {
   readonly criticalPathS: number;
   /** The peers of the burst check. */
   readonly burstPeers: readonly PeerName[];
+  /** The queries gateway-redis-2 runs (in every mode and latency of the plan). */
+  readonly scaleOutQueries: readonly QueryName[];
   /** Upper bound of the whole run; past it the run fails and stops its children. */
   readonly deadlineMs: number;
   /** Per mode, in order: which queries run at which sandbox latency. */
@@ -31,6 +34,7 @@ const PLANS: Record<'full' | 'quick', Plan> = {
     warmupS: 1,
     criticalPathS: 3,
     burstPeers: PEER_NAMES,
+    scaleOutQueries: ALL,
     deadlineMs: 20 * 60_000,
     modes: (['cold', 'warm', 'rotating'] as const).map((mode) => ({ mode, runs: [{ latencyMs: 0, queries: ALL }, { latencyMs: 20, queries: ALL }] })),
   },
@@ -39,7 +43,9 @@ const PLANS: Record<'full' | 'quick', Plan> = {
     warmupS: 0.2,
     criticalPathS: 0.5,
     // The naive peer's burst alone makes 22,400 upstream calls.
-    burstPeers: ['gateway'],
+    burstPeers: ['gateway', 'gateway-redis-2'],
+    // Q3 only: all four took the quick run to just under a minute; Q3 is where sharing shows.
+    scaleOutQueries: ['Q3'],
     deadlineMs: 3 * 60_000,
     modes: [
       { mode: 'cold', runs: [{ latencyMs: 0, queries: ALL }] },
@@ -68,28 +74,64 @@ function gitState(): { commit: string; dirty: boolean } {
   return { commit: git('rev-parse', 'HEAD') || 'unknown', dirty: git('status', '--porcelain') !== '' };
 }
 
-/** With two or more CPUs and taskset: peers on CPU 0, sandbox and generator on CPU 1. */
+/** With two or more CPUs and taskset: peers on CPU 0, sandbox, generator and redis-server on CPU 1. */
 function pinning(): { peer: Pin; helpers: Pin; description: string } {
   const usable = cpus().length >= 2 && spawnSync('taskset', ['-c', '1', 'true']).status === 0;
   return usable
-    ? { peer: 0, helpers: 1, description: 'peer pinned to CPU 0; sandbox and load generator pinned to CPU 1 (taskset)' }
+    ? { peer: 0, helpers: 1, description: 'peer pinned to CPU 0 (gateway-redis-2: replica 1 on CPU 0, replica 2 on CPU 1); sandbox, load generator and redis-server pinned to CPU 1 (taskset)' }
     : { peer: null, helpers: null, description: 'not pinned (taskset or a second CPU unavailable)' };
 }
 
-/** One process per peer, serving one server (with its own caches) per mode; resolves with each mode's peers. */
-async function startPeers(sandboxUrl: string, modes: readonly Mode[], pin: Pin): Promise<Map<Mode, Peer[]>> {
-  const settings = modes.map((mode) => ({ sandboxUrl, cacheTtlMs: CACHE_TTL_MS[mode] }));
+/**
+ * The processes of a peer: one, except gateway-redis-2's two replicas. The replicas are
+ * separate processes, as replicas are in production: two in one process would share one event
+ * loop and one core, which is no scale-out. One runs on the peers' CPU, the other on the helpers'.
+ */
+function processesOf(name: PeerName, pins: { peer: Pin; helpers: Pin }): { kind: PeerKind; pin: Pin }[] {
+  if (name === 'gateway-redis-2') return [{ kind: 'gateway-redis', pin: pins.peer }, { kind: 'gateway-redis', pin: pins.helpers }];
+  return [{ kind: name, pin: pins.peer }];
+}
+
+/**
+ * Every peer's processes, each serving one server (with its own caches) per mode; resolves
+ * with each mode's peers. gateway-redis-2's servers use `redis`, one key prefix per mode.
+ */
+async function startPeers(sandboxUrl: string, redis: BenchRedis, modes: readonly Mode[], pins: { peer: Pin; helpers: Pin }): Promise<Map<Mode, Peer[]>> {
+  const settings = modes.map((mode) => ({ sandboxUrl, cacheTtlMs: CACHE_TTL_MS[mode], redis: { url: redis.url, keyPrefix: `bench-${mode}:` } }));
   const started = await Promise.all(
     PEER_NAMES.map(async (name: PeerName) => {
-      const { child, ready } = await Child.start<{ ports: number[] }>(name, 'peer-process.ts', {
-        args: [name],
-        env: { BENCH_PEER_SETTINGS: JSON.stringify(settings), NODE_ENV: 'production' },
-        pin,
-      });
-      return { name, child, ports: ready.ports };
+      const processes = processesOf(name, pins);
+      const replicas = await Promise.all(
+        processes.map(async ({ kind, pin }, i) => {
+          const { child, ready } = await Child.start<{ ports: number[] }>(processes.length > 1 ? `${name} replica ${i + 1}` : name, 'peer-process.ts', {
+            args: [kind],
+            env: { BENCH_PEER_SETTINGS: JSON.stringify(settings), NODE_ENV: 'production' },
+            pin,
+          });
+          return { child, ports: ready.ports };
+        }),
+      );
+      return { name, replicas };
     }),
   );
-  return new Map(modes.map((mode, i) => [mode, started.map(({ name, child, ports }) => ({ name, child, url: `http://127.0.0.1:${ports[i]}/graphql` }))]));
+  return new Map(
+    modes.map((mode, i) => [
+      mode,
+      started.map(({ name, replicas }): Peer => ({
+        name,
+        replicas: replicas.map(({ child, ports }) => ({ child, url: `http://127.0.0.1:${ports[i]}/graphql` })),
+        ...(replicas.length > 1 ? { sidecarCpu: () => redis.cpu() } : {}),
+      })),
+    ]),
+  );
+}
+
+let redis: BenchRedis | undefined;
+
+/** Stops every child process and the redis-server, the peers first (they close their Redis connections). */
+async function stopEverything(): Promise<void> {
+  await stopAll();
+  await redis?.stop();
 }
 
 async function main(): Promise<void> {
@@ -102,27 +144,29 @@ async function main(): Promise<void> {
     Child.start<null>('load generator', 'load-process.ts', { pin: pins.helpers }),
   ]);
   const { url: sandboxUrl, aliceToken, benchTokens } = sandbox.ready;
+  redis = await startRedis(pins.helpers);
   // All peers start up front, together (starting is CPU-heavy; idle servers cost nothing).
-  const peersByMode = await startPeers(sandboxUrl, plan.modes.map((m) => m.mode), pins.peer);
-  log(`sandbox, load generator and ${PEER_NAMES.length} peer processes started`);
+  const peersByMode = await startPeers(sandboxUrl, redis, plan.modes.map((m) => m.mode), pins);
+  log(`sandbox, load generator, redis-server ${redis.version} and ${PEER_NAMES.length} peers started`);
   const startRss: Record<string, number> = {};
   for (const peer of peersByMode.get(plan.modes[0]!.mode)!) {
-    startRss[peer.name] = round2((await peer.child.call<PeerStats>('stats')).peakRss / 2 ** 20);
+    startRss[peer.name] = round2((await peerStats(peer)).peakRss / 2 ** 20);
   }
   const rig: Rig = { sandboxUrl, sandbox: sandbox.child, load: load.child, reference: new Map() };
   const rows: Row[] = [];
   const bursts: Burst[] = [];
+  const shared: Sharing[] = [];
   const critical: CriticalPath[] = [];
   const q3 = QUERIES.find((q) => q.name === 'Q3')!;
   const report = (row: Row) =>
-    log(`${row.query} ${row.mode} ${row.latencyMs} ms ${row.peer}: ${row.rps} rps, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, ${row.upstreamCallsPerQuery} calls/query, ${row.cpuMsPerRequest} CPU ms/req, errors ${row.errors}, correct ${row.correct}`);
+    log(`${row.query} ${row.mode} ${row.latencyMs} ms ${row.peer}: ${row.rps} rps${row.replicaRps ? ` (${row.replicaRps.join(' + ')})` : ''}, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, ${row.upstreamCallsPerQuery} calls/query, ${row.cpuMsPerRequest} CPU ms/req, errors ${row.errors}, correct ${row.correct}`);
 
   for (const { mode, runs } of plan.modes) {
     const peers = peersByMode.get(mode)!;
     const gateway = peers.find((p) => p.name === 'gateway')!;
     // The gateway's answers are the reference; taken once, from the first mode's fresh gateway.
     if (rig.reference.size === 0) {
-      for (const query of QUERIES) rig.reference.set(query.name, JSON.parse((await post(gateway.url, query, aliceToken)).text));
+      for (const query of QUERIES) rig.reference.set(query.name, JSON.parse((await post(gateway.replicas[0]!.url, query, aliceToken)).text));
     }
     if (mode === 'warm') {
       // Fresh processes with their caches on: the burst check's cold first hit.
@@ -131,12 +175,18 @@ async function main(): Promise<void> {
         bursts.push(await burst(rig, peer, q3, aliceToken, BURST_REQUESTS));
         log(`burst ${peer.name}: ${JSON.stringify(bursts.at(-1))}`);
       }
+      // A token the warm servers never see otherwise (rotating mode has servers of its own).
+      for (const peer of peers.filter((p) => p.replicas.length > 1)) {
+        shared.push(await sharing(rig, peer, q3, benchTokens[0]!, rig.reference.get('Q3')));
+        log(`sharing ${peer.name}: ${JSON.stringify(shared.at(-1))}`);
+      }
     }
     const tokens = mode === 'rotating' ? benchTokens : [aliceToken];
     for (const { latencyMs, queries } of runs) {
       await sandboxAdmin.setLatency(sandboxUrl, latencyMs);
       for (const peer of peers) {
-        for (const query of QUERIES.filter((q) => queries.includes(q.name))) {
+        const planned = peer.name === 'gateway-redis-2' ? queries.filter((q) => plan.scaleOutQueries.includes(q)) : queries;
+        for (const query of QUERIES.filter((q) => planned.includes(q.name))) {
           const row = await measureRow(rig, peer, query, { mode, latencyMs, tokens, connections: CONNECTIONS, durationS: plan.durationS, warmupS: plan.warmupS, minUpstreamCalls: min[query.name] });
           rows.push(row);
           report(row);
@@ -145,7 +195,8 @@ async function main(): Promise<void> {
     }
     if (mode === 'cold') {
       await sandboxAdmin.setLatency(sandboxUrl, CRITICAL_PATH_LATENCY_MS);
-      for (const peer of peers) {
+      // One connection cannot be split over replicas, and cold gateway-redis-2 is the gateway twice.
+      for (const peer of peers.filter((p) => p.replicas.length === 1)) {
         const row = await measureRow(rig, peer, q3, { mode, latencyMs: CRITICAL_PATH_LATENCY_MS, tokens, connections: 1, durationS: plan.criticalPathS, warmupS: plan.warmupS, minUpstreamCalls: min.Q3 });
         critical.push(criticalPath(row));
         report(row);
@@ -153,6 +204,17 @@ async function main(): Promise<void> {
     }
   }
 
+  const redisErrors: Record<string, Record<string, number>> = {};
+  for (const [mode, peers] of peersByMode) {
+    const errors: Record<string, number> = {};
+    for (const replica of peers.find((p) => p.name === 'gateway-redis-2')?.replicas ?? []) {
+      for (const [labels, n] of Object.entries(await series(replica.url, 'gateway_redis_errors_total'))) {
+        const operation = /operation="([^"]*)"/.exec(labels)?.[1] ?? labels;
+        if (n > 0) errors[operation] = (errors[operation] ?? 0) + n;
+      }
+    }
+    redisErrors[mode] = errors;
+  }
   const meta: Meta = {
     date: new Date(began).toISOString(),
     command: `npm run bench${quick ? ' -- --quick' : ''}`,
@@ -171,9 +233,11 @@ async function main(): Promise<void> {
     cacheTtlMs: CACHE_TTL_MS,
     rotatingTokens: benchTokens.length,
     peerStartRssMb: startRss,
+    redis: `redis-server ${redis.version}, no persistence, ${pins.helpers === null ? 'not pinned' : `CPU ${pins.helpers}`}; REDIS_TIMEOUT_MS 50 (default), key prefix per mode, UPSTREAM_RATE_PER_MINUTE=0`,
+    redisErrors,
     loadAverage: [round2(loadBefore), round2(loadavg()[0]!)],
   };
-  await writeResults(RESULTS_DIR, { meta, rows, ratios: ratios(rows), burst: bursts, criticalPath: critical });
+  await writeResults(RESULTS_DIR, { meta, rows, ratios: ratios(rows), burst: bursts, sharing: shared, criticalPath: critical });
   log(`wrote ${new URL('latest.md', RESULTS_DIR).pathname} (and latest.json, latest.svg)`);
 }
 
@@ -184,14 +248,17 @@ function round2(value: number): number {
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   process.once(signal, () => {
     console.error(`${signal}: stopping the benchmark's processes`);
-    void stopAll().finally(() => process.exit(code));
+    void stopEverything().finally(() => process.exit(code));
   });
 }
-process.once('exit', killAllNow);
+process.once('exit', () => {
+  killAllNow();
+  killRedisNow();
+});
 
 const deadline = setTimeout(() => {
   console.error(`the benchmark did not finish within ${plan.deadlineMs / 1000} s`);
-  void stopAll().finally(() => process.exit(1));
+  void stopEverything().finally(() => process.exit(1));
 }, plan.deadlineMs);
 
 try {
@@ -201,5 +268,5 @@ try {
   process.exitCode = 1;
 } finally {
   clearTimeout(deadline);
-  await stopAll();
+  await stopEverything();
 }

@@ -1,10 +1,13 @@
 import { loadConfig, type Config } from '../../src/config.js';
-import { createGateway, type GatewayOptions } from '../../src/gateway.js';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/gateway.js';
 import { listen } from '../../src/serve.js';
 import type { PeerSettings, StartPeer } from './types.js';
 
-/** The gateway's configuration for a benchmark mode: loopback, quiet logs, the mode's cache TTL. */
-export function benchConfig({ sandboxUrl, cacheTtlMs }: PeerSettings): Config {
+/**
+ * The gateway's configuration for a benchmark mode: loopback, quiet logs, the mode's cache TTL,
+ * plus `env` (e.g. the Redis settings of a replica).
+ */
+export function benchConfig({ sandboxUrl, cacheTtlMs }: PeerSettings, env: Record<string, string> = {}): Config {
   return loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
@@ -12,14 +15,16 @@ export function benchConfig({ sandboxUrl, cacheTtlMs }: PeerSettings): Config {
     CACHE_TTL_MS: String(cacheTtlMs),
     GATEWAY_SECRET: 'benchmark-only-secret-not-for-production',
     LOG_LEVEL: 'error',
+    ...env,
   });
 }
 
-/** Serves `createGateway(config, options)` on node:http and resolves with the port. */
-export async function serveGateway(config: Config, options: GatewayOptions = {}): Promise<number> {
-  const { port } = await listen(createGateway(config, options), config.port, config.host);
-  return port;
+/** Serves `createGateway(config, options)` on node:http and resolves with the port and the gateway. */
+export async function serveGateway(config: Config, options: GatewayOptions = {}): Promise<{ port: number; gateway: Gateway }> {
+  const gateway = createGateway(config, options);
+  const { port } = await listen(gateway, config.port, config.host);
+  return { port, gateway };
 }
 
 /** This gateway, as production runs it (with the mode's CACHE_TTL_MS). */
-export const startGateway: StartPeer = (settings) => serveGateway(benchConfig(settings));
+export const startGateway: StartPeer = async (settings) => (await serveGateway(benchConfig(settings))).port;

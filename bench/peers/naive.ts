@@ -30,5 +30,5 @@ export function naiveLoaders({ token, client }: LoaderDeps): Loaders {
 }
 
 /** The same Pothos schema with naive loaders and CACHE_TTL_MS=0, whatever the mode. */
-export const startNaive: StartPeer = (settings) =>
-  serveGateway(benchConfig({ ...settings, cacheTtlMs: 0 }), { createLoaders: naiveLoaders });
+export const startNaive: StartPeer = async (settings) =>
+  (await serveGateway(benchConfig({ ...settings, cacheTtlMs: 0 }), { createLoaders: naiveLoaders })).port;

@@ -1,7 +1,13 @@
 /** The peers the benchmark compares, in the order it runs them. */
-export const PEER_NAMES = ['gateway', 'rest-floor', 'naive', 'apollo'] as const;
+export const PEER_NAMES = ['gateway', 'gateway-redis-2', 'rest-floor', 'naive', 'apollo'] as const;
 /** One of {@link PEER_NAMES}. */
 export type PeerName = (typeof PEER_NAMES)[number];
+
+/**
+ * What one peer process runs (`peer-process.ts <kind>`). A peer is one process of its own kind,
+ * except `gateway-redis-2`: two processes of kind `gateway-redis`, one replica each.
+ */
+export type PeerKind = Exclude<PeerName, 'gateway-redis-2'> | 'gateway-redis';
 
 /** How a peer is set up for one benchmark mode. */
 export interface PeerSettings {
@@ -9,7 +15,15 @@ export interface PeerSettings {
   readonly sandboxUrl: string;
   /** Cross-request cache lifetime for peers that have one; 0 turns it off. */
   readonly cacheTtlMs: number;
+  /** The run's throwaway Redis and this mode's key prefix; only `gateway-redis` reads it. */
+  readonly redis?: { readonly url: string; readonly keyPrefix: string };
 }
 
 /** Starts a peer's HTTP server on 127.0.0.1 (GraphQL answers at POST /graphql) and resolves with its port. */
 export type StartPeer = (settings: PeerSettings) => Promise<number>;
+
+/** A peer's code: how to start one server, and what to release before its process exits. */
+export interface PeerModule {
+  readonly start: StartPeer;
+  readonly stop?: () => Promise<void>;
+}
