@@ -189,8 +189,10 @@ async function readJson(response: Response, method: string, path: string): Promi
 
 class CircuitOpenError extends Error {}
 
+// fetch wraps socket errors in `cause`; undici's `request` throws them as they are.
 function errorCode(error: unknown): string | undefined {
-  const cause = (error as { cause?: { code?: unknown } }).cause;
+  const { code, cause } = error as { code?: unknown; cause?: { code?: unknown } };
+  if (typeof code === 'string') return code;
   return typeof cause?.code === 'string' ? cause.code : undefined;
 }
 
