@@ -60,7 +60,7 @@ run 'npm run build && npm prune --omit=dev --omit=optional'   # Dockerfile: RUN 
 
 step "runtime stage in $work/app"
 mkdir -p "$work/app" && cd "$work/app"                        # Dockerfile: FROM node:20-bookworm-slim
-export NODE_ENV=production PORT=4000 HOST=0.0.0.0             # Dockerfile: ENV NODE_ENV=production PORT=4000 HOST=0.0.0.0
+export NODE_ENV=production PORT=4000 HOST=0.0.0.0 NODE_OPTIONS=--max-old-space-size=192 # Dockerfile: ENV NODE_ENV=production PORT=4000 HOST=0.0.0.0 NODE_OPTIONS=--max-old-space-size=192
                                                               # Dockerfile: WORKDIR /app
 cp "$work/build/package.json" ./                              # Dockerfile: COPY --from=build /app/package.json ./
 cp -R "$work/build/node_modules" ./node_modules               # Dockerfile: COPY --from=build /app/node_modules ./node_modules
