@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import { gatewayError } from '../errors.js';
+import { requireHttpUrl } from '../input.js';
 import type { ViewneoClient } from '../viewneo/client.js';
 import type { TokenGrant } from '../viewneo/types.js';
 import type { SpentIds } from './spent-ids.js';
@@ -28,24 +29,10 @@ function requireClient(config: OAuthDeps['config']) {
   return config.oauthClient;
 }
 
-function checkRedirectUri(redirectUri: string): void {
-  let url: URL | undefined;
-  try {
-    url = new URL(redirectUri);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || redirectUri.length > 2048) {
-    throw gatewayError('BAD_USER_INPUT', `Expected redirectUri to be an absolute http(s) URL, got "${redirectUri.slice(0, 100)}"`, {
-      argument: 'redirectUri',
-    });
-  }
-}
-
 /** The viewneo consent URL to send a browser to, with a fresh signed `state`. */
 export async function authorizationRequest({ config, client }: OAuthDeps, redirectUri: string) {
   const { id } = requireClient(config);
-  checkRedirectUri(redirectUri);
+  requireHttpUrl(redirectUri, 'redirectUri');
   const state = await signState(config.gatewaySecret, redirectUri);
   return { url: client.authorizationUrl({ clientId: id, redirectUri, state }), state };
 }
@@ -56,7 +43,7 @@ export async function exchangeCode(
   args: { code: string; redirectUri: string; state?: string | null },
 ): Promise<AuthPayload> {
   const { id, secret } = requireClient(config);
-  checkRedirectUri(args.redirectUri);
+  requireHttpUrl(args.redirectUri, 'redirectUri');
   if (args.state != null) {
     const stateId = await verifyState(config.gatewaySecret, args.state, args.redirectUri);
     if (!(await spentIds.spend(`state:${stateId}`, STATE_TTL_SECONDS * 1000))) {

@@ -23,6 +23,7 @@ export interface Metrics {
 }
 
 const MAX_OPERATION_NAMES = 200;
+const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** Creates the metrics of one gateway (default Node.js process metrics included). */
 export function createMetrics(): Metrics {
@@ -32,7 +33,7 @@ export function createMetrics(): Metrics {
     name: 'graphql_operation_duration_seconds',
     help: 'Duration of executed GraphQL operations, by operation name and type.',
     labelNames: ['operation', 'type'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    buckets: SECONDS_BUCKETS,
     registers: [registry],
   });
   const errors = new Counter({
@@ -45,7 +46,7 @@ export function createMetrics(): Metrics {
     name: 'viewneo_upstream_duration_seconds',
     help: 'Duration of calls to viewneo, by method, resource (ids replaced by :id) and status.',
     labelNames: ['method', 'resource', 'status'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    buckets: SECONDS_BUCKETS,
     registers: [registry],
   });
   const inFlight = new Gauge({ name: 'viewneo_upstream_in_flight', help: 'Calls to viewneo in flight.', registers: [registry] });

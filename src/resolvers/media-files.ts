@@ -1,6 +1,7 @@
 import type { DefaultConnectionArguments } from '@pothos/plugin-relay';
 import type { Context } from '../context.js';
 import { gatewayError } from '../errors.js';
+import { requireHttpUrl, requireName } from '../input.js';
 import { resources } from '../viewneo/resources.js';
 import type { MediaFile, MediaFileKind, MediaFileStatus, Template, Website } from '../viewneo/types.js';
 import { arrayConnection } from './connection.js';
@@ -102,21 +103,9 @@ async function checkParent(ctx: Context, parentDirectoryId: number | null): Prom
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}$/;
 
-/** Checks a website's input: http(s) URL, name, and string-valued headers with valid names. */
-function checkWebsite(input: { name: string; url: string; headers?: unknown }): Record<string, string> | null {
-  const name = input.name.trim();
-  if (name === '' || name.length > 255) {
-    throw gatewayError('BAD_USER_INPUT', `Expected "name" to be 1 to 255 characters, got ${name.length}`, { argument: 'input.name' });
-  }
-  let url: URL | null;
-  try {
-    url = new URL(input.url);
-  } catch {
-    url = null;
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || input.url.length > 2048) {
-    throw gatewayError('BAD_USER_INPUT', `Expected "url" to be an absolute http(s) URL, got "${input.url.slice(0, 100)}"`, { argument: 'input.url' });
-  }
+/** Checks a website's http(s) URL and its string-valued headers with valid names. */
+function checkWebsite(input: { url: string; headers?: unknown }): Record<string, string> | null {
+  requireHttpUrl(input.url, 'input.url');
   if (input.headers == null) return null;
   const headers = input.headers;
   if (typeof headers !== 'object' || Array.isArray(headers)) {
@@ -138,10 +127,11 @@ export async function createWebsite(
   ctx: Context,
   input: { name: string; url: string; parentDirectoryId: number | null; headers?: unknown },
 ): Promise<MediaFile> {
+  const name = requireName(input.name, 'input.name');
   const headers = checkWebsite(input);
   await checkParent(ctx, input.parentDirectoryId);
   const created = await ctx.client.createWebsite(ctx.requireToken(), {
-    name: input.name.trim(),
+    name,
     url: input.url,
     parentDirectoryId: input.parentDirectoryId,
     headers,

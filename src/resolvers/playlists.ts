@@ -1,13 +1,13 @@
 import type { DefaultConnectionArguments } from '@pothos/plugin-relay';
 import type { Context } from '../context.js';
 import { gatewayError } from '../errors.js';
+import { requireName } from '../input.js';
 import { resources } from '../viewneo/resources.js';
 import type { MediaFile, Playlist, PlaylistEntry, PlaylistInput } from '../viewneo/types.js';
 import { arrayConnection } from './connection.js';
 import { inPlayOrder } from './schedule.js';
 import { searchAndSort, type Order } from './ordering.js';
 
-const MAX_NAME = 255;
 const MAX_COMMENT = 10_000;
 
 /** A page of the caller's playlists, searched and ordered in the gateway from the cached list. */
@@ -36,13 +36,7 @@ export async function entryContent(ctx: Context, entry: PlaylistEntry): Promise<
 function validInput(input: { name?: string | null; comment?: string | null }, creating: boolean): PlaylistInput {
   const out: { name?: string; comment?: string | null } = {};
   if (input.name != null || creating) {
-    const name = (input.name ?? '').trim();
-    if (name === '' || name.length > MAX_NAME) {
-      throw gatewayError('BAD_USER_INPUT', `Expected "name" to be 1 to ${MAX_NAME} characters, got ${name.length}`, {
-        argument: 'input.name',
-      });
-    }
-    out.name = name;
+    out.name = requireName(input.name ?? '', 'input.name');
   }
   if (input.comment !== undefined) {
     if (input.comment !== null && input.comment.length > MAX_COMMENT) {

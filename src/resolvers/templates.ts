@@ -1,6 +1,7 @@
 import type { DefaultConnectionArguments } from '@pothos/plugin-relay';
 import type { Context } from '../context.js';
 import { gatewayError } from '../errors.js';
+import { requireName } from '../input.js';
 import { resources } from '../viewneo/resources.js';
 import type { Template } from '../viewneo/types.js';
 import { arrayConnection } from './connection.js';
@@ -46,10 +47,7 @@ export interface CreateTemplateArgs {
  */
 export async function createTemplate(ctx: Context, input: CreateTemplateArgs): Promise<Template> {
   const token = ctx.requireToken();
-  const name = input.name.trim();
-  if (name === '' || name.length > 255) {
-    throw gatewayError('BAD_USER_INPUT', `Expected "name" to be 1 to 255 characters, got ${name.length}`, { argument: 'input.name' });
-  }
+  const name = requireName(input.name, 'input.name');
   if (input.backgroundColor != null && !/^#[0-9A-Fa-f]{6}$/.test(input.backgroundColor)) {
     throw gatewayError('BAD_USER_INPUT', `Expected "backgroundColor" to be "#RRGGBB", got "${input.backgroundColor.slice(0, 20)}"`, {
       argument: 'input.backgroundColor',
