@@ -8,7 +8,7 @@ import type { MediaFile, Playlist, PlaylistEntry, Template, Website } from './ty
 /**
  * One request's view of viewneo: each upstream resource is read at most once per request
  * (DataLoader), through the token's cross-request cache. viewneo has no batch endpoint, so
- * a batch is a set of parallel single reads, at most `concurrency` at a time.
+ * every key is its own read, started as soon as it is asked for, at most `concurrency` at a time.
  */
 export interface Loaders {
   readonly playlists: DataLoader<'all', Playlist[]>;
@@ -52,12 +52,14 @@ export function createLoaders(deps: LoaderDeps): Loaders {
       }),
     );
 
+  // One key per batch: with no batch endpoint, a key waiting for the rest of its batch would
+  // hold back everything that depends on it (the next wave of reads) for nothing.
   function byId<T>(resource: (id: number) => string, load: (id: number) => Promise<T>) {
-    return new DataLoader<number, T>(async (ids) => {
-      const settled = await Promise.allSettled(ids.map((id) => cached(resource(id), () => load(id))));
-      // A failed read fails its own key only.
-      return settled.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as Error)));
-    });
+    return new DataLoader<number, T>(
+      // Answered as a value, a failed read stays failed for the rest of the request.
+      ([id]) => cached(resource(id!), () => load(id!)).then((value) => [value], (error: Error) => [error]),
+      { batch: false },
+    );
   }
 
   function all<T extends { id: number }>(resource: string, load: () => Promise<T[]>, prime: DataLoader<number, T | null>) {

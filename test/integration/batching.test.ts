@@ -96,6 +96,24 @@ describe('batching and de-duplication within one request', () => {
     }
   });
 
+  it("reads an entry's content while other playlists' entries are still loading", async () => {
+    // One playlist's entries hang: the media files of the others must not wait for them.
+    const short = await startHarness({ CACHE_TTL_MS: '0', UPSTREAM_TIMEOUT_MS: '1500' }, { sandbox: h.sandbox });
+    h.sandbox.injectFault({ path: '/api/v1.0/playlist/1001/playlistentry', kind: 'hang' });
+    try {
+      let answered = false;
+      const pending = short.gql(Q3).then((answer) => ((answered = true), answer));
+      const mediaReads = () => h.sandbox.countRequests({ path: /^\/api\/v1\.0\/mediafile\/\d+$/ });
+      await vi.waitFor(() => expect(mediaReads()).toBeGreaterThan(40), { timeout: 1000, interval: 10 });
+      expect(answered).toBe(false);
+      const answer = await pending;
+      expect(answer.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['playlists', 'edges', 0, 'node', 'entries'], 'UPSTREAM_TIMEOUT']]);
+    } finally {
+      h.sandbox.clearFaults();
+      await short.close();
+    }
+  });
+
   it('forwards the caller token and asks for JSON on every upstream call', async () => {
     await h.gql(Q3);
     expect(h.sandbox.requests.length).toBeGreaterThan(20);
