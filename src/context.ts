@@ -91,7 +91,7 @@ export function createContext(services: GatewayServices, request: Request): Cont
   const staleReads: StaleRead[] = [];
   const requestId = requestIdOf(request);
   const reads = { expiresAt: Infinity };
-  const scope: MutableScope = { deadline: Date.now() + services.config.requestTimeoutMs, requestId };
+  const scope: MutableScope = { deadline: Date.now() + services.config.requestTimeoutMs, requestId, ...(tokenHash !== null ? { tokenHash } : {}) };
   const loaders =
     fail !== null || token === null || tokenHash === null
       ? // Stands in for the loaders: any use fails that field only.

@@ -8,6 +8,8 @@ import { API_PREFIX } from './http.js';
  * - 'status': answers `status` (default 500) with `body` (default a Laravel `{"message"}` body)
  *   and `headers` (added over `Content-Type: application/json`);
  * - 'hang': never answers (the socket stays open until the sandbox closes);
+ * - 'stall': answers 200 with headers and half of a body (`body`, default `{"data": [`), then
+ *   never sends the rest;
  * - 'reset': destroys the socket;
  * - 'malformed': answers 200 with a non-JSON `body` (default `<html>oops`) that still claims to be JSON;
  * - 'latency': waits `ms` more, then answers normally.
@@ -17,7 +19,7 @@ export interface Fault {
   method?: string;
   times?: number;
   rate?: number;
-  kind: 'status' | 'hang' | 'reset' | 'malformed' | 'latency';
+  kind: 'status' | 'hang' | 'stall' | 'reset' | 'malformed' | 'latency';
   status?: number;
   body?: string;
   headers?: Record<string, string>;

@@ -300,8 +300,12 @@ function applyFault(fault: Fault, req: IncomingMessage, res: ServerResponse): vo
     sendRaw(res, 200, fault.body ?? '<html>oops', headers);
   } else if (fault.kind === 'reset') {
     req.socket.destroy();
+  } else if (fault.kind === 'stall') {
+    const body = fault.body ?? '{"data": [';
+    res.writeHead(200, { ...headers, 'content-length': String(2 * Buffer.byteLength(body)) });
+    res.write(body);
   }
-  // 'hang': leave the request unanswered; close() destroys its socket.
+  // 'hang' and 'stall': leave the request unfinished; close() destroys its socket.
 }
 
 function flatten(headers: IncomingHttpHeaders): Record<string, string | undefined> {

@@ -46,6 +46,8 @@ export interface CallScope {
   readonly requestId?: string;
   /** The trace context the call's span belongs to. */
   readonly trace?: TraceContext;
+  /** `hashToken` of the token the calls carry, when the caller has it already (saves hashing per call). */
+  readonly tokenHash?: string;
 }
 
 /**

@@ -14,7 +14,7 @@ export interface UpstreamRequest {
   readonly token?: string;
   /** JSON body. */
   readonly body?: unknown;
-  /** Multipart body; fetch sets its Content-Type with the boundary. */
+  /** Multipart body; the HTTP client sets its Content-Type with the boundary. */
   readonly form?: FormData;
   /** Epoch ms by which the whole call, retries included, must be over (the GraphQL request's own deadline). */
   readonly deadline?: number;
@@ -22,6 +22,8 @@ export interface UpstreamRequest {
   readonly requestId?: string;
   /** Trace context of the call's span. */
   readonly trace?: TraceContext;
+  /** `hashToken(token)`, when the caller has it already. */
+  readonly tokenHash?: string;
 }
 
 /** An upstream answer: status, parsed JSON body (null when empty or unreadable on an error), Retry-After seconds. */
@@ -31,9 +33,32 @@ export interface Answer {
   readonly retryAfter: number | null;
 }
 
+/** One HTTP exchange as the transport asks for it. */
+export interface UpstreamFetchInit {
+  readonly method: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string | FormData;
+  /**
+   * The exchange, reading the body included, fails with a DOMException named `TimeoutError`
+   * when it is not over after this many ms.
+   */
+  readonly timeoutMs: number;
+}
+
+/** An HTTP answer whose body is read once: `text()`, or dropped unread with `cancel()`. */
+export interface UpstreamResponse {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  text(): Promise<string>;
+  cancel(): Promise<void>;
+}
+
+/** An HTTP client for the transport: the pooled one of `transport.ts`, or a test's. */
+export type UpstreamFetch = (url: string, init: UpstreamFetchInit) => Promise<UpstreamResponse>;
+
 /** What the transport needs. */
 export interface UpstreamHttpOptions {
-  readonly fetch: typeof globalThis.fetch;
+  readonly fetch: UpstreamFetch;
   readonly logger: Logger;
   /** Longest one call may take, retries included. */
   readonly timeoutMs: number;
@@ -102,8 +127,8 @@ export function createUpstreamHttp(options: UpstreamHttpOptions) {
       headers,
       resource: resourceOf(path),
       deadline: Math.min(Date.now() + options.timeoutMs, request.deadline ?? Infinity),
-      body: (request.form as BodyInit | undefined) ?? (request.body === undefined ? undefined : JSON.stringify(request.body)),
-      tokenHash: hashToken(token ?? ''),
+      body: request.form ?? (request.body === undefined ? undefined : JSON.stringify(request.body)),
+      tokenHash: request.tokenHash ?? hashToken(token ?? ''),
       requestId: request.requestId,
     };
   }
@@ -115,13 +140,13 @@ export function createUpstreamHttp(options: UpstreamHttpOptions) {
       let admission: Admission | null = null;
       const started = performance.now();
       let ended: ((status: number | 'error' | 'timeout') => void) | undefined;
-      let response: Response;
+      let response: UpstreamResponse;
       try {
         response = await throttle.run(tokenHash, deadline, () => {
           admission = breaker.enter();
           if (admission === null) throw new CircuitOpenError();
           ended = options.observe?.(method, resource);
-          return options.fetch(url, { method, headers, body, signal: AbortSignal.timeout(Math.max(deadline - Date.now(), 1)) });
+          return options.fetch(url, { method, headers, body, timeoutMs: Math.max(deadline - Date.now(), 1) });
         });
       } catch (error) {
         if (error instanceof CircuitOpenError) {
@@ -135,7 +160,7 @@ export function createUpstreamHttp(options: UpstreamHttpOptions) {
           });
         }
         if (admission !== null) breaker.record(false, admission);
-        const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+        const timedOut = isTimeout(error);
         ended?.(timedOut ? 'timeout' : 'error');
         const code = errorCode(error);
         logger.warn({ requestId, method, path, attempt, timedOut, code }, 'viewneo call failed');
@@ -159,35 +184,38 @@ export function createUpstreamHttp(options: UpstreamHttpOptions) {
    * Waits before the next attempt and answers true, or answers false at once when no attempt
    * is left or the wait would not leave time for one.
    */
-  async function pause(attempt: number, retryAfter: number | null, deadline: number, response?: Response): Promise<boolean> {
+  async function pause(attempt: number, retryAfter: number | null, deadline: number, response?: UpstreamResponse): Promise<boolean> {
     if (attempt >= options.retries) return false;
     // Full jitter spreads out the retries of many requests that failed together.
     const backoff = Math.random() * 50 * 2 ** attempt;
     const wait = retryAfter === null ? backoff : retryAfter * 1000;
     if (wait > options.retryAfterCapMs || Date.now() + wait + 50 >= deadline) return false;
-    await response?.body?.cancel();
+    await response?.cancel();
     await sleep(wait);
     return true;
   }
 }
 
-async function readJson(response: Response, method: string, path: string): Promise<unknown> {
+async function readJson(response: UpstreamResponse, method: string, path: string): Promise<unknown> {
   let text: string;
   try {
     text = await response.text();
-  } catch {
+  } catch (error) {
+    if (isTimeout(error)) throw gatewayError('UPSTREAM_TIMEOUT', `viewneo did not finish its answer to ${method} ${path} in time`);
     throw gatewayError('UPSTREAM_ERROR', `viewneo's answer to ${method} ${path} broke off`);
   }
   if (text === '') return null;
   try {
     return JSON.parse(text);
   } catch {
-    if (!response.ok) return null;
+    if (response.status < 200 || response.status > 299) return null;
     throw gatewayError('UPSTREAM_ERROR', `viewneo answered ${method} ${path} with a body that is not JSON`);
   }
 }
 
 class CircuitOpenError extends Error {}
+
+const isTimeout = (error: unknown) => error instanceof DOMException && error.name === 'TimeoutError';
 
 // fetch wraps socket errors in `cause`; undici's `request` throws them as they are.
 function errorCode(error: unknown): string | undefined {

@@ -75,7 +75,7 @@ export class UpstreamThrottle {
   }
 
   /** Learns from an answer's rate-limit headers. */
-  observe(tokenHash: string, headers: Headers): void {
+  observe(tokenHash: string, headers: { get(name: string): string | null }): void {
     const state = this.state(tokenHash);
     const retryAfter = Number(headers.get('retry-after'));
     if (retryAfter > 0) {

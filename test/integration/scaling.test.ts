@@ -3,9 +3,11 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import { fetch } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { hashToken } from '../../src/viewneo/cache.js';
+import type { UpstreamFetch } from '../../src/viewneo/http.js';
 import { ALICE, BOB, startHarness, type GraphQLAnswer, type Harness } from '../support/harness.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
 
@@ -163,15 +165,15 @@ describe('gateway replicas sharing one Redis', () => {
       held = { reached: resolve, released: new Promise<void>((done) => (release = done)) };
     });
     // B's first read of the playlist gets viewneo's answer, then waits before handing it on.
-    const holdingFetch: typeof fetch = async (input, init) => {
-      const response = await fetch(input, init);
+    const holdingFetch: UpstreamFetch = async (url, { timeoutMs, ...init }) => {
+      const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
       const gate = held;
-      if (gate !== null && String(input).endsWith('/playlist/1001') && (init?.method ?? 'GET') === 'GET') {
+      if (gate !== null && url.endsWith('/playlist/1001') && init.method === 'GET') {
         held = null;
         gate.reached();
         await gate.released;
       }
-      return response;
+      return { status: response.status, headers: response.headers, text: () => response.text(), cancel: async () => response.body?.cancel() };
     };
     const a = await group.start();
     const b = await group.start({}, { fetch: holdingFetch });
