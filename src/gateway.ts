@@ -8,6 +8,7 @@ import { schema } from './schema/index.js';
 import { ResponseCache } from './viewneo/cache.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { useResponseCookies } from './plugins/cookies.js';
+import { useCompiledExecution } from './plugins/jit.js';
 import { useObservability, type Readiness } from './plugins/observability.js';
 import { securityPlugins } from './plugins/security.js';
 import { useResultCache } from './plugins/result-cache.js';
@@ -17,12 +18,14 @@ import { RedisRateGate } from './shared/rate-limit.js';
 import { connectRedis } from './shared/redis.js';
 import { RedisSpentIds } from './shared/spent.js';
 import { createViewneoClient } from './viewneo/client.js';
+import type { UpstreamFetch } from './viewneo/http.js';
 import { createTransport } from './viewneo/transport.js';
 
 /** Things tests and embedders may swap; production uses the defaults. */
 export interface GatewayOptions {
   readonly logger?: Logger;
-  readonly fetch?: typeof globalThis.fetch;
+  /** Replaces the pooled HTTP client of upstream calls. */
+  readonly fetch?: UpstreamFetch;
   /** Clock of the cross-request cache's TTLs. */
   readonly now?: () => number;
   /** Replaces the per-request loaders (the benchmark's naive peer uses this). */
@@ -125,6 +128,10 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     cors: config.corsOrigins.length > 0 ? { origin: [...config.corsOrigins], credentials: true, maxAge: 600 } : false,
     // One operation per request: a batch would multiply the upstream load of one request.
     batching: false,
+    // useBodyLimit (security.ts) bounds every POST by its required Content-Length, which Node's
+    // HTTP parser holds the body to; Yoga's own limit would pipe each body through a stream
+    // transform that costs more CPU than a small query's whole execution.
+    maxRequestBodySize: false,
     plugins: [
       useObservability(metrics, readiness),
       ...securityPlugins(config),
@@ -139,6 +146,8 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
             }),
           ]
         : []),
+      // Last: the result cache answers before anything is executed.
+      ...useCompiledExecution(logger),
     ],
     // Multipart uploads are parsed within these limits: a larger file fails the request
     // instead of growing a buffer without bound.

@@ -1,5 +1,5 @@
 import { context as otelContext, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { getOperationAST, GraphQLError } from 'graphql';
+import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -64,7 +64,8 @@ export function useObservability(metrics: Metrics, readiness: Readiness): Plugin
     onResultProcess({ result }) {
       for (const single of Array.isArray(result) ? result : [result]) {
         for (const error of ('errors' in single ? single.errors : undefined) ?? []) {
-          const code = error instanceof GraphQLError ? error.extensions.code : (error as { extensions?: { code?: unknown } }).extensions?.code;
+          // Not every error here is a GraphQLError built by graphql-js: extensions may be missing.
+          const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
           metrics.error(typeof code === 'string' ? code : 'UNKNOWN');
         }
       }

@@ -32,6 +32,14 @@ describe('error codes', () => {
     expect(h.sandbox.requests).toHaveLength(0);
   });
 
+  it('locates each field error in the query text, across lines', async () => {
+    const answer = await h.gql('query {\r\n  __typename\n  first: playlist(id: 1001) { name }\r  second: mediaFile(id: 1) { name }\n}', {}, null);
+    expect(answer.errors?.map((e) => [e.path, e.locations])).toEqual([
+      [['first'], [{ line: 3, column: 3 }]],
+      [['second'], [{ line: 4, column: 3 }]],
+    ]);
+  });
+
   it('answers UNAUTHENTICATED when viewneo refuses the token', async () => {
     const answer = await h.gql(ONE, {}, 'not-a-real-token');
     expect(codes(answer)).toEqual(['UNAUTHENTICATED']);
@@ -98,6 +106,11 @@ describe('error codes', () => {
 
   it('answers UPSTREAM_TIMEOUT when viewneo does not answer in time', async () => {
     h.sandbox.injectFault({ kind: 'hang' });
+    expect(codes(await h.gql(ONE))).toEqual(['UPSTREAM_TIMEOUT']);
+  });
+
+  it('answers UPSTREAM_TIMEOUT when the body of an answer stops arriving', async () => {
+    h.sandbox.injectFault({ kind: 'stall' });
     expect(codes(await h.gql(ONE))).toEqual(['UPSTREAM_TIMEOUT']);
   });
 

@@ -11,7 +11,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 /** A GraphQL answer as the tests read it. */
 export interface GraphQLAnswer {
   data?: any;
-  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
+  errors?: { message: string; path?: (string | number)[]; locations?: { line: number; column: number }[]; extensions?: Record<string, any> }[];
   extensions?: Record<string, any>;
 }
 
