@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { COMPILED } from './paths.js';
 
 /** A handler of one message type in a child process. */
 export type Handler = (payload: Record<string, unknown>) => unknown;
@@ -70,12 +71,13 @@ export class Child {
   }
 
   /**
-   * Starts `bench/<file>` under tsx (pinned to `pin` when given) and resolves with the child
-   * and what it reported as ready; rejects if it is not ready within `timeoutMs`.
+   * Starts `bench/<file>` (its compiled `.js` when this runs compiled, else the `.ts` under tsx),
+   * pinned to `pin` when given, and resolves with the child and what it reported as ready;
+   * rejects if it is not ready within `timeoutMs`.
    */
   static async start<R>(name: string, file: string, options: { args?: string[]; env?: Record<string, string>; pin: Pin; timeoutMs?: number }): Promise<{ child: Child; ready: R }> {
-    const script = fileURLToPath(new URL(file, import.meta.url));
-    const node = [process.execPath, '--import', 'tsx', script, ...(options.args ?? [])];
+    const script = fileURLToPath(new URL(COMPILED ? file.replace(/\.ts$/, '.js') : file, import.meta.url));
+    const node = [process.execPath, ...(COMPILED ? [] : ['--import', 'tsx']), script, ...(options.args ?? [])];
     const [command, ...args] = options.pin === null ? node : ['taskset', '-c', String(options.pin), ...node];
     const proc = spawn(command!, args, {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

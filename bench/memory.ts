@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { startSandbox } from '../src/sandbox/server.js';
+import { REPO_ROOT } from './paths.js';
 import { QUERIES, requestBody } from './queries.js';
 
 const PORT = 4590;
@@ -19,7 +20,7 @@ function rssMb(child: ChildProcess): number {
 
 async function measure(sandboxUrl: string, nodeOptions: string) {
   const child = spawn(process.execPath, ['dist/server.js'], {
-    cwd: new URL('..', import.meta.url),
+    cwd: REPO_ROOT,
     env: {
       PATH: process.env.PATH,
       PORT: String(PORT),

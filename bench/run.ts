@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { Child, killAllNow, stopAll, type Pin } from './ipc.js';
 import { burst, measureRow, peerStats, post, sandboxAdmin, type Burst, type Mode, type Peer, type Rig, type Row } from './measure.js';
+import { REPO_ROOT } from './paths.js';
 import { PEER_NAMES, type PeerKind, type PeerName } from './peers/types.js';
 import { minUpstreamCalls, QUERIES, type QueryName } from './queries.js';
 import { killRedisNow, startRedis, type BenchRedis } from './redis-server.js';
@@ -32,7 +33,7 @@ const PLANS: Record<'full' | 'quick', Plan> = {
   full: {
     durationS: 4,
     warmupS: 1,
-    criticalPathS: 3,
+    criticalPathS: 6,
     burstPeers: PEER_NAMES,
     scaleOutQueries: ALL,
     deadlineMs: 20 * 60_000,
@@ -58,7 +59,7 @@ const CONNECTIONS = 16;
 const CACHE_TTL_MS: Record<Mode, number> = { cold: 0, warm: 600_000, rotating: 600_000 };
 const BURST_REQUESTS = 100;
 const CRITICAL_PATH_LATENCY_MS = 20;
-const RESULTS_DIR = new URL('./results/', import.meta.url);
+const RESULTS_DIR = new URL('bench/results/', REPO_ROOT);
 
 const quick = process.argv.includes('--quick');
 const plan = PLANS[quick ? 'quick' : 'full'];

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { RESTDataSource, type AugmentedRequest, type CacheOptions, type DataSourceConfig } from '@apollo/datasource-rest';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
+import { REPO_ROOT } from '../paths.js';
 import type { StartPeer } from './types.js';
 import { bearerToken, entryGlobalId, globalId, mediaKind, playOrder, type RawEntry, type RawMediaFile, type RawPlaylist } from './viewneo-json.js';
 
@@ -98,7 +99,7 @@ const resolvers = {
  * gateway's schema.graphql; a positive `cacheTtlMs` becomes the data source's cache TTL.
  */
 export const startApollo: StartPeer = async ({ sandboxUrl, cacheTtlMs }) => {
-  const typeDefs = await readFile(new URL('../../schema.graphql', import.meta.url), 'utf8');
+  const typeDefs = await readFile(new URL('schema.graphql', REPO_ROOT), 'utf8');
   const server = new ApolloServer<ApolloContext>({ typeDefs, resolvers });
   const baseURL = `${sandboxUrl}/api/v1.0/`;
   const ttlSeconds = Math.ceil(cacheTtlMs / 1000);
