@@ -52,10 +52,14 @@ export class CircuitBreaker {
       return;
     }
     const second = Math.floor(this.now() / 1000);
-    const bucket = this.buckets.get(second) ?? { ok: 0, failed: 0 };
+    let bucket = this.buckets.get(second);
+    if (bucket === undefined) {
+      this.buckets.set(second, (bucket = { ok: 0, failed: 0 }));
+      // A new second: forget the ones that left the window (else a healthy host grows the map forever).
+      for (const key of this.buckets.keys()) if (key < this.oldest(second)) this.buckets.delete(key);
+    }
     bucket[ok ? 'ok' : 'failed']++;
-    this.buckets.set(second, bucket);
-    if (!ok && this.openedAt === null && this.shouldOpen(second)) this.openedAt = this.now();
+    if (!ok && this.openedAt === null && this.shouldOpen()) this.openedAt = this.now();
   }
 
   /** True while callers are failing fast. */
@@ -63,16 +67,17 @@ export class CircuitBreaker {
     return this.openedAt !== null;
   }
 
-  private shouldOpen(second: number): boolean {
-    const oldest = second - Math.ceil(this.options.windowMs / 1000) + 1;
+  /** The oldest second still in the window that ends in `second`. */
+  private oldest(second: number): number {
+    return second - Math.ceil(this.options.windowMs / 1000) + 1;
+  }
+
+  private shouldOpen(): boolean {
     let ok = 0;
     let failed = 0;
-    for (const [key, bucket] of this.buckets) {
-      if (key < oldest) this.buckets.delete(key);
-      else {
-        ok += bucket.ok;
-        failed += bucket.failed;
-      }
+    for (const bucket of this.buckets.values()) {
+      ok += bucket.ok;
+      failed += bucket.failed;
     }
     const calls = ok + failed;
     return calls >= this.options.minCalls && failed / calls >= this.options.failureRatio;
