@@ -188,8 +188,8 @@ async function main(): Promise<void> {
     }
     const tokens = mode === 'rotating' ? benchTokens : [aliceToken];
     if (mode === 'cold') {
-      // First, on servers that have served nothing else yet: after the heavy rows, the undici-based
-      // peers (gateway, rest-floor) answer one connection several ms slower (bench/README.md).
+      // First, on servers that have served nothing else yet: what they measure is the waves, not
+      // what the heavy rows left behind (bench/README.md).
       await sandboxAdmin.setLatency(sandboxUrl, CRITICAL_PATH_LATENCY_MS);
       // One connection cannot be split over replicas, and cold gateway-redis-2 is the gateway twice.
       for (const peer of peers.filter((p) => p.replicas.length === 1)) {
