@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../support/harness.js';
+
+// Most operations run as code compiled by graphql-jit (src/plugins/jit.ts); these pin the places
+// where it would answer differently from graphql-js.
+describe('execution', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ CACHE_TTL_MS: '0' });
+  });
+  afterAll(() => h.close());
+
+  it('applies @skip and @include to fields that share a fragment', async () => {
+    // The shape of zalando-incubator/graphql-jit#111, where graphql-jit once answered empty objects.
+    const query = `query($only: Boolean!) {
+      playlist(id: 1001) {
+        a: entries @skip(if: $only) { ...E }
+        b: entries @include(if: $only) { ...E }
+      }
+    }
+    fragment E on PlaylistEntry { index duration }`;
+    const only = await h.gql(query, { only: true });
+    expect(only.errors).toBeUndefined();
+    expect(Object.keys(only.data.playlist)).toEqual(['b']);
+    expect(only.data.playlist.b.length).toBeGreaterThan(0);
+    for (const entry of only.data.playlist.b) expect(Object.keys(entry)).toEqual(['index', 'duration']);
+    const not = await h.gql(query, { only: false });
+    expect(Object.keys(not.data.playlist)).toEqual(['a']);
+    expect(not.data.playlist.a).toEqual(only.data.playlist.b);
+  });
+
+  it('answers in the order of the query when it uses @skip or @include', async () => {
+    const answer = await h.gql(`query($with: Boolean!) {
+      playlists(first: 1) { edges { node { ...P entries @include(if: $with) { index } ...V @include(if: $with) name } } }
+    }
+    fragment P on Playlist { id }
+    fragment V on Playlist { viewneoId }`, { with: true });
+    expect(Object.keys(answer.data.playlists.edges[0].node)).toEqual(['id', 'entries', 'viewneoId', 'name']);
+  });
+
+  it('answers every field of a spread fragment (in an order of its own: README, Errors)', async () => {
+    const plain = await h.gql('{ playlists(first: 1) { edges { node { name ...P viewneoId } } } } fragment P on Playlist { id }');
+    expect(plain.data.playlists.edges[0].node).toEqual({ name: 'Alice playlist 01', id: 'UGxheWxpc3Q6MTAwMQ==', viewneoId: 1001 });
+  });
+
+  it('answers a variable of the wrong type with 400 and where the variable is declared', async () => {
+    const response = await fetch(h.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify({ query: 'query($id: ID!) {\n  playlist(id: $id) { name }\n}', variables: { id: { not: 'an id' } } }),
+    });
+    expect(response.status).toBe(400);
+    const { errors } = (await response.json()) as { errors: { message: string; locations: unknown }[] };
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toMatch(/^Variable "\$id" got invalid value/);
+    expect(errors[0]!.locations).toEqual([{ line: 1, column: 7 }]);
+  });
+});
