@@ -32,10 +32,12 @@ function documentId(document: DocumentNode): number {
  * token's results unreachable. Another token never sees them.
  */
 export function useResultCache(cache: ResponseCache, options: ResultCacheOptions): Plugin<Context> {
-  const results = new LRUCache<string, ExecutionResult>({
+  // Kept as JSON text: one string per result instead of an object graph for the GC to walk,
+  // and a hit is sent without serialising it again.
+  const results = new LRUCache<string, string>({
     max: options.maxEntries,
     maxSize: options.maxBytes,
-    sizeCalculation: (result) => Math.max(1, JSON.stringify(result).length),
+    sizeCalculation: (json) => Math.max(1, json.length),
     perf: { now: () => cache.clock() },
   });
   return {
@@ -46,9 +48,9 @@ export function useResultCache(cache: ResponseCache, options: ResultCacheOptions
       const generation = cache.generation(ctx.tokenHash);
       const key = `${ctx.tokenHash}:${generation}:${documentId(args.document)}:${args.operationName ?? ''}:${JSON.stringify(args.variableValues ?? {})}`;
       const hit = results.get(key);
-      if (hit) {
+      if (hit !== undefined) {
         options.onHit?.();
-        return setResultAndStopExecution(hit);
+        return setResultAndStopExecution(served(hit));
       }
       const tokenHash = ctx.tokenHash;
       return {
@@ -57,9 +59,24 @@ export function useResultCache(cache: ResponseCache, options: ResultCacheOptions
           // A write during execution may have made some reads stale already.
           if (cache.generation(tokenHash) !== generation) return;
           const ttl = Math.floor(ctx.reads.expiresAt - cache.clock());
-          if (Number.isFinite(ttl) && ttl > 0) results.set(key, result, { ttl });
+          if (Number.isFinite(ttl) && ttl > 0) results.set(key, JSON.stringify(result), { ttl });
         },
       };
     },
   };
+}
+
+/**
+ * A cached result as Yoga's result processors take it: they send `stringify(result)`, which
+ * here is the cached text itself. `data` is parsed only if something reads it; a plugin that
+ * builds a new result from this one (e.g. adding extensions) gets a plain JSON.stringify of it.
+ */
+function served(json: string): ExecutionResult & { stringify: (result: unknown) => string } {
+  const result = {
+    get data() {
+      return (JSON.parse(json) as ExecutionResult).data;
+    },
+    stringify: (value: unknown) => (value === result ? json : JSON.stringify(value)),
+  };
+  return result;
 }

@@ -27,6 +27,23 @@ describe('per-token result cache', () => {
     expect(await resultHits()).toBe(before + 1);
   });
 
+  it('sends a cached result as the same bytes, in every response format', async () => {
+    const post = async (accept: string) => {
+      const response = await fetch(h.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept, authorization: `Bearer ${ALICE}` },
+        body: JSON.stringify({ query: Q3 }),
+      });
+      return response.text();
+    };
+    const first = await post('application/graphql-response+json');
+    const before = await resultHits();
+    expect(await post('application/graphql-response+json')).toBe(first);
+    expect(await post('application/json')).toBe(first);
+    expect(await post('text/event-stream')).toContain(`data: ${first}`);
+    expect(await resultHits()).toBe(before + 3);
+  });
+
   it("never answers another token's query from it", async () => {
     const alice = await h.gql(Q3, {}, ALICE);
     const before = await resultHits();
