@@ -6,17 +6,19 @@ import type { Logger } from '../logger.js';
 /**
  * Executes operations with graphql-jit: each document is compiled once (and kept as long as
  * Yoga's parse cache keeps the document), then runs as generated code, about 40 % less CPU
- * than graphql-js for a list-heavy query. Documents with `@skip` or `@include` run on graphql-js:
- * graphql-jit orders their fields differently (a conditional fragment spread comes last), has
- * answered some of them wrongly before (zalando-incubator/graphql-jit#111, #166) and still keeps
- * a fix for them behind an experimental option. Variables are checked first with graphql-js, so that a bad
- * variable is still a 400 with graphql-js's message and location; and field errors get their
- * locations back (see {@link locate}).
+ * than graphql-js for a list-heavy query. Documents with `@skip` or `@include` run on
+ * graphql-js: graphql-jit orders their fields differently (a conditional fragment spread comes
+ * last), has answered some of them wrongly before (zalando-incubator/graphql-jit#111, #166) and
+ * still keeps a fix for them behind an experimental option. For the documents it runs, variables
+ * are checked first with graphql-js, so that a bad variable is still a 400 with graphql-js's
+ * message and location, and field errors get their locations back (see {@link locate}).
  */
 export function useCompiledExecution(logger: Logger): Plugin[] {
   return [
     {
       onExecute({ args, setResultAndStopExecution }) {
+        // graphql-js runs this one, and does both itself.
+        if (conditional(args.document)) return;
         const definitions = getOperationAST(args.document, args.operationName)?.variableDefinitions ?? [];
         if (definitions.length > 0) {
           const coerced = getVariableValues(args.schema, definitions, args.variableValues ?? {});

@@ -56,7 +56,8 @@ export class CircuitBreaker {
     if (bucket === undefined) {
       this.buckets.set(second, (bucket = { ok: 0, failed: 0 }));
       // A new second: forget the ones that left the window (else a healthy host grows the map forever).
-      for (const key of this.buckets.keys()) if (key < this.oldest(second)) this.buckets.delete(key);
+      const oldest = this.oldest(second);
+      for (const key of this.buckets.keys()) if (key < oldest) this.buckets.delete(key);
     }
     bucket[ok ? 'ok' : 'failed']++;
     if (!ok && this.openedAt === null && this.shouldOpen()) this.openedAt = this.now();
