@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { COMPILED } from './paths.js';
 
@@ -75,7 +75,11 @@ export class Child {
    * pinned to `pin` when given, and resolves with the child and what it reported as ready;
    * rejects if it is not ready within `timeoutMs`.
    */
-  static async start<R>(name: string, file: string, options: { args?: string[]; env?: Record<string, string>; pin: Pin; timeoutMs?: number }): Promise<{ child: Child; ready: R }> {
+  static async start<R>(
+    name: string,
+    file: string,
+    options: { args?: string[]; env?: Record<string, string>; pin: Pin; timeoutMs?: number },
+  ): Promise<{ child: Child; ready: R }> {
     const script = fileURLToPath(new URL(COMPILED ? file.replace(/\.ts$/, '.js') : file, import.meta.url));
     const node = [process.execPath, ...(COMPILED ? [] : ['--import', 'tsx']), script, ...(options.args ?? [])];
     const [command, ...args] = options.pin === null ? node : ['taskset', '-c', String(options.pin), ...node];

@@ -15,7 +15,7 @@ import { startGateway } from './peers/gateway.js';
 import { startNaive } from './peers/naive.js';
 import { startRestFloor } from './peers/rest-floor.js';
 import type { StartPeer } from './peers/types.js';
-import { QUERIES, requestBody, type QueryName } from './queries.js';
+import { QUERIES, type QueryName, requestBody } from './queries.js';
 import type { SandboxReady } from './sandbox-process.js';
 
 const PEERS: Record<string, StartPeer> = { gateway: startGateway, 'rest-floor': startRestFloor, naive: startNaive, apollo: startApollo };
@@ -23,11 +23,17 @@ const WARMUP = 300;
 const BLOCK = 200;
 
 const { values } = parseArgs({
-  options: { peer: { type: 'string', default: 'gateway' }, query: { type: 'string', default: 'Q3' }, latency: { type: 'string', default: '0' }, blocks: { type: 'string', default: '7' } },
+  options: {
+    peer: { type: 'string', default: 'gateway' },
+    query: { type: 'string', default: 'Q3' },
+    latency: { type: 'string', default: '0' },
+    blocks: { type: 'string', default: '7' },
+  },
 });
 const start = PEERS[values.peer];
 const query = QUERIES.find((q) => q.name === (values.query as QueryName));
-if (start === undefined || query === undefined) throw new Error(`expected --peer ${Object.keys(PEERS).join('|')} and --query Q0..Q3, got ${values.peer} and ${values.query}`);
+if (start === undefined || query === undefined)
+  throw new Error(`expected --peer ${Object.keys(PEERS).join('|')} and --query Q0..Q3, got ${values.peer} and ${values.query}`);
 
 const pinned = cpus().length >= 2 && spawnSync('taskset', ['-cp', '0', String(process.pid)]).status === 0;
 const { child: sandbox, ready } = await Child.start<SandboxReady>('sandbox', 'sandbox-process.ts', { pin: pinned ? 1 : null });

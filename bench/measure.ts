@@ -4,7 +4,7 @@ import type { Child } from './ipc.js';
 import type { LoadJob, LoadPlan, LoadResult } from './load-process.js';
 import type { PeerStats } from './peer-process.js';
 import type { PeerName } from './peers/types.js';
-import { requestBody, type BenchQuery, type QueryName } from './queries.js';
+import { type BenchQuery, type QueryName, requestBody } from './queries.js';
 
 /** How the benchmark treats caches and tokens: see bench/README.md. */
 export type Mode = 'cold' | 'warm' | 'rotating';
@@ -141,7 +141,15 @@ export async function measureRow(
   rig: Rig,
   peer: Peer,
   query: BenchQuery,
-  run: { mode: Mode; latencyMs: number; tokens: readonly string[]; connections: number; durationS: number; warmupS: number; minUpstreamCalls: number },
+  run: {
+    mode: Mode;
+    latencyMs: number;
+    tokens: readonly string[];
+    connections: number;
+    durationS: number;
+    warmupS: number;
+    minUpstreamCalls: number;
+  },
 ): Promise<Row> {
   // One after the other: with a shared cache, the second replica's first answer comes from the first's entries.
   const answers: { status: number; text: string }[] = [];
@@ -154,15 +162,17 @@ export async function measureRow(
     rig.load.call<LoadResult>(
       'run',
       {
-        jobs: peer.replicas.map((replica, i): LoadJob => ({
-          url: replica.url,
-          body: requestBody(query),
-          tokens: run.tokens,
-          connections,
-          durationS,
-          amount: Math.max(connections, Math.ceil(amount / n)),
-          expectBody: answers[i]!.text,
-        })),
+        jobs: peer.replicas.map(
+          (replica, i): LoadJob => ({
+            url: replica.url,
+            body: requestBody(query),
+            tokens: run.tokens,
+            connections,
+            durationS,
+            amount: Math.max(connections, Math.ceil(amount / n)),
+            expectBody: answers[i]!.text,
+          }),
+        ),
       } satisfies LoadPlan,
       timeoutMs,
     );
@@ -230,7 +240,9 @@ export interface Burst {
  */
 export async function burst(rig: Rig, peer: Peer, query: BenchQuery, token: string, count: number): Promise<Burst> {
   await sandboxAdmin.resetRequests(rig.sandboxUrl);
-  const answers = await Promise.all(Array.from({ length: count }, (_, i) => post(peer.replicas[i % peer.replicas.length]!.url, query, token)));
+  const answers = await Promise.all(
+    Array.from({ length: count }, (_, i) => post(peer.replicas[i % peer.replicas.length]!.url, query, token)),
+  );
   await settled(rig, peer);
   const counts = Object.values(await sandboxAdmin.byPath(rig.sandboxUrl));
   return {

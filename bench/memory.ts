@@ -1,7 +1,7 @@
 // `npm run bench:memory`: peak RSS of the compiled gateway (as the Docker image runs it) alone in
 // its own process, under rotating Q3 load over 100 tokens (every token's data and results cached),
 // with V8's default heap sizing and with the image's NODE_OPTIONS. Loopback only, bounded in time.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
@@ -56,7 +56,13 @@ async function measure(sandboxUrl: string, nodeOptions: string) {
       ],
     });
     clearInterval(sampler);
-    return { nodeOptions: nodeOptions || '(default)', startMb: +startMb.toFixed(1), peakMb: +peakMb.toFixed(1), rps: Math.round(result.requests.average), non2xx: result.non2xx };
+    return {
+      nodeOptions: nodeOptions || '(default)',
+      startMb: +startMb.toFixed(1),
+      peakMb: +peakMb.toFixed(1),
+      rps: Math.round(result.requests.average),
+      non2xx: result.non2xx,
+    };
   } finally {
     child.kill('SIGTERM');
     await sleep(300);

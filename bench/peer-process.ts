@@ -32,7 +32,7 @@ const RSS_SAMPLE_MS = 20;
 const kind = process.argv[2] as PeerKind;
 const load = PEERS[kind];
 if (load === undefined) throw new Error(`unknown peer kind ${kind}`);
-const settings = JSON.parse(process.env['BENCH_PEER_SETTINGS'] ?? '[]') as PeerSettings[];
+const settings = JSON.parse(process.env.BENCH_PEER_SETTINGS ?? '[]') as PeerSettings[];
 
 let served = 0;
 let inflight = 0;

@@ -47,7 +47,11 @@ export function minUpstreamCalls(): Record<QueryName, number> {
   const entries = data.playlistEntries.filter((e) => listedIds.has(e.playlist_id));
   const media = new Set(entries.flatMap((e) => (e.media_file_id === null ? [] : [e.media_file_id])));
   const nestedOutsideList = new Set(
-    entries.flatMap((e) => (e.playlist_id_as_nested_playlist !== null && !listedIds.has(e.playlist_id_as_nested_playlist) ? [e.playlist_id_as_nested_playlist] : [])),
+    entries.flatMap((e) =>
+      e.playlist_id_as_nested_playlist !== null && !listedIds.has(e.playlist_id_as_nested_playlist)
+        ? [e.playlist_id_as_nested_playlist]
+        : [],
+    ),
   );
   const q2 = 1 + listed.length;
   return { Q0: 0, Q1: 1, Q2: q2, Q3: q2 + media.size + nestedOutsideList.size };

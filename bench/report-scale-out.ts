@@ -5,7 +5,9 @@ import type { Sharing } from './sharing.js';
 export function scaleOutMarkdown(rows: readonly Row[], sharing: readonly Sharing[]): string[] {
   const pairs = rows.flatMap((redis) => {
     if (redis.peer !== 'gateway-redis-2') return [];
-    const single = rows.find((r) => r.peer === 'gateway' && r.mode === redis.mode && r.latencyMs === redis.latencyMs && r.query === redis.query);
+    const single = rows.find(
+      (r) => r.peer === 'gateway' && r.mode === redis.mode && r.latencyMs === redis.latencyMs && r.query === redis.query,
+    );
     return single ? [{ single, redis }] : [];
   });
   if (pairs.length === 0 && sharing.length === 0) return [];

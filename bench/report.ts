@@ -81,7 +81,8 @@ const PAIRS = [
  * (mode, query), and gateway Q3 over Q0 per mode; latency 0 only.
  */
 export function ratios(rows: readonly Row[]): Ratio[] {
-  const find = (peer: string, mode: Mode, query: QueryName) => rows.find((r) => r.latencyMs === 0 && r.peer === peer && r.mode === mode && r.query === query);
+  const find = (peer: string, mode: Mode, query: QueryName) =>
+    rows.find((r) => r.latencyMs === 0 && r.peer === peer && r.mode === mode && r.query === query);
   const out: Ratio[] = [];
   const modes = [...new Set(rows.map((r) => r.mode))];
   const queries = [...new Set(rows.map((r) => r.query))];
@@ -134,16 +135,32 @@ function markdown({ meta, rows, ratios: rs, burst, sharing, criticalPath: cp }: 
     `- autocannon: ${meta.connections} connections, ${meta.warmupS} s warm-up (not measured), then ${meta.durationS} s measured per row`,
     `- modes: ${meta.modes.map((m) => `${m} (CACHE_TTL_MS=${meta.cacheTtlMs[m]}${m === 'rotating' ? `, ${meta.rotatingTokens} tokens` : ', 1 token'})`).join('; ')}`,
     `- sandbox latency per upstream call: ${meta.latenciesMs.join(' and ')} ms`,
-    `- peer processes (one per peer, gateway-redis-2: one per replica; one server per mode inside) at start: ${Object.entries(meta.peerStartRssMb).map(([p, mb]) => `${p} ${mb} MB`).join(', ')} RSS (gateway-redis-2: both replicas)`,
-    `- Redis (gateway-redis-2): ${meta.redis}; failed or timed-out Redis commands over the run (both replicas): ${Object.entries(meta.redisErrors).map(([m, ops]) => `${m}: ${Object.entries(ops).map(([op, n]) => `${op} ${n}`).join(', ') || 'none'}`).join('; ')}`,
+    `- peer processes (one per peer, gateway-redis-2: one per replica; one server per mode inside) at start: ${Object.entries(
+      meta.peerStartRssMb,
+    )
+      .map(([p, mb]) => `${p} ${mb} MB`)
+      .join(', ')} RSS (gateway-redis-2: both replicas)`,
+    `- Redis (gateway-redis-2): ${meta.redis}; failed or timed-out Redis commands over the run (both replicas): ${Object.entries(
+      meta.redisErrors,
+    )
+      .map(
+        ([m, ops]) =>
+          `${m}: ${
+            Object.entries(ops)
+              .map(([op, n]) => `${op} ${n}`)
+              .join(', ') || 'none'
+          }`,
+      )
+      .join('; ')}`,
     `- machine load average (1 min) at start and end: ${meta.loadAverage.join(' and ')} (other work on the machine shares its ${meta.cores} CPUs)`,
     '',
     '## Rows',
     '',
     '| query | mode | latency ms | peer | rps | p50 ms | p99 ms | upstream calls/query | min calls | CPU ms/req | peak RSS MB | errors | correct | sandbox CPU % | generator CPU % |',
     '| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |',
-    ...rows.map((r) =>
-      `| ${r.query} | ${r.mode} | ${r.latencyMs} | ${r.peer} | ${r.rps} | ${r.p50Ms} | ${r.p99Ms} | ${r.upstreamCallsPerQuery} | ${r.minUpstreamCalls} | ${r.cpuMsPerRequest} | ${r.peakRssMb} | ${r.errors} | ${r.correct} | ${r.sandboxCpuPct} | ${r.generatorCpuPct} |`,
+    ...rows.map(
+      (r) =>
+        `| ${r.query} | ${r.mode} | ${r.latencyMs} | ${r.peer} | ${r.rps} | ${r.p50Ms} | ${r.p99Ms} | ${r.upstreamCallsPerQuery} | ${r.minUpstreamCalls} | ${r.cpuMsPerRequest} | ${r.peakRssMb} | ${r.errors} | ${r.correct} | ${r.sandboxCpuPct} | ${r.generatorCpuPct} |`,
     ),
     '',
     '## Ratios (requests/s, sandbox latency 0 ms)',
@@ -156,7 +173,10 @@ function markdown({ meta, rows, ratios: rs, burst, sharing, criticalPath: cp }: 
     '',
     '| peer | requests | correct answers | upstream resources | upstream calls | max calls per resource | resources read more than once |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...burst.map((b) => `| ${b.peer} | ${b.requests} | ${b.correct} | ${b.resources} | ${b.upstreamCalls} | ${b.maxCallsPerResource} | ${b.repeatedResources} |`),
+    ...burst.map(
+      (b) =>
+        `| ${b.peer} | ${b.requests} | ${b.correct} | ${b.resources} | ${b.upstreamCalls} | ${b.maxCallsPerResource} | ${b.repeatedResources} |`,
+    ),
     '',
     'gateway-redis-2: the 100 requests alternate between its two fresh replicas, which share answers through Redis but not reads in flight.',
     '',
@@ -167,7 +187,10 @@ function markdown({ meta, rows, ratios: rs, burst, sharing, criticalPath: cp }: 
     '',
     '| peer | latency ms | requests | p50 ms | p99 ms | upstream calls/query | ideal ms | p50 / ideal |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...cp.map((c) => `| ${c.peer} | ${c.latencyMs} | ${c.requests} | ${c.p50Ms} | ${c.p99Ms} | ${c.upstreamCallsPerQuery} | ${c.idealMs} | ${c.ratio} |`),
+    ...cp.map(
+      (c) =>
+        `| ${c.peer} | ${c.latencyMs} | ${c.requests} | ${c.p50Ms} | ${c.p99Ms} | ${c.upstreamCallsPerQuery} | ${c.idealMs} | ${c.ratio} |`,
+    ),
     '',
   ];
   return lines.join('\n');
@@ -195,17 +218,27 @@ function svg(rs: readonly Ratio[], meta: Meta): string {
   ];
   for (let d = lo; d <= hi; d++) {
     const tx = x(d);
-    parts.push(`<line x1="${tx}" y1="${top - 6}" x2="${tx}" y2="${top + rs.length * rowH}" stroke="${d === 0 ? '#000' : '#ddd'}"${d === 0 ? ' stroke-dasharray="4 3"' : ''}/>`);
-    parts.push(`<text x="${tx}" y="${top + rs.length * rowH + 16}" text-anchor="middle" fill="#555">${10 ** d >= 1 ? 10 ** d : (10 ** d).toFixed(-d)}×</text>`);
+    parts.push(
+      `<line x1="${tx}" y1="${top - 6}" x2="${tx}" y2="${top + rs.length * rowH}" stroke="${d === 0 ? '#000' : '#ddd'}"${d === 0 ? ' stroke-dasharray="4 3"' : ''}/>`,
+    );
+    parts.push(
+      `<text x="${tx}" y="${top + rs.length * rowH + 16}" text-anchor="middle" fill="#555">${10 ** d >= 1 ? 10 ** d : (10 ** d).toFixed(-d)}×</text>`,
+    );
   }
   rs.forEach((r, i) => {
     const y = top + i * rowH;
     const log = Math.log10(Math.max(r.value, 1e-3));
     const [from, to] = log >= 0 ? [x(0), x(log)] : [x(log), x(0)];
     const colour = r.value >= 1 ? '#2b7bb9' : '#d0743c';
-    parts.push(`<text x="${labelW - 8}" y="${y + 14}" text-anchor="end">${esc(`${r.name}, ${r.mode}${r.name.includes('Q0') ? '' : `, ${r.query}`}`)}</text>`);
-    parts.push(`<rect x="${from.toFixed(1)}" y="${y + 3}" width="${Math.max(1, to - from).toFixed(1)}" height="${rowH - 6}" fill="${colour}"/>`);
-    parts.push(`<text x="${(log >= 0 ? to + 4 : from - 4).toFixed(1)}" y="${y + 14}" text-anchor="${log >= 0 ? 'start' : 'end'}">${r.value}</text>`);
+    parts.push(
+      `<text x="${labelW - 8}" y="${y + 14}" text-anchor="end">${esc(`${r.name}, ${r.mode}${r.name.includes('Q0') ? '' : `, ${r.query}`}`)}</text>`,
+    );
+    parts.push(
+      `<rect x="${from.toFixed(1)}" y="${y + 3}" width="${Math.max(1, to - from).toFixed(1)}" height="${rowH - 6}" fill="${colour}"/>`,
+    );
+    parts.push(
+      `<text x="${(log >= 0 ? to + 4 : from - 4).toFixed(1)}" y="${y + 14}" text-anchor="${log >= 0 ? 'start' : 'end'}">${r.value}</text>`,
+    );
   });
   parts.push('</svg>', '');
   return parts.join('\n');

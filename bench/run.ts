@@ -3,15 +3,15 @@
 // bench/results/latest.* and stops every child, also on error, SIGINT or SIGTERM. See bench/README.md.
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { Child, killAllNow, stopAll, type Pin } from './ipc.js';
-import { burst, measureRow, peerStats, post, sandboxAdmin, type Burst, type Mode, type Peer, type Rig, type Row } from './measure.js';
+import { Child, killAllNow, type Pin, stopAll } from './ipc.js';
+import { type Burst, burst, type Mode, measureRow, type Peer, peerStats, post, type Rig, type Row, sandboxAdmin } from './measure.js';
 import { REPO_ROOT } from './paths.js';
 import { PEER_NAMES, type PeerKind, type PeerName } from './peers/types.js';
 import { minUpstreamCalls, QUERIES, type QueryName } from './queries.js';
-import { killRedisNow, startRedis, type BenchRedis } from './redis-server.js';
-import { criticalPath, ratios, writeResults, type CriticalPath, type Meta } from './report.js';
+import { type BenchRedis, killRedisNow, startRedis } from './redis-server.js';
+import { type CriticalPath, criticalPath, type Meta, ratios, writeResults } from './report.js';
 import type { SandboxReady } from './sandbox-process.js';
-import { series, sharing, type Sharing } from './sharing.js';
+import { type Sharing, series, sharing } from './sharing.js';
 
 interface Plan {
   readonly durationS: number;
@@ -40,7 +40,13 @@ const PLANS: Record<'full' | 'quick', Plan> = {
     burstPeers: PEER_NAMES,
     scaleOutQueries: ALL,
     deadlineMs: 20 * 60_000,
-    modes: (['cold', 'warm', 'rotating'] as const).map((mode) => ({ mode, runs: [{ latencyMs: 0, queries: ALL }, { latencyMs: 20, queries: ALL }] })),
+    modes: (['cold', 'warm', 'rotating'] as const).map((mode) => ({
+      mode,
+      runs: [
+        { latencyMs: 0, queries: ALL },
+        { latencyMs: 20, queries: ALL },
+      ],
+    })),
   },
   quick: {
     durationS: 0.4,
@@ -83,7 +89,12 @@ function gitState(): { commit: string; dirty: boolean } {
 function pinning(): { peer: Pin; helpers: Pin; description: string } {
   const usable = cpus().length >= 2 && spawnSync('taskset', ['-c', '1', 'true']).status === 0;
   return usable
-    ? { peer: 0, helpers: 1, description: 'peer pinned to CPU 0 (gateway-redis-2: replica 1 on CPU 0, replica 2 on CPU 1); sandbox, load generator and redis-server pinned to CPU 1 (taskset)' }
+    ? {
+        peer: 0,
+        helpers: 1,
+        description:
+          'peer pinned to CPU 0 (gateway-redis-2: replica 1 on CPU 0, replica 2 on CPU 1); sandbox, load generator and redis-server pinned to CPU 1 (taskset)',
+      }
     : { peer: null, helpers: null, description: 'not pinned (taskset or a second CPU unavailable)' };
 }
 
@@ -93,7 +104,11 @@ function pinning(): { peer: Pin; helpers: Pin; description: string } {
  * loop and one core, which is no scale-out. One runs on the peers' CPU, the other on the helpers'.
  */
 function processesOf(name: PeerName, pins: { peer: Pin; helpers: Pin }): { kind: PeerKind; pin: Pin }[] {
-  if (name === 'gateway-redis-2') return [{ kind: 'gateway-redis', pin: pins.peer }, { kind: 'gateway-redis', pin: pins.helpers }];
+  if (name === 'gateway-redis-2')
+    return [
+      { kind: 'gateway-redis', pin: pins.peer },
+      { kind: 'gateway-redis', pin: pins.helpers },
+    ];
   return [{ kind: name, pin: pins.peer }];
 }
 
@@ -101,18 +116,31 @@ function processesOf(name: PeerName, pins: { peer: Pin; helpers: Pin }): { kind:
  * Every peer's processes, each serving one server (with its own caches) per mode; resolves
  * with each mode's peers. gateway-redis-2's servers use `redis`, one key prefix per mode.
  */
-async function startPeers(sandboxUrl: string, redis: BenchRedis, modes: readonly Mode[], pins: { peer: Pin; helpers: Pin }): Promise<Map<Mode, Peer[]>> {
-  const settings = modes.map((mode) => ({ sandboxUrl, cacheTtlMs: CACHE_TTL_MS[mode], redis: { url: redis.url, keyPrefix: `bench-${mode}:` } }));
+async function startPeers(
+  sandboxUrl: string,
+  redis: BenchRedis,
+  modes: readonly Mode[],
+  pins: { peer: Pin; helpers: Pin },
+): Promise<Map<Mode, Peer[]>> {
+  const settings = modes.map((mode) => ({
+    sandboxUrl,
+    cacheTtlMs: CACHE_TTL_MS[mode],
+    redis: { url: redis.url, keyPrefix: `bench-${mode}:` },
+  }));
   const started = await Promise.all(
     PEER_NAMES.map(async (name: PeerName) => {
       const processes = processesOf(name, pins);
       const replicas = await Promise.all(
         processes.map(async ({ kind, pin }, i) => {
-          const { child, ready } = await Child.start<{ ports: number[] }>(processes.length > 1 ? `${name} replica ${i + 1}` : name, 'peer-process.ts', {
-            args: [kind],
-            env: { BENCH_PEER_SETTINGS: JSON.stringify(settings), NODE_ENV: 'production' },
-            pin,
-          });
+          const { child, ready } = await Child.start<{ ports: number[] }>(
+            processes.length > 1 ? `${name} replica ${i + 1}` : name,
+            'peer-process.ts',
+            {
+              args: [kind],
+              env: { BENCH_PEER_SETTINGS: JSON.stringify(settings), NODE_ENV: 'production' },
+              pin,
+            },
+          );
           return { child, ports: ready.ports };
         }),
       );
@@ -122,11 +150,13 @@ async function startPeers(sandboxUrl: string, redis: BenchRedis, modes: readonly
   return new Map(
     modes.map((mode, i) => [
       mode,
-      started.map(({ name, replicas }): Peer => ({
-        name,
-        replicas: replicas.map(({ child, ports }) => ({ child, url: `http://127.0.0.1:${ports[i]}/graphql` })),
-        ...(replicas.length > 1 ? { sidecarCpu: () => redis.cpu() } : {}),
-      })),
+      started.map(
+        ({ name, replicas }): Peer => ({
+          name,
+          replicas: replicas.map(({ child, ports }) => ({ child, url: `http://127.0.0.1:${ports[i]}/graphql` })),
+          ...(replicas.length > 1 ? { sidecarCpu: () => redis.cpu() } : {}),
+        }),
+      ),
     ]),
   );
 }
@@ -151,7 +181,12 @@ async function main(): Promise<void> {
   const { url: sandboxUrl, aliceToken, benchTokens } = sandbox.ready;
   redis = await startRedis(pins.helpers);
   // All peers start up front, together (starting is CPU-heavy; idle servers cost nothing).
-  const peersByMode = await startPeers(sandboxUrl, redis, plan.modes.map((m) => m.mode), pins);
+  const peersByMode = await startPeers(
+    sandboxUrl,
+    redis,
+    plan.modes.map((m) => m.mode),
+    pins,
+  );
   log(`sandbox, load generator, redis-server ${redis.version} and ${PEER_NAMES.length} peers started`);
   const startRss: Record<string, number> = {};
   for (const peer of peersByMode.get(plan.modes[0]!.mode)!) {
@@ -164,14 +199,17 @@ async function main(): Promise<void> {
   const critical: CriticalPath[] = [];
   const q3 = QUERIES.find((q) => q.name === 'Q3')!;
   const report = (row: Row) =>
-    log(`${row.query} ${row.mode} ${row.latencyMs} ms ${row.peer}: ${row.rps} rps${row.replicaRps ? ` (${row.replicaRps.join(' + ')})` : ''}, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, ${row.upstreamCallsPerQuery} calls/query, ${row.cpuMsPerRequest} CPU ms/req, errors ${row.errors}, correct ${row.correct}`);
+    log(
+      `${row.query} ${row.mode} ${row.latencyMs} ms ${row.peer}: ${row.rps} rps${row.replicaRps ? ` (${row.replicaRps.join(' + ')})` : ''}, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, ${row.upstreamCallsPerQuery} calls/query, ${row.cpuMsPerRequest} CPU ms/req, errors ${row.errors}, correct ${row.correct}`,
+    );
 
   for (const { mode, runs } of plan.modes) {
     const peers = peersByMode.get(mode)!;
     const gateway = peers.find((p) => p.name === 'gateway')!;
     // The gateway's answers are the reference; taken once, from the first mode's fresh gateway.
     if (rig.reference.size === 0) {
-      for (const query of QUERIES) rig.reference.set(query.name, JSON.parse((await post(gateway.replicas[0]!.url, query, aliceToken)).text));
+      for (const query of QUERIES)
+        rig.reference.set(query.name, JSON.parse((await post(gateway.replicas[0]!.url, query, aliceToken)).text));
     }
     if (mode === 'warm') {
       // Fresh processes with their caches on: the burst check's cold first hit.
@@ -193,7 +231,14 @@ async function main(): Promise<void> {
       await sandboxAdmin.setLatency(sandboxUrl, CRITICAL_PATH_LATENCY_MS);
       // One connection cannot be split over replicas, and cold gateway-redis-2 is the gateway twice.
       for (const peer of peers.filter((p) => p.replicas.length === 1)) {
-        const run = { mode, latencyMs: CRITICAL_PATH_LATENCY_MS, tokens, connections: 1, durationS: plan.criticalPathS, warmupS: plan.criticalPathWarmupS };
+        const run = {
+          mode,
+          latencyMs: CRITICAL_PATH_LATENCY_MS,
+          tokens,
+          connections: 1,
+          durationS: plan.criticalPathS,
+          warmupS: plan.criticalPathWarmupS,
+        };
         const row = await measureRow(rig, peer, q3, { ...run, minUpstreamCalls: min.Q3 });
         critical.push(criticalPath(row));
         report(row);
@@ -204,7 +249,15 @@ async function main(): Promise<void> {
       for (const peer of peers) {
         const planned = peer.name === 'gateway-redis-2' ? queries.filter((q) => plan.scaleOutQueries.includes(q)) : queries;
         for (const query of QUERIES.filter((q) => planned.includes(q.name))) {
-          const row = await measureRow(rig, peer, query, { mode, latencyMs, tokens, connections: CONNECTIONS, durationS: plan.durationS, warmupS: plan.warmupS, minUpstreamCalls: min[query.name] });
+          const row = await measureRow(rig, peer, query, {
+            mode,
+            latencyMs,
+            tokens,
+            connections: CONNECTIONS,
+            durationS: plan.durationS,
+            warmupS: plan.warmupS,
+            minUpstreamCalls: min[query.name],
+          });
           rows.push(row);
           report(row);
         }
@@ -253,7 +306,10 @@ function round2(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
   process.once(signal, () => {
     console.error(`${signal}: stopping the benchmark's processes`);
     void stopEverything().finally(() => process.exit(code));

@@ -1,4 +1,4 @@
-import { isCorrect, post, sandboxAdmin, settled, type Peer, type Rig } from './measure.js';
+import { isCorrect, type Peer, post, type Rig, sandboxAdmin, settled } from './measure.js';
 import type { PeerName } from './peers/types.js';
 import type { BenchQuery } from './queries.js';
 

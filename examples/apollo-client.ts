@@ -4,8 +4,8 @@
 import { ApolloClient, HttpLink, InMemoryCache } from '@apollo/client';
 import { PlaylistsQuery, RenamePlaylistMutation } from './client/documents.js';
 
-const url = process.env['GATEWAY_URL'] || 'http://localhost:4000/graphql';
-const token = process.env['VIEWNEO_TOKEN'];
+const url = process.env.GATEWAY_URL || 'http://localhost:4000/graphql';
+const token = process.env.VIEWNEO_TOKEN;
 if (!token) {
   console.error('Set VIEWNEO_TOKEN to a viewneo access token (with `npm run demo`: sandbox-alice-token).');
   process.exit(2);
@@ -24,7 +24,7 @@ for (const playlist of playlists) console.log(`  ${playlist.name}  (${playlist.t
 
 // A mutation's answer updates the cached playlist by its id.
 const first = playlists[0];
-if (first && process.env['RENAME'] === '1') {
+if (first && process.env.RENAME === '1') {
   const { data: renamed } = await client.mutate({
     mutation: RenamePlaylistMutation,
     variables: { id: first.id, name: `${first.name} (renamed)` },

@@ -15,9 +15,9 @@
 import { AuthorizationUrlQuery, ExchangeCodeMutation, PlaylistsQuery, RefreshTokenMutation } from './client/documents.js';
 import { describeError, request } from './client/request.js';
 
-const redirectUri = process.env['REDIRECT_URI'] || 'http://localhost:4000/callback';
+const redirectUri = process.env.REDIRECT_URI || 'http://localhost:4000/callback';
 
-const running = process.env['GATEWAY_URL'] ? { url: process.env['GATEWAY_URL'], stop: async () => {} } : await startSandboxAndGateway();
+const running = process.env.GATEWAY_URL ? { url: process.env.GATEWAY_URL, stop: async () => {} } : await startSandboxAndGateway();
 const gatewayUrl = running.url;
 console.log(`gateway: ${gatewayUrl}`);
 
@@ -49,7 +49,9 @@ try {
   const { refreshToken: refreshed } = await request(gatewayUrl, RefreshTokenMutation, { refreshToken: tokens.refreshToken });
   const again = await request(gatewayUrl, PlaylistsQuery, { first: 1 }, refreshed.accessToken);
   const rotated = refreshed.refreshToken !== null && refreshed.refreshToken !== tokens.refreshToken;
-  console.log(`5. refreshToken: a new access token${rotated ? ' and a new refresh token' : ''}; it reads ${again.playlists.totalCount} playlists`);
+  console.log(
+    `5. refreshToken: a new access token${rotated ? ' and a new refresh token' : ''}; it reads ${again.playlists.totalCount} playlists`,
+  );
   console.log('OAuth flow complete');
 } catch (error) {
   console.error(`OAuth flow failed: ${describeError(error)}`);

@@ -142,7 +142,10 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`${name} must be "true" or "false", got "${raw}"`);
     return fallback;
   };
-  const corsOrigins = (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  const corsOrigins = (env.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   for (const origin of corsOrigins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) problems.push(`CORS_ORIGINS must list origins like https://app.example.com, got "${origin}"`);
   }
@@ -204,7 +207,11 @@ function parseBaseUrl(raw: string | undefined, problems: string[]): string {
   }
 }
 
-function parseRedis(env: Env, int: (name: string, fallback: number, min: number, max?: number) => number, problems: string[]): RedisSettings | null {
+function parseRedis(
+  env: Env,
+  int: (name: string, fallback: number, min: number, max?: number) => number,
+  problems: string[],
+): RedisSettings | null {
   const timeoutMs = int('REDIS_TIMEOUT_MS', 50, 1, 60_000);
   const maxValueBytes = int('REDIS_MAX_VALUE_BYTES', 256 * 1024, 1, 512 * 1024 * 1024);
   const keyPrefix = env.REDIS_KEY_PREFIX || 'vg:';

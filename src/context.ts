@@ -1,11 +1,11 @@
 import { tokenExpiresAt } from './auth/expiry.js';
-import { extractBearerToken } from './auth/token.js';
 import type { SpentIds } from './auth/spent-ids.js';
+import { extractBearerToken } from './auth/token.js';
 import type { Config } from './config.js';
 import { gatewayError } from './errors.js';
 import type { Logger } from './logger.js';
-import { hashToken, type ResponseCache } from './viewneo/cache.js';
 import { requestIdOf } from './request-id.js';
+import { hashToken, type ResponseCache } from './viewneo/cache.js';
 import type { CallScope, ViewneoClient } from './viewneo/client.js';
 import { createLoaders, type LoaderDeps, type Loaders } from './viewneo/loaders.js';
 
@@ -91,24 +91,30 @@ export function createContext(services: GatewayServices, request: Request): Cont
   const staleReads: StaleRead[] = [];
   const requestId = requestIdOf(request);
   const reads = { expiresAt: Infinity };
-  const scope: MutableScope = { deadline: Date.now() + services.config.requestTimeoutMs, requestId, ...(tokenHash !== null ? { tokenHash } : {}) };
+  const scope: MutableScope = {
+    deadline: Date.now() + services.config.requestTimeoutMs,
+    requestId,
+    ...(tokenHash !== null ? { tokenHash } : {}),
+  };
   const loaders =
     fail !== null || token === null || tokenHash === null
       ? // Stands in for the loaders: any use fails that field only.
         new Proxy({} as Loaders, { get: fail ?? NO_TOKEN })
-      : lazily(() => (services.createLoaders ?? createLoaders)({
-          token,
-          tokenHash,
-          client: services.client,
-          cache: services.cache,
-          concurrency: services.config.upstreamConcurrency,
-          scope,
-          tokenExpiresAt: expiresAt,
-          onStale: (resource, ageMs) => staleReads.push({ resource, ageMs }),
-          onRead: (expiresAt) => {
-            reads.expiresAt = Math.min(reads.expiresAt, expiresAt);
-          },
-        }));
+      : lazily(() =>
+          (services.createLoaders ?? createLoaders)({
+            token,
+            tokenHash,
+            client: services.client,
+            cache: services.cache,
+            concurrency: services.config.upstreamConcurrency,
+            scope,
+            tokenExpiresAt: expiresAt,
+            onStale: (resource, ageMs) => staleReads.push({ resource, ageMs }),
+            onRead: (expiresAt) => {
+              reads.expiresAt = Math.min(reads.expiresAt, expiresAt);
+            },
+          }),
+        );
   return {
     ...services,
     request,

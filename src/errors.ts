@@ -15,11 +15,7 @@ export type ErrorCode =
  * A client-facing error: its message and extensions reach the caller unmasked, so they
  * must never carry a token, a secret or an upstream body.
  */
-export function gatewayError(
-  code: ErrorCode,
-  message: string,
-  extensions: Record<string, unknown> = {},
-): GraphQLError {
+export function gatewayError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { ...extensions, code } });
 }
 

@@ -20,7 +20,11 @@ export async function listen(handler: RequestListener, port: number, host: strin
 export function shutdownOnSignals(
   server: Server,
   logger: Logger,
-  { timeoutMs, beforeClose = () => {}, cleanup = async () => {} }: { timeoutMs: number; beforeClose?: () => void; cleanup?: () => Promise<void> },
+  {
+    timeoutMs,
+    beforeClose = () => {},
+    cleanup = async () => {},
+  }: { timeoutMs: number; beforeClose?: () => void; cleanup?: () => Promise<void> },
 ): void {
   const stop = (signal: string) => {
     logger.info({ signal, timeoutMs }, 'shutting down: finishing in-flight requests');

@@ -11,7 +11,10 @@ const stopTracing = startTracing();
 const gateway = createGateway(config, { logger });
 const { server, port } = await listen(gateway, config.port, config.host);
 gateway.setReady(true);
-logger.info({ url: `http://${config.host}:${port}/graphql`, viewneo: config.viewneoBaseUrl, tracing: stopTracing !== null }, 'viewneo gateway listening');
+logger.info(
+  { url: `http://${config.host}:${port}/graphql`, viewneo: config.viewneoBaseUrl, tracing: stopTracing !== null },
+  'viewneo gateway listening',
+);
 shutdownOnSignals(server, logger, {
   timeoutMs: config.shutdownTimeoutMs,
   beforeClose: () => gateway.setReady(false),

@@ -1,11 +1,20 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { RESTDataSource, type AugmentedRequest, type CacheOptions, type DataSourceConfig } from '@apollo/datasource-rest';
+import { type AugmentedRequest, type CacheOptions, type DataSourceConfig, RESTDataSource } from '@apollo/datasource-rest';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { REPO_ROOT } from '../paths.js';
 import type { StartPeer } from './types.js';
-import { bearerToken, entryGlobalId, globalId, mediaKind, playOrder, type RawEntry, type RawMediaFile, type RawPlaylist } from './viewneo-json.js';
+import {
+  bearerToken,
+  entryGlobalId,
+  globalId,
+  mediaKind,
+  playOrder,
+  type RawEntry,
+  type RawMediaFile,
+  type RawPlaylist,
+} from './viewneo-json.js';
 
 /**
  * viewneo as an Apollo RESTDataSource, one instance per GraphQL request (as Apollo's docs
@@ -27,8 +36,8 @@ class ViewneoAPI extends RESTDataSource {
   }
 
   protected override willSendRequest(_path: string, request: AugmentedRequest): void {
-    request.headers['authorization'] = `Bearer ${this.token}`;
-    request.headers['accept'] = 'application/json';
+    request.headers.authorization = `Bearer ${this.token}`;
+    request.headers.accept = 'application/json';
   }
 
   protected override cacheKeyFor(url: URL): string {

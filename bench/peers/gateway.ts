@@ -1,4 +1,4 @@
-import { loadConfig, type Config } from '../../src/config.js';
+import { type Config, loadConfig } from '../../src/config.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/gateway.js';
 import { listen } from '../../src/serve.js';
 import type { PeerSettings, StartPeer } from './types.js';

@@ -2,7 +2,16 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { QUERIES, type QueryName } from '../queries.js';
 import type { StartPeer } from './types.js';
-import { bearerToken, entryGlobalId, globalId, mediaKind, playOrder, type RawEntry, type RawMediaFile, type RawPlaylist } from './viewneo-json.js';
+import {
+  bearerToken,
+  entryGlobalId,
+  globalId,
+  mediaKind,
+  playOrder,
+  type RawEntry,
+  type RawMediaFile,
+  type RawPlaylist,
+} from './viewneo-json.js';
 
 const BY_TEXT = new Map<string, QueryName>(QUERIES.map((q) => [q.text, q.name]));
 
@@ -45,14 +54,21 @@ async function answer(api: string, req: IncomingMessage): Promise<Answer> {
   };
 
   const playlists = ((await get<RawPlaylist[]>('/playlist')) ?? []).slice(0, 20);
-  if (name === 'Q1') return data({ playlists: { edges: playlists.map((p) => ({ node: { id: globalId('Playlist', p.id), name: p.name } })) } });
+  if (name === 'Q1')
+    return data({ playlists: { edges: playlists.map((p) => ({ node: { id: globalId('Playlist', p.id), name: p.name } })) } });
 
-  const entryLists = await Promise.all(playlists.map(async (p) => playOrder((await get<RawEntry[]>(`/playlist/${p.id}/playlistentry`)) ?? [])));
+  const entryLists = await Promise.all(
+    playlists.map(async (p) => playOrder((await get<RawEntry[]>(`/playlist/${p.id}/playlistentry`)) ?? [])),
+  );
   if (name === 'Q2') {
     return data({
       playlists: {
         edges: playlists.map((p, i) => ({
-          node: { id: globalId('Playlist', p.id), name: p.name, entries: entryLists[i]!.map((e) => ({ id: entryGlobalId(e), index: e.index, duration: e.duration })) },
+          node: {
+            id: globalId('Playlist', p.id),
+            name: p.name,
+            entries: entryLists[i]!.map((e) => ({ id: entryGlobalId(e), index: e.index, duration: e.duration })),
+          },
         })),
       },
     });
@@ -61,7 +77,11 @@ async function answer(api: string, req: IncomingMessage): Promise<Answer> {
   const listed = new Map(playlists.map((p) => [p.id, p]));
   const entries = entryLists.flat();
   const mediaIds = new Set(entries.flatMap((e) => (e.media_file_id ? [e.media_file_id] : [])));
-  const unlisted = new Set(entries.flatMap((e) => (e.playlist_id_as_nested_playlist && !listed.has(e.playlist_id_as_nested_playlist) ? [e.playlist_id_as_nested_playlist] : [])));
+  const unlisted = new Set(
+    entries.flatMap((e) =>
+      e.playlist_id_as_nested_playlist && !listed.has(e.playlist_id_as_nested_playlist) ? [e.playlist_id_as_nested_playlist] : [],
+    ),
+  );
   const [media, nested] = await Promise.all([
     fetchAll([...mediaIds], (id) => get<RawMediaFile>(`/mediafile/${id}`)),
     fetchAll([...unlisted], (id) => get<RawPlaylist>(`/playlist/${id}`)),
@@ -78,7 +98,11 @@ async function answer(api: string, req: IncomingMessage): Promise<Answer> {
   return data({
     playlists: {
       edges: playlists.map((p, i) => ({
-        node: { id: globalId('Playlist', p.id), name: p.name, entries: entryLists[i]!.map((e) => ({ index: e.index, content: content(e) })) },
+        node: {
+          id: globalId('Playlist', p.id),
+          name: p.name,
+          entries: entryLists[i]!.map((e) => ({ index: e.index, content: content(e) })),
+        },
       })),
     },
   });

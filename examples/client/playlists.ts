@@ -5,8 +5,8 @@ import type { ResultOf } from '@graphql-typed-document-node/core';
 import { PlaylistsQuery } from './documents.js';
 import { describeError, request } from './request.js';
 
-const url = process.env['GATEWAY_URL'] || 'http://localhost:4000/graphql';
-const token = process.env['VIEWNEO_TOKEN'];
+const url = process.env.GATEWAY_URL || 'http://localhost:4000/graphql';
+const token = process.env.VIEWNEO_TOKEN;
 if (!token) {
   console.error('Set VIEWNEO_TOKEN to a viewneo access token (with `npm run demo`: sandbox-alice-token).');
   process.exit(2);

@@ -4,7 +4,7 @@ import { requireHttpUrl } from '../input.js';
 import type { ViewneoClient } from '../viewneo/client.js';
 import type { TokenGrant } from '../viewneo/types.js';
 import type { SpentIds } from './spent-ids.js';
-import { signState, STATE_TTL_SECONDS, verifyState } from './state.js';
+import { STATE_TTL_SECONDS, signState, verifyState } from './state.js';
 
 /** The tokens an OAuth grant produced, as the GraphQL `AuthPayload` exposes them. */
 export interface AuthPayload extends TokenGrant {

@@ -1,4 +1,4 @@
-import { SignJWT, jwtVerify, errors } from 'jose';
+import { errors, jwtVerify, SignJWT } from 'jose';
 import { gatewayError } from '../errors.js';
 
 /** How long an OAuth `state` stays valid: one trip through viewneo's consent page. */

@@ -1,5 +1,5 @@
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import { BREAK, getOperationAST, getVariableValues, GraphQLError, visit, type DocumentNode, type Source } from 'graphql';
+import { BREAK, type DocumentNode, GraphQLError, getOperationAST, getVariableValues, type Source, visit } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../logger.js';
 

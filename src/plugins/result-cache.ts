@@ -1,4 +1,4 @@
-import { getOperationAST, type DocumentNode, type ExecutionResult } from 'graphql';
+import { type DocumentNode, type ExecutionResult, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import type { Context } from '../context.js';
@@ -20,7 +20,10 @@ let nextDocumentId = 0;
 // document object names the query without printing it.
 function documentId(document: DocumentNode): number {
   let id = documentIds.get(document);
-  if (id === undefined) documentIds.set(document, (id = nextDocumentId++));
+  if (id === undefined) {
+    id = nextDocumentId++;
+    documentIds.set(document, id);
+  }
   return id;
 }
 

@@ -1,5 +1,5 @@
 import * as oauth from '../auth/oauth.js';
-import { clearedRefreshCookie, readRefreshCookie, REFRESH_COOKIE, refreshCookie, refreshCookieKey } from '../auth/refresh-cookie.js';
+import { clearedRefreshCookie, REFRESH_COOKIE, readRefreshCookie, refreshCookie, refreshCookieKey } from '../auth/refresh-cookie.js';
 import type { Context } from '../context.js';
 import { gatewayError, isUpstreamFailure } from '../errors.js';
 import { setCookie } from '../plugins/cookies.js';

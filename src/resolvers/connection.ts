@@ -1,4 +1,4 @@
-import { cursorToOffset, resolveArrayConnection, type DefaultConnectionArguments } from '@pothos/plugin-relay';
+import { cursorToOffset, type DefaultConnectionArguments, resolveArrayConnection } from '@pothos/plugin-relay';
 import { gatewayError } from '../errors.js';
 
 /** Page size when neither `first` nor `last` is given. */
@@ -34,9 +34,6 @@ export async function arrayConnection<T>(args: DefaultConnectionArguments, load:
     }
   }
   const items = await load();
-  const connection = resolveArrayConnection(
-    { args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE },
-    items as T[],
-  );
+  const connection = resolveArrayConnection({ args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE }, items as T[]);
   return { ...connection, totalCount: items.length };
 }

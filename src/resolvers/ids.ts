@@ -40,9 +40,13 @@ export function parseViewneoId(raw: string, typename: NodeTypename, argument = '
   }
   const id = Number(local);
   if (local === undefined || !Number.isSafeInteger(id) || id < 1) {
-    throw gatewayError('BAD_USER_INPUT', `Expected "${argument}" to be a ${typename} global id or a positive viewneo id, got "${raw.slice(0, 100)}"`, {
-      argument,
-    });
+    throw gatewayError(
+      'BAD_USER_INPUT',
+      `Expected "${argument}" to be a ${typename} global id or a positive viewneo id, got "${raw.slice(0, 100)}"`,
+      {
+        argument,
+      },
+    );
   }
   return id;
 }

@@ -5,7 +5,7 @@ import { requireHttpUrl, requireName } from '../input.js';
 import { resources } from '../viewneo/resources.js';
 import type { MediaFile, MediaFileKind, MediaFileStatus, Template, Website } from '../viewneo/types.js';
 import { arrayConnection } from './connection.js';
-import { searchAndSort, type Order } from './ordering.js';
+import { type Order, searchAndSort } from './ordering.js';
 
 /** Filters of `Query.mediaFiles` and `MediaFile.children`. */
 export interface MediaFileFilter {
@@ -95,9 +95,13 @@ async function checkParent(ctx: Context, parentDirectoryId: number | null): Prom
   if (parentDirectoryId === null) return;
   const parent = await ctx.loaders.mediaFile.load(parentDirectoryId);
   if (parent?.kind !== 'DIRECTORY') {
-    throw gatewayError('BAD_USER_INPUT', `Expected "parentDirectoryId" to name a folder, got media file ${parentDirectoryId} (${parent ? parent.kind : 'not found'})`, {
-      argument: 'parentDirectoryId',
-    });
+    throw gatewayError(
+      'BAD_USER_INPUT',
+      `Expected "parentDirectoryId" to name a folder, got media file ${parentDirectoryId} (${parent ? parent.kind : 'not found'})`,
+      {
+        argument: 'parentDirectoryId',
+      },
+    );
   }
 }
 
@@ -109,7 +113,9 @@ function checkWebsite(input: { url: string; headers?: unknown }): Record<string,
   if (input.headers == null) return null;
   const headers = input.headers;
   if (typeof headers !== 'object' || Array.isArray(headers)) {
-    throw gatewayError('BAD_USER_INPUT', 'Expected "headers" to be an object of header names to string values', { argument: 'input.headers' });
+    throw gatewayError('BAD_USER_INPUT', 'Expected "headers" to be an object of header names to string values', {
+      argument: 'input.headers',
+    });
   }
   for (const [key, value] of Object.entries(headers)) {
     // Names only in messages: values may be secrets.
@@ -130,12 +136,16 @@ export async function createWebsite(
   const name = requireName(input.name, 'input.name');
   const headers = checkWebsite(input);
   await checkParent(ctx, input.parentDirectoryId);
-  const created = await ctx.client.createWebsite(ctx.requireToken(), {
-    name,
-    url: input.url,
-    parentDirectoryId: input.parentDirectoryId,
-    headers,
-  }, ctx.scope);
+  const created = await ctx.client.createWebsite(
+    ctx.requireToken(),
+    {
+      name,
+      url: input.url,
+      parentDirectoryId: input.parentDirectoryId,
+      headers,
+    },
+    ctx.scope,
+  );
   return forgetMediaList(ctx, created);
 }
 
@@ -160,7 +170,12 @@ export async function uploadMediaFile(
 /** Creates content from a template, with texts for its text elements, and drops the cached media list. */
 export async function createContentFromTemplate(
   ctx: Context,
-  args: { templateId: number; parentDirectoryId: number | null; name?: string | null; texts?: readonly { element: string; text: string }[] | null },
+  args: {
+    templateId: number;
+    parentDirectoryId: number | null;
+    name?: string | null;
+    texts?: readonly { element: string; text: string }[] | null;
+  },
 ): Promise<MediaFile> {
   const token = ctx.requireToken();
   const template = await ctx.loaders.template.load(args.templateId);
@@ -168,17 +183,25 @@ export async function createContentFromTemplate(
   const textElements = new Set(template.elements.filter((e) => e.drawableType === 'TextElement').map((e) => e.name));
   for (const { element } of args.texts ?? []) {
     if (!textElements.has(element)) {
-      throw gatewayError('BAD_USER_INPUT', `Expected "texts" to name text elements of template ${template.id} (${[...textElements].join(', ')}), got "${element.slice(0, 100)}"`, {
-        argument: 'texts',
-      });
+      throw gatewayError(
+        'BAD_USER_INPUT',
+        `Expected "texts" to name text elements of template ${template.id} (${[...textElements].join(', ')}), got "${element.slice(0, 100)}"`,
+        {
+          argument: 'texts',
+        },
+      );
     }
   }
   await checkParent(ctx, args.parentDirectoryId);
-  const created = await ctx.client.createContentFromTemplate(token, {
-    templateId: template.id,
-    parentDirectoryId: args.parentDirectoryId,
-    name: args.name?.trim() || null,
-    texts: args.texts ?? [],
-  }, ctx.scope);
+  const created = await ctx.client.createContentFromTemplate(
+    token,
+    {
+      templateId: template.id,
+      parentDirectoryId: args.parentDirectoryId,
+      name: args.name?.trim() || null,
+      texts: args.texts ?? [],
+    },
+    ctx.scope,
+  );
   return forgetMediaList(ctx, created);
 }

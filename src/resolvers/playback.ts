@@ -27,10 +27,9 @@ async function loadReachable(ctx: Context, root: Playlist, withPlaylists: boolea
   while (level.length > 0) {
     const loaded = await Promise.all(
       level.map((id) =>
-        Promise.all([
-          ctx.loaders.playlistEntries.load(id),
-          withPlaylists && id !== root.id ? ctx.loaders.playlist.load(id) : null,
-        ]).then(([entries, playlist]) => ({ id, entries, playlist })),
+        Promise.all([ctx.loaders.playlistEntries.load(id), withPlaylists && id !== root.id ? ctx.loaders.playlist.load(id) : null]).then(
+          ([entries, playlist]) => ({ id, entries, playlist }),
+        ),
       ),
     );
     level = [];

@@ -5,8 +5,8 @@ import { requireName } from '../input.js';
 import { resources } from '../viewneo/resources.js';
 import type { MediaFile, Playlist, PlaylistEntry, PlaylistInput } from '../viewneo/types.js';
 import { arrayConnection } from './connection.js';
+import { type Order, searchAndSort } from './ordering.js';
 import { inPlayOrder } from './schedule.js';
-import { searchAndSort, type Order } from './ordering.js';
 
 const MAX_COMMENT = 10_000;
 

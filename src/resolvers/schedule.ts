@@ -66,8 +66,10 @@ export function formatLocalDateTime(t: LocalSeconds): string | null {
   if (Number.isNaN(year) || year < 0 || year > 9999) return null;
   const clock = t - day * DAY;
   const two = (n: number) => String(n).padStart(2, '0');
-  return `${String(year).padStart(4, '0')}-${two(date.getUTCMonth() + 1)}-${two(date.getUTCDate())}` +
-    `T${two(Math.floor(clock / 3600))}:${two(Math.floor(clock / 60) % 60)}:${two(clock % 60)}`;
+  return (
+    `${String(year).padStart(4, '0')}-${two(date.getUTCMonth() + 1)}-${two(date.getUTCDate())}` +
+    `T${two(Math.floor(clock / 3600))}:${two(Math.floor(clock / 60) % 60)}:${two(clock % 60)}`
+  );
 }
 
 /** The weekday of a day number (days since 1970-01-01, a Thursday). */

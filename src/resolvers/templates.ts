@@ -27,18 +27,20 @@ export interface CreateTemplateArgs {
   readonly heightUnit?: string | null;
   readonly defaultDuration?: number | null;
   readonly externalDataUrl?: string | null;
-  readonly elements?: readonly {
-    readonly name: string;
-    readonly text?: string | null;
-    readonly mediaFileId?: number | null;
-    readonly x?: number | null;
-    readonly y?: number | null;
-    readonly width?: number | null;
-    readonly height?: number | null;
-    readonly angle?: number | null;
-    readonly zIndex?: number | null;
-    readonly inactive?: boolean | null;
-  }[] | null;
+  readonly elements?:
+    | readonly {
+        readonly name: string;
+        readonly text?: string | null;
+        readonly mediaFileId?: number | null;
+        readonly x?: number | null;
+        readonly y?: number | null;
+        readonly width?: number | null;
+        readonly height?: number | null;
+        readonly angle?: number | null;
+        readonly zIndex?: number | null;
+        readonly inactive?: boolean | null;
+      }[]
+    | null;
 }
 
 /**
@@ -73,18 +75,22 @@ export async function createTemplate(ctx: Context, input: CreateTemplateArgs): P
       mediaFileId: e.mediaFileId ?? null,
     };
   });
-  const created = await ctx.client.createTemplate(token, {
-    name,
-    textDirection: input.textDirection ?? 'LTR',
-    backgroundColor: input.backgroundColor ?? '#FFFFFF',
-    width: input.width ?? 1920,
-    height: input.height ?? 1080,
-    widthUnit: input.widthUnit ?? 'px',
-    heightUnit: input.heightUnit ?? 'px',
-    defaultDuration: input.defaultDuration ?? 30,
-    externalDataUrl: input.externalDataUrl ?? null,
-    elements,
-  }, ctx.scope);
+  const created = await ctx.client.createTemplate(
+    token,
+    {
+      name,
+      textDirection: input.textDirection ?? 'LTR',
+      backgroundColor: input.backgroundColor ?? '#FFFFFF',
+      width: input.width ?? 1920,
+      height: input.height ?? 1080,
+      widthUnit: input.widthUnit ?? 'px',
+      heightUnit: input.heightUnit ?? 'px',
+      defaultDuration: input.defaultDuration ?? 30,
+      externalDataUrl: input.externalDataUrl ?? null,
+      elements,
+    },
+    ctx.scope,
+  );
   await ctx.invalidate([resources.templates]);
   ctx.loaders.templates.clearAll();
   ctx.loaders.template.prime(created.id, created);

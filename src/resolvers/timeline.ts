@@ -28,7 +28,10 @@ function budget(what: string): () => void {
   return () => {
     // Path-based cycle skipping still lets a playlist that nests B twice, which nests C twice, … grow exponentially.
     if (--left < 0) {
-      throw gatewayError('UPSTREAM_ERROR', `Expected ${what} to need at most ${MAX_ENTRY_VISITS} entry visits, got more: the playlists nest each other too many times over`);
+      throw gatewayError(
+        'UPSTREAM_ERROR',
+        `Expected ${what} to need at most ${MAX_ENTRY_VISITS} entry visits, got more: the playlists nest each other too many times over`,
+      );
     }
   };
 }

@@ -1,4 +1,4 @@
-import { isObject, routeNotFound, type Answer } from './http.js';
+import { type Answer, isObject, routeNotFound } from './http.js';
 
 /** Where the admin API lives; its requests are neither recorded, delayed nor faulted. */
 export const ADMIN_PREFIX = '/__sandbox/';
@@ -29,7 +29,7 @@ export function adminAnswer(target: AdminTarget, method: string, url: URL, body:
     return { status: 204 };
   }
   if (route === 'POST latency') {
-    const ms = isObject(body) ? body['ms'] : undefined;
+    const ms = isObject(body) ? body.ms : undefined;
     if (typeof ms !== 'number' || !(ms >= 0)) return { status: 422, body: { message: 'ms must be a number >= 0.' } };
     target.setLatency(ms);
     return { status: 200, body: { ms } };

@@ -67,5 +67,9 @@ export function routeNotFound(pathname: string): Answer {
 /** A JSON 405 in the framework's words, with the methods the route does support. */
 export function methodNotAllowed(method: string, allowed: string[]): Answer {
   const list = allowed.join(', ');
-  return { status: 405, body: { message: `The ${method} method is not supported for this route. Supported methods: ${list}.` }, headers: { Allow: list } };
+  return {
+    status: 405,
+    body: { message: `The ${method} method is not supported for this route. Supported methods: ${list}.` },
+    headers: { Allow: list },
+  };
 }

@@ -45,7 +45,17 @@ export function renderList<T>(items: T[], setting: ListSetting, path: string, qu
   const prev = page > 1 ? url(page - 1) : null;
   const next = hasMore ? url(page + 1) : null;
   if (setting.shape === 'simple') {
-    return { current_page: page, data, first_page_url: url(1), from, next_page_url: next, path, per_page: perPage, prev_page_url: prev, to };
+    return {
+      current_page: page,
+      data,
+      first_page_url: url(1),
+      from,
+      next_page_url: next,
+      path,
+      per_page: perPage,
+      prev_page_url: prev,
+      to,
+    };
   }
   if (setting.shape === 'resource') {
     return {

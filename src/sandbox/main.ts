@@ -7,9 +7,9 @@ import { startSandbox } from './server.js';
 
 const sandbox = await startSandbox({
   port: numberFromEnv('SANDBOX_PORT', 4010),
-  host: process.env['SANDBOX_HOST'] || '127.0.0.1',
+  host: process.env.SANDBOX_HOST || '127.0.0.1',
   latencyMs: numberFromEnv('SANDBOX_LATENCY_MS', 0),
-  redirectUri: process.env['SANDBOX_REDIRECT_URI'] || undefined,
+  redirectUri: process.env.SANDBOX_REDIRECT_URI || undefined,
 });
 
 console.log(`viewneo sandbox listening on ${sandbox.url} (API under ${sandbox.url}/api/v1.0)`);

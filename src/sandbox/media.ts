@@ -1,5 +1,5 @@
 import type { MediaFile, Template, TemplateElement } from './data.js';
-import { isObject, type Answer } from './http.js';
+import { type Answer, isObject } from './http.js';
 import type { ApiContext } from './routes.js';
 import { formatTimestamp } from './time.js';
 
@@ -75,20 +75,25 @@ export function createTemplate(ctx: ApiContext): Answer {
     company_id: data.companyId,
     created_at: now,
     updated_at: now,
-    template_elements: rawElements.map((e, i): TemplateElement => ({
-      id: id * 100 + i,
-      template_id: id,
-      name: typeof e.name === 'string' ? e.name : `element ${i + 1}`,
-      drawable_type: e.drawable_type === 'MediaFile' ? 'MediaFile' : 'TextElement',
-      x: num(e.x, 0),
-      y: num(e.y, 0),
-      width: num(e.width, 100),
-      height: num(e.height, 100),
-      angle: num(e.angle, 0),
-      z_index: num(e.z_index, i),
-      is_inactive: e.is_inactive === 1 ? 1 : 0,
-      drawable: isObject(e.drawable) && typeof e.drawable.id === 'number' ? { id: e.drawable.id } : { text: String((isObject(e.drawable) && e.drawable.text) ?? '') },
-    })),
+    template_elements: rawElements.map(
+      (e, i): TemplateElement => ({
+        id: id * 100 + i,
+        template_id: id,
+        name: typeof e.name === 'string' ? e.name : `element ${i + 1}`,
+        drawable_type: e.drawable_type === 'MediaFile' ? 'MediaFile' : 'TextElement',
+        x: num(e.x, 0),
+        y: num(e.y, 0),
+        width: num(e.width, 100),
+        height: num(e.height, 100),
+        angle: num(e.angle, 0),
+        z_index: num(e.z_index, i),
+        is_inactive: e.is_inactive === 1 ? 1 : 0,
+        drawable:
+          isObject(e.drawable) && typeof e.drawable.id === 'number'
+            ? { id: e.drawable.id }
+            : { text: String((isObject(e.drawable) && e.drawable.text) ?? '') },
+      }),
+    ),
   };
   data.templates.push(template);
   return { status: 201, body: template };
@@ -106,7 +111,14 @@ function createWebsite(ctx: ApiContext, body: Record<string, unknown>): Answer {
   const data = ctx.store.data;
   const now = formatTimestamp(new Date());
   const websiteId = nextId(data.websites);
-  data.websites.push({ id: websiteId, url: body.url as string, header: header as string, company_id: data.companyId, created_at: now, updated_at: now });
+  data.websites.push({
+    id: websiteId,
+    url: body.url as string,
+    header: header as string,
+    company_id: data.companyId,
+    created_at: now,
+    updated_at: now,
+  });
   return created(ctx, { name, parent, type: 'Website', attachableId: websiteId, status: 3 });
 }
 

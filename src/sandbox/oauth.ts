@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { SignJWT, jwtVerify } from 'jose';
-import { isObject, methodNotAllowed, parseBody, routeNotFound, type Answer } from './http.js';
+import { jwtVerify, SignJWT } from 'jose';
+import { type Answer, isObject, methodNotAllowed, parseBody, routeNotFound } from './http.js';
 
 /** An OAuth client: its credentials and its one registered redirect URI. */
 export interface OAuthClient {
@@ -76,7 +76,12 @@ export class OAuthServer {
     const responseType = query.get('response_type');
     if (!responseType) return invalidRequest('response_type');
     if (responseType !== 'code') {
-      return oauthError(400, 'unsupported_response_type', 'The authorization server does not support obtaining an authorization code using this method.', 'Check the `response_type` parameter');
+      return oauthError(
+        400,
+        'unsupported_response_type',
+        'The authorization server does not support obtaining an authorization code using this method.',
+        'Check the `response_type` parameter',
+      );
     }
     const account = query.get('account') || 'alice';
     if (!this.accounts.includes(account)) return invalidRequest('account');
@@ -88,17 +93,17 @@ export class OAuthServer {
   }
 
   private async token(params: Record<string, string>): Promise<Answer> {
-    const grantType = params['grant_type'];
+    const grantType = params.grant_type;
     if (grantType !== 'authorization_code' && grantType !== 'refresh_token') return unsupportedGrantType();
-    if (!params['client_id']) return invalidRequest('client_id');
-    if (!params['client_secret']) return invalidRequest('client_secret');
-    if (params['client_id'] !== this.client.clientId || params['client_secret'] !== this.client.clientSecret) return invalidClient();
+    if (!params.client_id) return invalidRequest('client_id');
+    if (!params.client_secret) return invalidRequest('client_secret');
+    if (params.client_id !== this.client.clientId || params.client_secret !== this.client.clientSecret) return invalidClient();
     return grantType === 'authorization_code' ? this.exchangeCode(params) : this.refresh(params);
   }
 
   private async exchangeCode(params: Record<string, string>): Promise<Answer> {
-    const code = params['code'];
-    const redirectUri = params['redirect_uri'];
+    const code = params.code;
+    const redirectUri = params.redirect_uri;
     if (!code) return invalidRequest('code');
     if (!redirectUri) return invalidRequest('redirect_uri');
     const issued = this.codes.get(code);
@@ -111,7 +116,7 @@ export class OAuthServer {
   }
 
   private async refresh(params: Record<string, string>): Promise<Answer> {
-    const token = params['refresh_token'];
+    const token = params.refresh_token;
     if (!token) return invalidRequest('refresh_token');
     const stored = this.refreshTokens.get(token);
     if (stored === undefined) return invalidRefreshToken('Cannot decrypt the refresh token');
@@ -154,12 +159,20 @@ function tokenParams(rawBody: string, contentType: string | undefined): Record<s
 }
 
 function oauthError(status: number, error: string, description: string, hint?: string): Answer {
-  const body = hint === undefined ? { error, error_description: description, message: description } : { error, error_description: description, hint, message: description };
+  const body =
+    hint === undefined
+      ? { error, error_description: description, message: description }
+      : { error, error_description: description, hint, message: description };
   return { status, body, headers: NO_STORE };
 }
 
 function invalidRequest(parameter: string, hint = `Check the \`${parameter}\` parameter`): Answer {
-  return oauthError(400, 'invalid_request', 'The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed.', hint);
+  return oauthError(
+    400,
+    'invalid_request',
+    'The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed.',
+    hint,
+  );
 }
 
 function invalidClient(): Answer {
@@ -180,5 +193,10 @@ function invalidRefreshToken(hint: string): Answer {
 }
 
 function unsupportedGrantType(): Answer {
-  return oauthError(400, 'unsupported_grant_type', 'The authorization grant type is not supported by the authorization server.', 'Check that all required parameters have been provided');
+  return oauthError(
+    400,
+    'unsupported_grant_type',
+    'The authorization grant type is not supported by the authorization server.',
+    'Check that all required parameters have been provided',
+  );
 }

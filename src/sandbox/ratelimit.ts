@@ -27,7 +27,10 @@ export class RateLimiter {
   /** Counts a request for `key`: `X-RateLimit-*` headers, plus `Retry-After` (seconds) when limited. */
   hit(key: string): RateDecision {
     if (this.limit === null) {
-      return { headers: { 'X-RateLimit-Limit': String(UNENFORCED_PER_MINUTE), 'X-RateLimit-Remaining': String(UNENFORCED_PER_MINUTE - 1) }, limited: false };
+      return {
+        headers: { 'X-RateLimit-Limit': String(UNENFORCED_PER_MINUTE), 'X-RateLimit-Remaining': String(UNENFORCED_PER_MINUTE - 1) },
+        limited: false,
+      };
     }
     const perMinute = this.limit.perMinute;
     const now = Date.now();

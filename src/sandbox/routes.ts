@@ -1,6 +1,6 @@
 import type { Playlist, SandboxAccountData } from './data.js';
-import { API_PREFIX, isObject, methodNotAllowed, routeNotFound, type Answer } from './http.js';
-import { renderList, type ListResource, type ListSetting } from './lists.js';
+import { type Answer, API_PREFIX, isObject, methodNotAllowed, routeNotFound } from './http.js';
+import { type ListResource, type ListSetting, renderList } from './lists.js';
 import { createMediaFile, createTemplate, showWebsite } from './media.js';
 import { formatTimestamp } from './time.js';
 
@@ -117,7 +117,11 @@ function deletePlaylist(ctx: ApiContext, id: string): Answer {
 function listEntries(ctx: ApiContext, id: string): Answer {
   const playlist = findById(ctx.store.data.playlists, id);
   if (playlist === undefined) return notFound('Playlist', id);
-  return list(ctx, 'playlistentry', ctx.store.data.playlistEntries.filter((e) => e.playlist_id === playlist.id));
+  return list(
+    ctx,
+    'playlistentry',
+    ctx.store.data.playlistEntries.filter((e) => e.playlist_id === playlist.id),
+  );
 }
 
 function list(ctx: ApiContext, resource: ListResource, items: unknown[]): Answer {
@@ -145,15 +149,15 @@ function notFound(model: string, id: string): Answer {
  */
 function validatePlaylist(body: unknown, partial: boolean): { name?: string; comment?: string | null } | Answer {
   const input = isObject(body) ? body : {};
-  const name = normalize(input['name']);
-  const comment = normalize(input['comment']);
+  const name = normalize(input.name);
+  const comment = normalize(input.comment);
   const errors: Record<string, string[]> = {};
   if (!partial || 'name' in input) {
-    if (name === null || name === undefined) errors['name'] = ['The name field is required.'];
-    else if (typeof name !== 'string') errors['name'] = ['The name must be a string.'];
-    else if ([...name].length > 255) errors['name'] = ['The name may not be greater than 255 characters.'];
+    if (name === null || name === undefined) errors.name = ['The name field is required.'];
+    else if (typeof name !== 'string') errors.name = ['The name must be a string.'];
+    else if ([...name].length > 255) errors.name = ['The name may not be greater than 255 characters.'];
   }
-  if (comment !== null && comment !== undefined && typeof comment !== 'string') errors['comment'] = ['The comment must be a string.'];
+  if (comment !== null && comment !== undefined && typeof comment !== 'string') errors.comment = ['The comment must be a string.'];
   const messages = Object.values(errors).flat();
   const first = messages[0];
   if (first !== undefined) {

@@ -1,26 +1,10 @@
 import { createHash } from 'node:crypto';
-import type {
-  MediaFile,
-  PhysicalFile,
-  Playlist,
-  PlaylistEntry,
-  SandboxAccount,
-  SandboxAccountData,
-  Template,
-  TemplateElement,
-  Website,
-} from './data.js';
+import type { MediaFile, Playlist, PlaylistEntry, SandboxAccount, SandboxAccountData, Template, TemplateElement, Website } from './data.js';
 import { formatTimestamp } from './time.js';
 
 type Schedule = Pick<
   PlaylistEntry,
-  | 'play_rule'
-  | 'start_date'
-  | 'end_date'
-  | 'remove_playlist_entry_after_end_date'
-  | 'start_time'
-  | 'end_time'
-  | 'weekdays'
+  'play_rule' | 'start_date' | 'end_date' | 'remove_playlist_entry_after_end_date' | 'start_time' | 'end_time' | 'weekdays'
 >;
 
 const ALWAYS: Schedule = schedule(1, null, null, 0, null, null, 0);
@@ -36,7 +20,11 @@ const SCHEDULES: Schedule[] = [
 const SHUFFLE = [3, 7, 0, 9, 5, 1, 8, 2, 6, 4];
 const SEED_EPOCH = Date.UTC(2024, 0, 15, 9, 0, 0);
 // Playlist -> the playlist its extra entry (index 10) nests: one plain nesting and one cycle.
-const NESTED = new Map([[1001, 1002], [1019, 1020], [1020, 1019]]);
+const NESTED = new Map([
+  [1001, 1002],
+  [1019, 1020],
+  [1020, 1019],
+]);
 
 /** 50 media files, 20 playlists of 10+ entries (one nesting, one nesting cycle), 3 templates. */
 export function seedAlice(account: SandboxAccount): SandboxAccountData {
@@ -44,10 +32,17 @@ export function seedAlice(account: SandboxAccount): SandboxAccountData {
   for (let n = 1; n <= 50; n++) addAliceMedia(data, n);
   for (let p = 1; p <= 20; p++) {
     const playlistId = 1000 + p;
-    data.playlists.push(playlist(account, playlistId, `Alice playlist ${pad(p)}`, p % 3 === 0 ? null : `Screens on floor ${p}`, 2000 + p * 61));
+    data.playlists.push(
+      playlist(account, playlistId, `Alice playlist ${pad(p)}`, p % 3 === 0 ? null : `Screens on floor ${p}`, 2000 + p * 61),
+    );
     const nested = NESTED.get(playlistId);
     if (nested !== undefined) {
-      data.playlistEntries.push({ ...entry(account, 50200 + p, playlistId, 10, 3000), playlist_id_as_nested_playlist: nested, media_file_id: null, duration: 0 });
+      data.playlistEntries.push({
+        ...entry(account, 50200 + p, playlistId, 10, 3000),
+        playlist_id_as_nested_playlist: nested,
+        media_file_id: null,
+        duration: 0,
+      });
     }
     for (let position = 0; position < 10; position++) {
       const index = SHUFFLE[(position + p - 1) % 10] ?? 0;
@@ -66,13 +61,19 @@ export function seedAlice(account: SandboxAccount): SandboxAccountData {
       textElement(7001, 3001, 'Headline', 'Welcome to Alice & Co.'),
       mediaElement(7002, 3001, 'Logo', 2007),
     ]),
-    template(account, 3002, 'Alice news ticker', {
-      external_data_url: 'https://alice.example.com/news.rss',
-      external_data_type: 'rss',
-      external_data_cache: 300,
-      external_data_mode: 1,
-      background_color: '#003366',
-    }, [textElement(7003, 3002, 'Ticker', '{{title}}')]),
+    template(
+      account,
+      3002,
+      'Alice news ticker',
+      {
+        external_data_url: 'https://alice.example.com/news.rss',
+        external_data_type: 'rss',
+        external_data_cache: 300,
+        external_data_mode: 1,
+        background_color: '#003366',
+      },
+      [textElement(7003, 3002, 'Ticker', '{{title}}')],
+    ),
     template(account, 3003, 'Alice menu board', { text_direction: 1, default_duration: 20 }, [
       textElement(7004, 3003, 'Title', 'قائمة الطعام'),
       mediaElement(7005, 3003, 'Dish photo', 2012),
@@ -101,7 +102,11 @@ export function seedBob(account: SandboxAccount): SandboxAccountData {
     data.playlists.push(playlist(account, id, name, id === 1002 ? null : `Bob's ${name.slice(4)} screens`, 500 + id));
     // Stored last index first, so the stored order is not the play order.
     for (let index = mediaIds.length - 1; index >= 0; index--) {
-      data.playlistEntries.push({ ...entry(account, entryId++, id, index, 600 + id), media_file_id: mediaIds[index] ?? null, duration: 10 + index * 5 });
+      data.playlistEntries.push({
+        ...entry(account, entryId++, id, index, 600 + id),
+        media_file_id: mediaIds[index] ?? null,
+        duration: 10 + index * 5,
+      });
     }
   }
   data.templates.push(
@@ -121,7 +126,9 @@ function addAliceMedia(data: SandboxAccountData, n: number): void {
     data.mediaFiles.push(media(data, id, `Alice folder ${pad(n)}`, parent, null, null, 3));
   } else if (n === 3) {
     data.mediaFiles.push(media(data, id, `Alice website ${pad(n)}`, parent, 'Website', 5003, 3));
-    data.websites.push(website(data, 5003, 'https://intranet.alice.example.com/dashboard', '{"Authorization":"Bearer alice-intranet-secret"}'));
+    data.websites.push(
+      website(data, 5003, 'https://intranet.alice.example.com/dashboard', '{"Authorization":"Bearer alice-intranet-secret"}'),
+    );
   } else if (n === 4) {
     data.mediaFiles.push(media(data, id, `Alice template ${pad(n)}`, parent, 'Template', 3001, 3));
   } else if (n === 5) {
@@ -132,7 +139,14 @@ function addAliceMedia(data: SandboxAccountData, n: number): void {
   }
 }
 
-function addPhysicalMedia(data: SandboxAccountData, id: number, name: string, kind: 'image' | 'video', parent: number, status: MediaFile['status']): void {
+function addPhysicalMedia(
+  data: SandboxAccountData,
+  id: number,
+  name: string,
+  kind: 'image' | 'video',
+  parent: number,
+  status: MediaFile['status'],
+): void {
   const n = id - 2000;
   const extension = kind === 'video' ? 'mp4' : 'jpg';
   data.mediaFiles.push(media(data, id, name, parent, 'PhysicalFile', 4000 + n, status));
@@ -158,7 +172,15 @@ function emptyData(account: SandboxAccount): SandboxAccountData {
   return { ...account, playlists: [], playlistEntries: [], mediaFiles: [], templates: [], websites: [], physicalFiles: [] };
 }
 
-function media(account: SandboxAccount, id: number, name: string, parent: number, type: MediaFile['attachable_type'], attachableId: number | null, status: MediaFile['status']): MediaFile {
+function media(
+  account: SandboxAccount,
+  id: number,
+  name: string,
+  parent: number,
+  type: MediaFile['attachable_type'],
+  attachableId: number | null,
+  status: MediaFile['status'],
+): MediaFile {
   const folder = type === null;
   return {
     id,
@@ -246,9 +268,26 @@ function mediaElement(id: number, templateId: number, name: string, mediaFileId:
   return { ...element(id, templateId, name, 'MediaFile'), drawable: { id: mediaFileId } };
 }
 
-function element(id: number, templateId: number, name: string, drawableType: TemplateElement['drawable_type']): Omit<TemplateElement, 'drawable'> {
+function element(
+  id: number,
+  templateId: number,
+  name: string,
+  drawableType: TemplateElement['drawable_type'],
+): Omit<TemplateElement, 'drawable'> {
   const slot = id % 3;
-  return { id, template_id: templateId, name, drawable_type: drawableType, x: 100 + slot * 400, y: 80 + slot * 300, width: 800, height: 200, angle: 0, z_index: slot + 1, is_inactive: 0 };
+  return {
+    id,
+    template_id: templateId,
+    name,
+    drawable_type: drawableType,
+    x: 100 + slot * 400,
+    y: 80 + slot * 300,
+    width: 800,
+    height: 200,
+    angle: 0,
+    z_index: slot + 1,
+    is_inactive: 0,
+  };
 }
 
 // Accounts get different clocks so that equal ids never carry equal timestamps.

@@ -2,15 +2,15 @@ import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { seedAccounts, type SandboxAccount } from './data.js';
 import { ADMIN_PREFIX, adminAnswer } from './admin.js';
-import { defaultFaultBody, FaultList, testFromStart, type Fault } from './faults.js';
-import { API_PREFIX, parseBody, readBody, readBytes, routeNotFound, send, sendRaw, type Answer } from './http.js';
-import { parseUpload } from './media.js';
+import { type SandboxAccount, seedAccounts } from './data.js';
+import { defaultFaultBody, type Fault, FaultList, testFromStart } from './faults.js';
+import { type Answer, API_PREFIX, parseBody, readBody, readBytes, routeNotFound, send, sendRaw } from './http.js';
 import { DEFAULT_PER_PAGE, defaultListSettings, type ListResource, type ListShape } from './lists.js';
-import { OAuthServer, SANDBOX_OAUTH_CLIENT, type OAuthClient } from './oauth.js';
+import { parseUpload } from './media.js';
+import { type OAuthClient, OAuthServer, SANDBOX_OAUTH_CLIENT } from './oauth.js';
 import { RateLimiter } from './ratelimit.js';
-import { accountStore, findRoute, type AccountStore } from './routes.js';
+import { type AccountStore, accountStore, findRoute } from './routes.js';
 
 export type { Fault } from './faults.js';
 export type { ListResource, ListShape } from './lists.js';
@@ -164,7 +164,8 @@ class SandboxServer implements Sandbox {
     return this.requests.filter(
       (r) =>
         (method === undefined || r.method.toUpperCase() === method.toUpperCase()) &&
-        (path === undefined || (typeof path === 'string' ? r.pathname === path : testFromStart(path, r.pathname) || testFromStart(path, r.path))),
+        (path === undefined ||
+          (typeof path === 'string' ? r.pathname === path : testFromStart(path, r.pathname) || testFromStart(path, r.path))),
     ).length;
   }
 
@@ -262,7 +263,10 @@ class SandboxServer implements Sandbox {
 
   private serialisedAnswer(store: AccountStore, path: string, answer: () => Answer): Answer {
     let answers = this.serialised.get(store);
-    if (answers === undefined) this.serialised.set(store, (answers = new Map()));
+    if (answers === undefined) {
+      answers = new Map();
+      this.serialised.set(store, answers);
+    }
     let cached = answers.get(path);
     if (cached === undefined) {
       const { body, ...rest } = answer();

@@ -1,18 +1,16 @@
-import * as auth from '../resolvers/auth.js';
 import type { AuthPayload } from '../auth/oauth.js';
+import * as auth from '../resolvers/auth.js';
 import { builder } from './builder.js';
 
-const AuthorizationRequest = builder
-  .objectRef<{ url: string; state: string }>('AuthorizationRequest')
-  .implement({
-    description: "Where to send the user's browser to sign in to viewneo.",
-    fields: (t) => ({
-      url: t.exposeString('url', { description: "viewneo's consent page for this gateway's OAuth client." }),
-      state: t.exposeString('state', {
-        description: 'Signed, short-lived value bound to the redirect URI; pass it back to exchangeCode.',
-      }),
+const AuthorizationRequest = builder.objectRef<{ url: string; state: string }>('AuthorizationRequest').implement({
+  description: "Where to send the user's browser to sign in to viewneo.",
+  fields: (t) => ({
+    url: t.exposeString('url', { description: "viewneo's consent page for this gateway's OAuth client." }),
+    state: t.exposeString('state', {
+      description: 'Signed, short-lived value bound to the redirect URI; pass it back to exchangeCode.',
     }),
-  });
+  }),
+});
 
 const AuthPayloadRef = builder.objectRef<AuthPayload>('AuthPayload').implement({
   description: 'Tokens from viewneo. Keep the refresh token server-side.',
@@ -39,7 +37,8 @@ const RefreshTokenDelivery = builder.enumType('RefreshTokenDelivery', {
   values: {
     BODY: { description: 'In the answer (server-side callers).' },
     COOKIE: {
-      description: 'In an encrypted HttpOnly, Secure, SameSite=Strict cookie, for browser apps (token-handler mode; needs REFRESH_TOKEN_COOKIE=true).',
+      description:
+        'In an encrypted HttpOnly, Secure, SameSite=Strict cookie, for browser apps (token-handler mode; needs REFRESH_TOKEN_COOKIE=true).',
     },
   } as const,
 });

@@ -31,7 +31,7 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.queryType({ description: 'Reads of viewneo data, made with the caller\'s own viewneo token.' });
+builder.queryType({ description: "Reads of viewneo data, made with the caller's own viewneo token." });
 builder.mutationType({ description: 'Writes to viewneo, and the OAuth token exchange.' });
 
 builder.globalConnectionField('totalCount', (t) =>

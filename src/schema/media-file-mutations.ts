@@ -26,8 +26,7 @@ const TemplateTextInput = builder.inputType('TemplateTextInput', {
 builder.mutationFields((t) => ({
   uploadMediaFile: t.field({
     type: MediaFileRef,
-    description:
-      'Uploads a file into the media library (GraphQL multipart request). Files over the MAX_UPLOAD_BYTES limit are refused.',
+    description: 'Uploads a file into the media library (GraphQL multipart request). Files over the MAX_UPLOAD_BYTES limit are refused.',
     args: {
       file: t.arg({ type: 'File', required: true }),
       parentDirectoryId: t.arg.id({ description: 'Folder to put it in; the top level when absent.' }),

@@ -12,7 +12,7 @@ const MediaFileStatus = builder.enumType('MediaFileStatus', {
 });
 
 const MediaFileKind = builder.enumType('MediaFileKind', {
-  description: 'What a media-library item is (viewneo\'s `attachable_type`).',
+  description: "What a media-library item is (viewneo's `attachable_type`).",
   values: ['DIRECTORY', 'WEBSITE', 'TEMPLATE', 'CONTENT', 'PHYSICAL_FILE'] as const,
 });
 
@@ -106,8 +106,7 @@ builder.queryFields((t) => ({
         parentDirectoryId: t.arg.id({ description: 'Only the direct children of this folder; "0" for the top level.' }),
         ...filterArgs,
       },
-      resolve: (_root, args, ctx) =>
-        mediaFiles.listMediaFiles(ctx, { ...args, parentDirectoryId: parseFolderId(args.parentDirectoryId) }),
+      resolve: (_root, args, ctx) => mediaFiles.listMediaFiles(ctx, { ...args, parentDirectoryId: parseFolderId(args.parentDirectoryId) }),
     },
     MediaFileConnection,
   ),

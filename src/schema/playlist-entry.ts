@@ -1,7 +1,7 @@
 import { entryByLocalId, entryLocalId } from '../resolvers/nodes.js';
 import { entryContent } from '../resolvers/playlists.js';
 import { isScheduledAt } from '../resolvers/schedule.js';
-import { WEEKDAYS, type MediaFile, type Playlist, type PlaylistEntry } from '../viewneo/types.js';
+import { type MediaFile, type Playlist, type PlaylistEntry, WEEKDAYS } from '../viewneo/types.js';
 import { builder } from './builder.js';
 import { MediaFileRef } from './media-file.js';
 import { PlaylistRef } from './playlist.js';
@@ -10,7 +10,7 @@ const PlayRule = builder.enumType('PlayRule', {
   description: 'When an entry plays.',
   values: {
     SCHEDULE: { description: 'According to its date range, time window and weekdays.' },
-    ALWAYS: { description: 'Always (viewneo\'s default).' },
+    ALWAYS: { description: "Always (viewneo's default)." },
     NEVER: { description: 'Never: the entry is switched off.' },
   } as const,
 });
@@ -47,7 +47,8 @@ builder.node(PlaylistEntryRef, {
     }),
     removeAfterEndDate: t.exposeBoolean('removeAfterEndDate'),
     isScheduledAt: t.boolean({
-      description: 'Whether its play rule lets it play at `localTime` (screen-local). For a nested playlist: whether that playlist may start then.',
+      description:
+        'Whether its play rule lets it play at `localTime` (screen-local). For a nested playlist: whether that playlist may start then.',
       args: { localTime: t.arg({ type: 'LocalDateTime', required: true }) },
       resolve: (entry, { localTime }) => isScheduledAt(entry, localTime),
     }),

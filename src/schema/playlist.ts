@@ -30,14 +30,15 @@ builder.node(PlaylistRef, {
     }),
     totalDuration: t.int({
       description:
-        'Seconds one pass through the playlist takes, play rules ignored: the sum of its media entries\' durations, ' +
-        'each nested playlist counted by its own totalDuration instead of the entry\'s duration. ' +
+        "Seconds one pass through the playlist takes, play rules ignored: the sum of its media entries' durations, " +
+        "each nested playlist counted by its own totalDuration instead of the entry's duration. " +
         'A playlist nested in itself (directly or through others) counts 0 the second time.',
       resolve: (playlist, _args, ctx) => playback.playlistTotalDuration(ctx, playlist),
     }),
     entriesPlayingAt: t.field({
       type: [PlaylistEntryRef],
-      description: 'The entries whose play rules let them play at `localTime` (screen-local), in play order; nested playlists are not expanded.',
+      description:
+        'The entries whose play rules let them play at `localTime` (screen-local), in play order; nested playlists are not expanded.',
       args: { localTime: t.arg({ type: 'LocalDateTime', required: true }) },
       resolve: (playlist, { localTime }, ctx) => playback.entriesPlayingAt(ctx, playlist, localTime),
     }),
@@ -59,21 +60,27 @@ builder.node(PlaylistRef, {
 });
 
 /** `PlaylistConnection`: a page of Playlist objects with `totalCount`. */
-export const PlaylistConnection = builder.connectionObject({
-  type: PlaylistRef,
-  name: 'PlaylistConnection',
-}, { name: 'PlaylistEdge' });
+export const PlaylistConnection = builder.connectionObject(
+  {
+    type: PlaylistRef,
+    name: 'PlaylistConnection',
+  },
+  { name: 'PlaylistEdge' },
+);
 
 builder.queryFields((t) => ({
-  playlists: t.connection({
-    type: PlaylistRef,
-    description: "The caller's playlists.",
-    args: {
-      search: t.arg.string({ description: 'Only playlists whose name contains this, ignoring case and accents.' }),
-      orderBy: t.arg({ type: ListOrder, description: "Order; viewneo's order without it." }),
+  playlists: t.connection(
+    {
+      type: PlaylistRef,
+      description: "The caller's playlists.",
+      args: {
+        search: t.arg.string({ description: 'Only playlists whose name contains this, ignoring case and accents.' }),
+        orderBy: t.arg({ type: ListOrder, description: "Order; viewneo's order without it." }),
+      },
+      resolve: (_root, args, ctx) => playlists.listPlaylists(ctx, args),
     },
-    resolve: (_root, args, ctx) => playlists.listPlaylists(ctx, args),
-  }, PlaylistConnection),
+    PlaylistConnection,
+  ),
   playlist: t.field({
     type: PlaylistRef,
     nullable: true,

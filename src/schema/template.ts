@@ -49,17 +49,23 @@ builder.node(TemplateRef, {
 });
 
 /** `TemplateConnection`: a page of Template objects with `totalCount`. */
-export const TemplateConnection = builder.connectionObject({
-  type: TemplateRef,
-  name: 'TemplateConnection',
-}, { name: 'TemplateEdge' });
+export const TemplateConnection = builder.connectionObject(
+  {
+    type: TemplateRef,
+    name: 'TemplateConnection',
+  },
+  { name: 'TemplateEdge' },
+);
 
 builder.queryFields((t) => ({
-  templates: t.connection({
-    type: TemplateRef,
-    description: "The caller's templates.",
-    resolve: (_root, args, ctx) => templates.listTemplates(ctx, args),
-  }, TemplateConnection),
+  templates: t.connection(
+    {
+      type: TemplateRef,
+      description: "The caller's templates.",
+      resolve: (_root, args, ctx) => templates.listTemplates(ctx, args),
+    },
+    TemplateConnection,
+  ),
   template: t.field({
     type: TemplateRef,
     nullable: true,

@@ -29,11 +29,13 @@ export function followInvalidations(redis: SharedRedis, origin: string, local: L
     if (message !== null && message.origin !== origin) local.forget(message.tokenHash, message.resources);
   });
   redis.subscriber.on('ready', () => {
-    void redis.attempt('subscribe', () => redis.subscriber.subscribe(channel), null).then((subscribed) => {
-      if (subscribed !== null) local.forgetAll();
-      // Reconnecting brings the next 'ready', and with it the next attempt.
-      else redis.subscriber.disconnect(true);
-    });
+    void redis
+      .attempt('subscribe', () => redis.subscriber.subscribe(channel), null)
+      .then((subscribed) => {
+        if (subscribed !== null) local.forgetAll();
+        // Reconnecting brings the next 'ready', and with it the next attempt.
+        else redis.subscriber.disconnect(true);
+      });
   });
 }
 

@@ -71,7 +71,10 @@ export class RedisCache implements SharedCache {
         const batch = r.multi();
         for (const resource of resources) {
           const key = cacheKey(tokenHash, resource);
-          batch.incr(this.redis.key(`fence:${key}`)).pexpire(this.redis.key(`fence:${key}`), this.options.fenceTtlMs).del(this.redis.key(`cache:${key}`));
+          batch
+            .incr(this.redis.key(`fence:${key}`))
+            .pexpire(this.redis.key(`fence:${key}`), this.options.fenceTtlMs)
+            .del(this.redis.key(`cache:${key}`));
         }
         publishInvalidation(this.redis, batch, { origin: this.origin, tokenHash, resources });
         return batch.exec();

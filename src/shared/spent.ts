@@ -13,7 +13,11 @@ export class RedisSpentIds implements SpentIds {
 
   async spend(id: string, ttlMs: number): Promise<boolean> {
     if (!(await this.local.spend(id, ttlMs))) return false;
-    const set = await this.redis.attempt('spend', (r) => r.set(this.redis.key(`spent:${id}`), '1', 'PX', Math.max(1, Math.floor(ttlMs)), 'NX'), 'OK');
+    const set = await this.redis.attempt(
+      'spend',
+      (r) => r.set(this.redis.key(`spent:${id}`), '1', 'PX', Math.max(1, Math.floor(ttlMs)), 'NX'),
+      'OK',
+    );
     return set === 'OK';
   }
 

@@ -54,7 +54,8 @@ export class CircuitBreaker {
     const second = Math.floor(this.now() / 1000);
     let bucket = this.buckets.get(second);
     if (bucket === undefined) {
-      this.buckets.set(second, (bucket = { ok: 0, failed: 0 }));
+      bucket = { ok: 0, failed: 0 };
+      this.buckets.set(second, bucket);
       // A new second: forget the ones that left the window (else a healthy host grows the map forever).
       const oldest = this.oldest(second);
       for (const key of this.buckets.keys()) if (key < oldest) this.buckets.delete(key);

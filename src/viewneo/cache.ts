@@ -121,7 +121,9 @@ export class ResponseCache {
             // A custom clock is exact: lru-cache otherwise re-reads the time at most once per ms.
             ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
             allowStaleOnFetchRejection: this.staleIfErrorMs > 0,
-            ...(options.observe ? { dispose: (_v: Box, _k: string, reason: string) => reason === 'evict' && options.observe?.('eviction') } : {}),
+            ...(options.observe
+              ? { dispose: (_v: Box, _k: string, reason: string) => reason === 'evict' && options.observe?.('eviction') }
+              : {}),
             fetchMethod: async (key, _stale, { context, options: entry }) => {
               const shared = await this.shared?.read(key);
               if (shared?.hit) {
@@ -157,7 +159,11 @@ export class ResponseCache {
     const status: LRUCache.Status<string, Box, Load> = {};
     let box: Box | undefined;
     try {
-      box = await this.lru.fetch(key, { context: load, status, ...(options.maxTtlMs !== undefined ? { ttl: Math.max(1, options.maxTtlMs) } : {}) });
+      box = await this.lru.fetch(key, {
+        context: load,
+        status,
+        ...(options.maxTtlMs !== undefined ? { ttl: Math.max(1, options.maxTtlMs) } : {}),
+      });
     } catch (error) {
       // A write invalidated the key while this read was in flight: read again, after the write.
       if (aborted(error)) return load();

@@ -1,11 +1,10 @@
-import type { GraphQLError } from 'graphql';
-import { gatewayError } from '../errors.js';
-import { FormData } from 'undici';
 import type { Context as TraceContext } from '@opentelemetry/api';
+import type { GraphQLError } from 'graphql';
+import { FormData } from 'undici';
+import { gatewayError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Answer, UpstreamRequest } from './http.js';
 import {
-  UpstreamShapeError,
   parseFieldErrors,
   parseListPage,
   parseMediaFile,
@@ -14,6 +13,7 @@ import {
   parseTemplate,
   parseTokenGrant,
   parseWebsite,
+  UpstreamShapeError,
 } from './parse.js';
 import type {
   ContentInput,

@@ -1,5 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { context as otelContext, propagation, SpanKind, SpanStatusCode, trace, type Context as TraceContext, type Span } from '@opentelemetry/api';
+import {
+  context as otelContext,
+  propagation,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  type Context as TraceContext,
+  trace,
+} from '@opentelemetry/api';
 import type { FormData } from 'undici';
 import { gatewayError } from '../errors.js';
 import type { Logger } from '../logger.js';

@@ -57,7 +57,11 @@ export function createLoaders(deps: LoaderDeps): Loaders {
   function byId<T>(resource: (id: number) => string, load: (id: number) => Promise<T>) {
     return new DataLoader<number, T>(
       // Answered as a value, a failed read stays failed for the rest of the request.
-      ([id]) => cached(resource(id!), () => load(id!)).then((value) => [value], (error: Error) => [error]),
+      ([id]) =>
+        cached(resource(id!), () => load(id!)).then(
+          (value) => [value],
+          (error: Error) => [error],
+        ),
       { batch: false },
     );
   }

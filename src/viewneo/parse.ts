@@ -1,5 +1,4 @@
 import {
-  WEEKDAYS,
   type MediaFile,
   type MediaFileKind,
   type MediaFileStatus,
@@ -9,8 +8,9 @@ import {
   type Template,
   type TemplateElement,
   type TokenGrant,
-  type Weekday,
+  WEEKDAYS,
   type Website,
+  type Weekday,
 } from './types.js';
 
 /** viewneo sent JSON that does not have the documented shape. */
@@ -163,9 +163,7 @@ export function parseMediaFile(json: unknown): MediaFile {
     kind: type === null ? 'DIRECTORY' : lookup(KINDS, type.split('\\').pop() ?? type, 'attachable_type'),
     parentDirectoryId: optInt(o, 'media_file_id_as_parent_directory') || null,
     attachableId: optInt(o, 'attachable_id'),
-    thumbnail: hash
-      ? { hash, extension: optStr(o, 'thumbnail_extension'), mimeType: optStr(o, 'thumbnail_mime_type') }
-      : null,
+    thumbnail: hash ? { hash, extension: optStr(o, 'thumbnail_extension'), mimeType: optStr(o, 'thumbnail_mime_type') } : null,
     companyId: optInt(o, 'company_id'),
     createdAt: parseTimestamp(o.created_at),
     updatedAt: parseTimestamp(o.updated_at),
@@ -260,10 +258,12 @@ export interface ListPage {
 export function parseListPage(json: unknown): ListPage {
   if (Array.isArray(json)) return { items: json, next: null };
   const o = record(json, 'a list');
-  if (!Array.isArray(o.data)) throw new UpstreamShapeError(`expected a list or a paginator with "data", got ${describe(o.data)} for "data"`);
+  if (!Array.isArray(o.data))
+    throw new UpstreamShapeError(`expected a list or a paginator with "data", got ${describe(o.data)} for "data"`);
   const links = o.links && typeof o.links === 'object' ? (o.links as Json) : {};
   const next = o.next_page_url ?? links.next ?? null;
-  if (next !== null && typeof next !== 'string') throw new UpstreamShapeError(`expected the next page URL to be a string, got ${describe(next)}`);
+  if (next !== null && typeof next !== 'string')
+    throw new UpstreamShapeError(`expected the next page URL to be a string, got ${describe(next)}`);
   return { items: o.data, next: next || null };
 }
 

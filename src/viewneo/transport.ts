@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher, request } from 'undici';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { CircuitBreaker } from './breaker.js';
 import { createUpstreamHttp, type UpstreamFetch, type UpstreamHttpOptions } from './http.js';
-import { UpstreamThrottle, type RateGate } from './throttle.js';
+import { type RateGate, UpstreamThrottle } from './throttle.js';
 
 /** The upstream transport and the connection pool it owns. */
 export interface Transport {
@@ -58,7 +58,9 @@ function pooledFetch(agent: Agent): UpstreamFetch {
       clearTimeout(timer);
       throw timedOut ? new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError') : error;
     };
-    const answer = await request(url, { method: method as Dispatcher.HttpMethod, headers, body, signal: abort, dispatcher: agent }).catch(failed);
+    const answer = await request(url, { method: method as Dispatcher.HttpMethod, headers, body, signal: abort, dispatcher: agent }).catch(
+      failed,
+    );
     const done = <T>(value: T): T => {
       clearTimeout(timer);
       return value;

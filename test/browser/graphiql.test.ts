@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, startHarness, type Harness } from '../support/harness.js';
+import { ALICE, type Harness, startHarness } from '../support/harness.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -34,6 +34,7 @@ function chromiumPath(): string {
 
 /** The text a Monaco editor shows (Monaco renders spaces as no-break spaces). */
 async function editorText(page: Page, selector: string): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator, not a DOM node; innerText keeps Monaco's line breaks.
   return (await page.locator(`${selector} .view-lines`).innerText()).replace(/\u00a0/g, ' ');
 }
 
@@ -76,7 +77,9 @@ describe('GraphiQL at /graphql in Chromium', () => {
     expect(await editorText(page, '.graphiql-query-editor')).toContain('query Playlists {');
 
     await page.getByRole('button', { name: 'Headers', exact: true }).click();
-    expect(await editorText(page, '.graphiql-editor-tool .graphiql-editor:not(.hidden)')).toContain('"Authorization": "Bearer <your viewneo token>"');
+    expect(await editorText(page, '.graphiql-editor-tool .graphiql-editor:not(.hidden)')).toContain(
+      '"Authorization": "Bearer <your viewneo token>"',
+    );
     expect(elsewhere).toEqual([]);
   });
 
@@ -103,7 +106,12 @@ describe('GraphiQL at /graphql in Chromium', () => {
 
     // No focus, animation or fading scrollbar: the same page gives the same picture each run.
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await page.screenshot({ path: SCREENSHOT, animations: 'disabled', caret: 'hide', style: '.monaco-editor .scrollbar { visibility: hidden !important; }' });
+    await page.screenshot({
+      path: SCREENSHOT,
+      animations: 'disabled',
+      caret: 'hide',
+      style: '.monaco-editor .scrollbar { visibility: hidden !important; }',
+    });
     expect(existsSync(SCREENSHOT)).toBe(true);
   });
 });

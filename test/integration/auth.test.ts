@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.js';
+import { type Harness, startHarness } from '../support/harness.js';
 
 const REDIRECT = 'http://localhost:4000/callback';
 const EXCHANGE = `mutation($code: String!, $redirectUri: String!, $state: String) {
@@ -197,13 +197,16 @@ describe('token-handler mode (refresh token in a cookie)', () => {
       const rotated = refreshed.setCookie!.split(';')[0]!;
       expect(rotated).not.toBe(cookie);
       // The refresh token viewneo issued never appears in clear in a cookie.
-      const issued = (h.sandbox.requests.at(-1)?.body as { refresh_token: string }).refresh_token;
+      const issued = (h.sandbox.requests.at(-1)!.body as { refresh_token: string }).refresh_token;
       expect(cookie).not.toContain(issued);
 
       // Each cookie is used once: the old one is refused before viewneo is asked.
       const calls = h.sandbox.countRequests({ path: '/oauth/token' });
       const replay = await post(h, REFRESH_FROM_COOKIE, {}, cookie);
-      expect(replay.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/already used/), extensions: { code: 'BAD_USER_INPUT' } });
+      expect(replay.body.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/already used/),
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
       expect(h.sandbox.countRequests({ path: '/oauth/token' })).toBe(calls);
       expect((await post(h, REFRESH_FROM_COOKIE, {}, rotated)).body.errors).toBeUndefined();
     } finally {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ALICE, startHarness, type Harness } from '../support/harness.js';
+import { ALICE, type Harness, startHarness } from '../support/harness.js';
 
 const Q3 = /* GraphQL */ `
   {
@@ -84,7 +84,10 @@ describe('batching and de-duplication within one request', () => {
       const pending = short
         .gql(`{ a: playlist(id: 1001) { name } b: playlist(id: 1002) { name } c: playlist(id: 1003) { name }
           d: playlist(id: 1004) { name } e: playlist(id: 1005) { name } }`)
-        .then((answer) => ((answered = true), answer));
+        .then((answer) => {
+          answered = true;
+          return answer;
+        });
       await vi.waitFor(() => expect(h.sandbox.requests).toHaveLength(5), { timeout: 1000, interval: 10 });
       expect(answered).toBe(false);
       const answer = await pending;
@@ -102,12 +105,17 @@ describe('batching and de-duplication within one request', () => {
     h.sandbox.injectFault({ path: '/api/v1.0/playlist/1001/playlistentry', kind: 'hang' });
     try {
       let answered = false;
-      const pending = short.gql(Q3).then((answer) => ((answered = true), answer));
+      const pending = short.gql(Q3).then((answer) => {
+        answered = true;
+        return answer;
+      });
       const mediaReads = () => h.sandbox.countRequests({ path: /^\/api\/v1\.0\/mediafile\/\d+$/ });
       await vi.waitFor(() => expect(mediaReads()).toBeGreaterThan(40), { timeout: 1000, interval: 10 });
       expect(answered).toBe(false);
       const answer = await pending;
-      expect(answer.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['playlists', 'edges', 0, 'node', 'entries'], 'UPSTREAM_TIMEOUT']]);
+      expect(answer.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
+        [['playlists', 'edges', 0, 'node', 'entries'], 'UPSTREAM_TIMEOUT'],
+      ]);
     } finally {
       h.sandbox.clearFaults();
       await short.close();

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, BOB, startHarness, type Harness } from '../support/harness.js';
+import { ALICE, BOB, type Harness, startHarness } from '../support/harness.js';
 
 const LIST = '{ playlists(first: 3) { edges { node { viewneoId name } } } }';
 
@@ -31,7 +31,7 @@ describe('cross-request cache', () => {
     expect(h.sandbox.countRequests({ path: '/api/v1.0/playlist' })).toBe(2);
   });
 
-  it('never serves one token\'s cached data to another token with the same ids', async () => {
+  it("never serves one token's cached data to another token with the same ids", async () => {
     const alice = await h.gql('{ playlist(id: 1001) { name entries { viewneoId } } }', {}, ALICE);
     const bob = await h.gql('{ playlist(id: 1001) { name entries { viewneoId } } }', {}, BOB);
     expect(alice.data.playlist.name).toMatch(/^Alice/);
@@ -71,7 +71,8 @@ describe('cross-request cache', () => {
 
   it('costs each upstream resource one call for a burst of 100 identical deep queries', async () => {
     h.sandbox.setLatency(20);
-    const q3 = '{ playlists(first: 100) { edges { node { name entries { content { __typename ... on MediaFile { name } ... on Playlist { name } } } } } } }';
+    const q3 =
+      '{ playlists(first: 100) { edges { node { name entries { content { __typename ... on MediaFile { name } ... on Playlist { name } } } } } } }';
     const answers = await Promise.all(Array.from({ length: 100 }, () => h.gql(q3)));
     expect(answers.every((a) => a.errors === undefined)).toBe(true);
     const perPath = new Map<string, number>();

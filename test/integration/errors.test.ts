@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { startHarness, type GraphQLAnswer, type Harness } from '../support/harness.js';
+import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
+import { type GraphQLAnswer, type Harness, startHarness } from '../support/harness.js';
 
 const ONE = '{ playlist(id: 1001) { name } }';
 
@@ -33,7 +33,11 @@ describe('error codes', () => {
   });
 
   it('locates each field error in the query text, across lines', async () => {
-    const answer = await h.gql('query {\r\n  __typename\n  first: playlist(id: 1001) { name }\r  second: mediaFile(id: 1) { name }\n}', {}, null);
+    const answer = await h.gql(
+      'query {\r\n  __typename\n  first: playlist(id: 1001) { name }\r  second: mediaFile(id: 1) { name }\n}',
+      {},
+      null,
+    );
     expect(answer.errors?.map((e) => [e.path, e.locations])).toEqual([
       [['first'], [{ line: 3, column: 3 }]],
       [['second'], [{ line: 4, column: 3 }]],
@@ -70,7 +74,7 @@ describe('error codes', () => {
     expect(codes(answer)).toEqual(['NOT_FOUND']);
   });
 
-  it('answers BAD_USER_INPUT with viewneo\'s field errors for a 422', async () => {
+  it("answers BAD_USER_INPUT with viewneo's field errors for a 422", async () => {
     h.sandbox.injectFault({
       method: 'POST',
       kind: 'status',
@@ -163,12 +167,15 @@ describe('error codes', () => {
 describe('unexpected errors', () => {
   it('are masked as INTERNAL_SERVER_ERROR without their message', async () => {
     let broken = false;
-    const h = await startHarness({}, {
-      now: () => {
-        if (broken) throw new TypeError('clock failure with internal detail');
-        return performance.now() + 1;
+    const h = await startHarness(
+      {},
+      {
+        now: () => {
+          if (broken) throw new TypeError('clock failure with internal detail');
+          return performance.now() + 1;
+        },
       },
-    });
+    );
     try {
       broken = true;
       const answer = await h.gql(ONE);

@@ -7,7 +7,7 @@ import { generate } from '@graphql-codegen/cli';
 import type { Types } from '@graphql-codegen/plugin-helpers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import codegenConfig from '../../examples/codegen.js';
-import { ALICE, startHarness, type Harness } from '../support/harness.js';
+import { ALICE, type Harness, startHarness } from '../support/harness.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);

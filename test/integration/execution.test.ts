@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.js';
+import { type Harness, startHarness } from '../support/harness.js';
 
 // Most operations run as code compiled by graphql-jit (src/plugins/jit.ts); these pin the places
 // where it would answer differently from graphql-js.
@@ -30,11 +30,14 @@ describe('execution', () => {
   });
 
   it('answers in the order of the query when it uses @skip or @include', async () => {
-    const answer = await h.gql(`query($with: Boolean!) {
+    const answer = await h.gql(
+      `query($with: Boolean!) {
       playlists(first: 1) { edges { node { ...P entries @include(if: $with) { index } ...V @include(if: $with) name } } }
     }
     fragment P on Playlist { id }
-    fragment V on Playlist { viewneoId }`, { with: true });
+    fragment V on Playlist { viewneoId }`,
+      { with: true },
+    );
     expect(Object.keys(answer.data.playlists.edges[0].node)).toEqual(['id', 'entries', 'viewneoId', 'name']);
   });
 

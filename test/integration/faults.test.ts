@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { startHarness, type GraphQLAnswer, type Harness } from '../support/harness.js';
+import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
+import { type GraphQLAnswer, type Harness, startHarness } from '../support/harness.js';
 
 const ONE = '{ playlist(id: 1001) { name } }';
 const codes = (answer: GraphQLAnswer) => answer.errors?.map((e) => e.extensions?.code);
@@ -82,7 +82,9 @@ describe('upstream faults', () => {
   it('bounds the upstream calls one token has in flight', async () => {
     const h = await gateway({ UPSTREAM_CONCURRENCY_PER_TOKEN: '2' });
     sandbox.injectFault({ kind: 'latency', ms: 400 });
-    const pending = h.gql('{ a: playlist(id: 1001) { name } b: playlist(id: 1002) { name } c: playlist(id: 1003) { name } d: playlist(id: 1004) { name } }');
+    const pending = h.gql(
+      '{ a: playlist(id: 1001) { name } b: playlist(id: 1002) { name } c: playlist(id: 1003) { name } d: playlist(id: 1004) { name } }',
+    );
     await vi.waitFor(() => expect(sandbox.requests).toHaveLength(2), { timeout: 300, interval: 10 });
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(sandbox.requests).toHaveLength(2);
@@ -111,7 +113,12 @@ describe('a dead upstream', () => {
     const probe = await startSandbox();
     const port = Number(new URL(probe.url).port);
     await probe.close();
-    const h = await startHarness({ VIEWNEO_BASE_URL: `http://127.0.0.1:${port}`, CACHE_TTL_MS: '0', CIRCUIT_COOLDOWN_MS: '500', UPSTREAM_RETRIES: '0' });
+    const h = await startHarness({
+      VIEWNEO_BASE_URL: `http://127.0.0.1:${port}`,
+      CACHE_TTL_MS: '0',
+      CIRCUIT_COOLDOWN_MS: '500',
+      UPSTREAM_RETRIES: '0',
+    });
     let revived: Sandbox | undefined;
     try {
       for (let i = 0; i < 25; i++) expect(codes(await h.gql(ONE))).toEqual(['UPSTREAM_ERROR']);

@@ -1,6 +1,6 @@
-import { auditServer, type AuditFail } from 'graphql-http';
+import { type AuditFail, auditServer } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.js';
+import { type Harness, startHarness } from '../support/harness.js';
 
 describe('GraphQL over HTTP', () => {
   let h: Harness;
@@ -18,7 +18,12 @@ describe('GraphQL over HTTP', () => {
 
   it('fails only the SHOULDs listed in docs/graphql-over-http.md', () => {
     // Each exception is explained in that file; a new one must be explained there too.
-    expect(failures.filter((f) => f.status === 'warn').map((f) => f.id).sort()).toEqual(EXPECTED_WARNINGS);
+    expect(
+      failures
+        .filter((f) => f.status === 'warn')
+        .map((f) => f.id)
+        .sort(),
+    ).toEqual(EXPECTED_WARNINGS);
   });
 });
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, startHarness, type Harness } from '../support/harness.js';
+import { ALICE, type Harness, startHarness } from '../support/harness.js';
 
-const nested = (depth: number) => `{ playlists { edges { node { ${'entries { content { ... on Playlist { '.repeat(depth)} name ${'} } }'.repeat(depth)} } } } }`;
+const nested = (depth: number) =>
+  `{ playlists { edges { node { ${'entries { content { ... on Playlist { '.repeat(depth)} name ${'} } }'.repeat(depth)} } } } }`;
 const JSON_HEADERS = {
   'content-type': 'application/json',
   accept: 'application/graphql-response+json',
@@ -25,22 +26,65 @@ const CASES: Case[] = [
     statuses: [400],
   },
   { name: 'a huge string argument', init: post({ query: `{ playlist(id: "${'9'.repeat(2_000_000)}") { name } }` }), statuses: [413] },
-  { name: 'a long but allowed id', init: post({ query: `{ playlist(id: "${'9'.repeat(5000)}") { name } }` }), statuses: [200], code: 'BAD_USER_INPUT' },
-  { name: 'invalid UTF-8', init: { method: 'POST', headers: JSON_HEADERS, body: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]) }, statuses: [400] },
+  {
+    name: 'a long but allowed id',
+    init: post({ query: `{ playlist(id: "${'9'.repeat(5000)}") { name } }` }),
+    statuses: [200],
+    code: 'BAD_USER_INPUT',
+  },
+  {
+    name: 'invalid UTF-8',
+    init: { method: 'POST', headers: JSON_HEADERS, body: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]) },
+    statuses: [400],
+  },
   { name: 'malformed JSON', init: { method: 'POST', headers: JSON_HEADERS, body: '{"query": "{ __typename }"' }, statuses: [400] },
   { name: 'a JSON body that is not an object', init: { method: 'POST', headers: JSON_HEADERS, body: '"{ __typename }"' }, statuses: [400] },
-  { name: 'a batch of operations', init: { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]) }, statuses: [400] },
-  { name: 'a text/plain POST (CSRF)', init: { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query":"{ __typename }"}' }, statuses: [403] },
-  { name: 'an unknown content type', init: { method: 'POST', headers: { 'content-type': 'application/xml', 'x-graphql-yoga-csrf': '1' }, body: '<q/>' }, statuses: [415, 400] },
-  { name: 'variables that are not an object', init: post({ query: 'query($id: ID!) { playlist(id: $id) { name } }', variables: [1] }), statuses: [400] },
-  { name: 'a variable of the wrong type', init: post({ query: 'query($id: ID!) { playlist(id: $id) { name } }', variables: { id: { x: 1 } } }), statuses: [200, 400] },
-  { name: 'a malformed global id', init: post({ query: '{ node(id: "\\u0000\\uffff") { id } }' }), statuses: [200], code: 'BAD_USER_INPUT' },
+  {
+    name: 'a batch of operations',
+    init: { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]) },
+    statuses: [400],
+  },
+  {
+    name: 'a text/plain POST (CSRF)',
+    init: { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query":"{ __typename }"}' },
+    statuses: [403],
+  },
+  {
+    name: 'an unknown content type',
+    init: { method: 'POST', headers: { 'content-type': 'application/xml', 'x-graphql-yoga-csrf': '1' }, body: '<q/>' },
+    statuses: [415, 400],
+  },
+  {
+    name: 'variables that are not an object',
+    init: post({ query: 'query($id: ID!) { playlist(id: $id) { name } }', variables: [1] }),
+    statuses: [400],
+  },
+  {
+    name: 'a variable of the wrong type',
+    init: post({ query: 'query($id: ID!) { playlist(id: $id) { name } }', variables: { id: { x: 1 } } }),
+    statuses: [200, 400],
+  },
+  {
+    name: 'a malformed global id',
+    init: post({ query: '{ node(id: "\\u0000\\uffff") { id } }' }),
+    statuses: [200],
+    code: 'BAD_USER_INPUT',
+  },
   { name: 'a syntax error', init: post({ query: '{ playlists { ' }), statuses: [400], code: 'GRAPHQL_PARSE_FAILED' },
   { name: 'no query', init: post({ variables: {} }), statuses: [400] },
-  { name: 'a mutation over GET', init: { method: 'GET', headers: { 'x-graphql-yoga-csrf': '1' } }, statuses: [405], path: '?query=mutation%7BdeletePlaylist(id%3A1001)%7D' },
+  {
+    name: 'a mutation over GET',
+    init: { method: 'GET', headers: { 'x-graphql-yoga-csrf': '1' } },
+    statuses: [405],
+    path: '?query=mutation%7BdeletePlaylist(id%3A1001)%7D',
+  },
   { name: 'a GET without the CSRF header', init: { method: 'GET' }, statuses: [403], path: '?query=%7B__typename%7D' },
   { name: 'too many directives', init: post({ query: `{ __typename ${'@include(if: true) '.repeat(100)} }` }), statuses: [400] },
-  { name: 'a POST without Content-Length', init: { method: 'POST', headers: JSON_HEADERS, body: streamOf('{"query":"{ __typename }"}'), duplex: 'half' } as RequestInit, statuses: [411] },
+  {
+    name: 'a POST without Content-Length',
+    init: { method: 'POST', headers: JSON_HEADERS, body: streamOf('{"query":"{ __typename }"}'), duplex: 'half' } as RequestInit,
+    statuses: [411],
+  },
 ];
 
 function post(body: unknown): RequestInit {
@@ -110,12 +154,15 @@ describe('production mode', () => {
 
   it('masks unexpected errors without a stack trace', async () => {
     let broken = false;
-    const prod = await startHarness({ NODE_ENV: 'production' }, {
-      now: () => {
-        if (broken) throw new TypeError('internal detail');
-        return performance.now() + 1;
+    const prod = await startHarness(
+      { NODE_ENV: 'production' },
+      {
+        now: () => {
+          if (broken) throw new TypeError('internal detail');
+          return performance.now() + 1;
+        },
       },
-    });
+    );
     try {
       broken = true;
       const answer = await prod.gql('{ playlist(id: 1001) { name } }');

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, BOB, startHarness, type Harness } from '../support/harness.js';
+import { ALICE, BOB, type Harness, startHarness } from '../support/harness.js';
 
 const ids = (answer: any, field = 'mediaFiles') => answer.data[field].edges.map((e: any) => e.node.viewneoId);
 
@@ -106,7 +106,12 @@ describe('media library writes', () => {
   it('creates a website with the documented JSON body and shows it in the next list read', async () => {
     await h.gql('{ folder: mediaFile(id: 2001) { children { totalCount } } }');
     const answer = await h.gql(CREATE_WEBSITE, {
-      input: { name: 'Menu board', url: 'https://menu.example.com/today', parentDirectoryId: '2001', headers: { 'X-Api-Key': 'k-123-secret' } },
+      input: {
+        name: 'Menu board',
+        url: 'https://menu.example.com/today',
+        parentDirectoryId: '2001',
+        headers: { 'X-Api-Key': 'k-123-secret' },
+      },
     });
     expect(answer.errors).toBeUndefined();
     expect(answer.data.createWebsite).toMatchObject({
@@ -152,13 +157,18 @@ describe('media library writes', () => {
     form.set(
       'operations',
       JSON.stringify({
-        query: 'mutation($file: File!, $parent: ID, $name: String) { uploadMediaFile(file: $file, parentDirectoryId: $parent, name: $name) { viewneoId name kind status } }',
+        query:
+          'mutation($file: File!, $parent: ID, $name: String) { uploadMediaFile(file: $file, parentDirectoryId: $parent, name: $name) { viewneoId name kind status } }',
         variables: { file: null, ...variables },
       }),
     );
     form.set('map', JSON.stringify({ 0: ['variables.file'] }));
     form.set('0', new Blob([new Uint8Array(bytes).fill(7)], { type: 'image/png' }), 'poster.png');
-    const response = await fetch(h.url, { method: 'POST', body: form, headers: { authorization: `Bearer ${ALICE}`, 'graphql-require-preflight': '1' } });
+    const response = await fetch(h.url, {
+      method: 'POST',
+      body: form,
+      headers: { authorization: `Bearer ${ALICE}`, 'graphql-require-preflight': '1' },
+    });
     return { status: response.status, body: (await response.json()) as any };
   }
 
@@ -169,7 +179,10 @@ describe('media library writes', () => {
     expect(body.data.uploadMediaFile).toMatchObject({ name: 'lobby.png', kind: 'PHYSICAL_FILE', status: 'WAITING' });
     const post = h.sandbox.requests.find((r) => r.method === 'POST');
     expect(post?.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
-    expect(post?.body).toEqual({ fields: { media_file_id_as_parent_directory: '2002' }, file: { name: 'lobby.png', type: 'image/png', size: 3000 } });
+    expect(post?.body).toEqual({
+      fields: { media_file_id_as_parent_directory: '2002' },
+      file: { name: 'lobby.png', type: 'image/png', size: 3000 },
+    });
     const after = await h.gql('{ mediaFiles { totalCount } }');
     expect(after.data.mediaFiles.totalCount).toBe(51);
   });
@@ -177,7 +190,10 @@ describe('media library writes', () => {
   it('refuses a file over MAX_UPLOAD_BYTES without sending anything upstream', async () => {
     const { status, body } = await upload(5000);
     expect(status).toBe(413);
-    expect(body.errors[0]).toMatchObject({ message: 'File size limit exceeded: 4096 bytes', extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } });
+    expect(body.errors[0]).toMatchObject({
+      message: 'File size limit exceeded: 4096 bytes',
+      extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' },
+    });
     expect(h.sandbox.countRequests({ method: 'POST' })).toBe(0);
   });
 
@@ -203,7 +219,13 @@ describe('media library writes', () => {
     ]);
     const body = h.sandbox.requests.find((r) => r.method === 'POST')?.body as any;
     expect(body.template).toMatchObject({ name: 'Promo', background_color: '#112233', text_direction: 0 });
-    expect(body.template.template_elements[0]).toMatchObject({ name: 'Headline', drawable_type: 'TextElement', x: 10, y: 20, is_inactive: 0 });
+    expect(body.template.template_elements[0]).toMatchObject({
+      name: 'Headline',
+      drawable_type: 'TextElement',
+      x: 10,
+      y: 20,
+      is_inactive: 0,
+    });
     expect((await h.gql('{ templates { totalCount } }')).data.templates.totalCount).toBe(4);
   });
 
@@ -226,7 +248,9 @@ describe('media library writes', () => {
   });
 
   it('refuses texts for elements the template does not have, and unknown templates', async () => {
-    const unknownElement = await h.gql('mutation { createContentFromTemplate(templateId: 3001, texts: [{ element: "Nope", text: "x" }]) { name } }');
+    const unknownElement = await h.gql(
+      'mutation { createContentFromTemplate(templateId: 3001, texts: [{ element: "Nope", text: "x" }]) { name } }',
+    );
     expect(unknownElement.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const unknownTemplate = await h.gql('mutation { createContentFromTemplate(templateId: 3999) { name } }');
     expect(unknownTemplate.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, BOB, startHarness, type Harness } from '../support/harness.js';
+import { ALICE, BOB, type Harness, startHarness } from '../support/harness.js';
 
 const NAMES = '{ playlists(first: 100) { totalCount edges { node { viewneoId name comment } } } }';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGlobalId } from '../../src/resolvers/ids.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { type Harness, startHarness } from '../support/harness.js';
 
 describe('Relay nodes', () => {
   let h: Harness;
@@ -49,7 +49,9 @@ describe('Relay nodes', () => {
   });
 
   it('orders entries by index and sums their durations, a nested playlist by its own total', async () => {
-    const answer = await h.gql('{ playlist(id: 1001) { totalDuration entries { index duration content { ... on Playlist { totalDuration } } } } }');
+    const answer = await h.gql(
+      '{ playlist(id: 1001) { totalDuration entries { index duration content { ... on Playlist { totalDuration } } } } }',
+    );
     const entries = answer.data.playlist.entries;
     expect(entries.map((e: any) => e.index)).toEqual([...entries.map((e: any) => e.index)].sort((a, b) => a - b));
     expect(answer.data.playlist.totalDuration).toBe(entries.reduce((s: number, e: any) => s + (e.content?.totalDuration ?? e.duration), 0));

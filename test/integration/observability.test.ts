@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTracing } from '../../src/observability/tracing.js';
 import { startSandbox } from '../../src/sandbox/server.js';
-import { ALICE, startHarness, type Harness } from '../support/harness.js';
+import { ALICE, type Harness, startHarness } from '../support/harness.js';
 
 describe('health, readiness, metrics and request ids', () => {
   let h: Harness;
@@ -32,7 +32,9 @@ describe('health, readiness, metrics and request ids', () => {
     expect(text).toMatch(/graphql_operation_duration_seconds_count\{operation="Lobby",type="query"\} 2/);
     expect(text).toMatch(/graphql_errors_total\{code="UNAUTHENTICATED"\} 1/);
     expect(text).toMatch(/viewneo_upstream_duration_seconds_count\{method="GET",resource="\/api\/v1.0\/playlist\/:id",status="200"\} 1/);
-    expect(text).toMatch(/viewneo_upstream_duration_seconds_count\{method="GET",resource="\/api\/v1.0\/playlist\/:id\/playlistentry",status="200"\} 1/);
+    expect(text).toMatch(
+      /viewneo_upstream_duration_seconds_count\{method="GET",resource="\/api\/v1.0\/playlist\/:id\/playlistentry",status="200"\} 1/,
+    );
     expect(text).toMatch(/gateway_cache_events_total\{event="hit"\} [1-9]/);
     expect(text).toMatch(/gateway_cache_events_total\{event="miss"\} [1-9]/);
     expect(text).toMatch(/viewneo_upstream_in_flight 0/);
@@ -41,7 +43,10 @@ describe('health, readiness, metrics and request ids', () => {
 
   it('takes the request id from X-Request-Id, forwards it to viewneo and returns it', async () => {
     h.sandbox.resetRequests();
-    const response = await h.post({ query: '{ playlist(id: 1002) { name } }' }, { authorization: `Bearer ${ALICE}`, 'x-request-id': 'req-42.a' });
+    const response = await h.post(
+      { query: '{ playlist(id: 1002) { name } }' },
+      { authorization: `Bearer ${ALICE}`, 'x-request-id': 'req-42.a' },
+    );
     expect(response.headers.get('x-request-id')).toBe('req-42.a');
     expect(h.sandbox.requests.map((r) => r.headers['x-request-id'])).toEqual(['req-42.a']);
     expect(h.logs.some((line) => line.includes('"requestId":"req-42.a"'))).toBe(true);
@@ -105,7 +110,10 @@ describe('OpenTelemetry tracing', () => {
     }
     await vi.waitFor(() => expect(spans.some((s) => s.name === 'graphql query Traced')).toBe(true));
     const operation = spans.find((s) => s.name === 'graphql query Traced')!;
-    const children = spans.filter((s) => s.parentSpanId === operation.spanId).map((s) => s.name).sort();
+    const children = spans
+      .filter((s) => s.parentSpanId === operation.spanId)
+      .map((s) => s.name)
+      .sort();
     expect(children).toEqual(['viewneo GET /api/v1.0/playlist/:id', 'viewneo GET /api/v1.0/playlist/:id/playlistentry']);
   });
 });

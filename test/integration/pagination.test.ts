@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.js';
+import { type Harness, startHarness } from '../support/harness.js';
 
 const PAGE = `query($first: Int, $after: String, $last: Int, $before: String) {
   playlists(first: $first, after: $after, last: $last, before: $before) {
@@ -59,17 +59,12 @@ describe('upstream list shapes', () => {
   });
   afterAll(() => h.close());
 
-  it.each(['array', 'paginator', 'simple', 'resource'] as const)(
-    'reads every item of a %s list, following its pages',
-    async (shape) => {
-      h.sandbox.setListShape('mediafile', shape, 15);
-      h.sandbox.resetRequests();
-      const answer = await h.gql('{ mediaFiles(first: 100) { totalCount edges { node { viewneoId } } } }');
-      expect(answer.data.mediaFiles.totalCount).toBe(50);
-      expect(answer.data.mediaFiles.edges.map((e: any) => e.node.viewneoId)).toEqual(
-        Array.from({ length: 50 }, (_, i) => 2001 + i),
-      );
-      expect(h.sandbox.requests).toHaveLength(shape === 'array' ? 1 : 4);
-    },
-  );
+  it.each(['array', 'paginator', 'simple', 'resource'] as const)('reads every item of a %s list, following its pages', async (shape) => {
+    h.sandbox.setListShape('mediafile', shape, 15);
+    h.sandbox.resetRequests();
+    const answer = await h.gql('{ mediaFiles(first: 100) { totalCount edges { node { viewneoId } } } }');
+    expect(answer.data.mediaFiles.totalCount).toBe(50);
+    expect(answer.data.mediaFiles.edges.map((e: any) => e.node.viewneoId)).toEqual(Array.from({ length: 50 }, (_, i) => 2001 + i));
+    expect(h.sandbox.requests).toHaveLength(shape === 'array' ? 1 : 4);
+  });
 });

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, BOB, startHarness, type Harness } from '../support/harness.js';
+import { ALICE, BOB, type Harness, startHarness } from '../support/harness.js';
 
 const Q3 = '{ playlists(first: 3) { edges { node { name entries { content { __typename ... on MediaFile { name } } } } } } }';
 
@@ -53,7 +53,7 @@ describe('per-token result cache', () => {
     expect(await resultHits()).toBe(before);
   });
 
-  it('forgets the token\'s results after its write', async () => {
+  it("forgets the token's results after its write", async () => {
     await h.gql(Q3);
     await h.gql('mutation { updatePlaylist(id: 1001, input: { name: "Renamed" }) { name } }');
     const after = await h.gql(Q3);

@@ -1,7 +1,7 @@
 import { decodeJwt } from 'jose';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ALICE, BOB, benchAccount, seedAccounts } from '../../src/sandbox/data.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
+import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
 
 let sandbox: Sandbox;
 
@@ -215,7 +215,9 @@ describe('playlists', () => {
     const indexes = entries.map((e: { index: number }) => e.index);
     expect(indexes).not.toEqual([...indexes].sort((a: number, b: number) => a - b));
     expect(entries.every((e: { playlist_id: number; company_id: number }) => e.playlist_id === 1001 && e.company_id === 221)).toBe(true);
-    expect((await getJson('/playlist/1001/playlistentry', BOB.token)).map((e: { media_file_id: number }) => e.media_file_id)).toEqual([2003, 2002, 2001]);
+    expect((await getJson('/playlist/1001/playlistentry', BOB.token)).map((e: { media_file_id: number }) => e.media_file_id)).toEqual([
+      2003, 2002, 2001,
+    ]);
   });
 
   it('answers 404 to the entries of an unknown playlist', async () => {
@@ -259,7 +261,17 @@ describe('list shapes', () => {
   it('answers a simple paginator without totals when configured', async () => {
     sandbox.setListShape('playlist', 'simple', 8);
     const page = await getJson('/playlist?page=3');
-    expect(Object.keys(page).sort()).toEqual(['current_page', 'data', 'first_page_url', 'from', 'next_page_url', 'path', 'per_page', 'prev_page_url', 'to']);
+    expect(Object.keys(page).sort()).toEqual([
+      'current_page',
+      'data',
+      'first_page_url',
+      'from',
+      'next_page_url',
+      'path',
+      'per_page',
+      'prev_page_url',
+      'to',
+    ]);
     expect([page.from, page.to, page.next_page_url, page.data.length]).toEqual([17, 20, null, 4]);
     expect((await getJson('/playlist?page=2')).next_page_url).toBe(`${sandbox.url}/api/v1.0/playlist?page=3`);
   });
@@ -382,7 +394,13 @@ describe('faults', () => {
     const own = await startSandbox();
     own.injectFault({ kind: 'hang' });
     const answer = fetch(`${own.url}/api/v1.0/playlist`, { headers: { Authorization: `Bearer ${ALICE.token}` } });
-    const outcome = await Promise.race([answer.then(() => 'answered', () => 'failed'), new Promise((r) => setTimeout(r, 200, 'pending'))]);
+    const outcome = await Promise.race([
+      answer.then(
+        () => 'answered',
+        () => 'failed',
+      ),
+      new Promise((r) => setTimeout(r, 200, 'pending')),
+    ]);
     expect(outcome).toBe('pending');
     expect(own.countRequests()).toBe(1);
     await own.close();
@@ -394,7 +412,11 @@ describe('request recording', () => {
   it('records method, path, headers and parsed body in arrival order', async () => {
     await api('/mediafile?page=2');
     await send('POST', '/playlist', { name: 'Recorded' });
-    await fetch(`${sandbox.url}/oauth/token`, { method: 'POST', body: 'grant_type=password', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    await fetch(`${sandbox.url}/oauth/token`, {
+      method: 'POST',
+      body: 'grant_type=password',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
     expect(sandbox.requests.map((r) => [r.method, r.path, r.pathname])).toEqual([
       ['GET', '/api/v1.0/mediafile?page=2', '/api/v1.0/mediafile'],
       ['POST', '/api/v1.0/playlist', '/api/v1.0/playlist'],
@@ -457,10 +479,16 @@ describe('benchmark options', () => {
     const fast = await startSandbox({ fast: true });
     try {
       const first = await call(fast, '/playlist/1001', ALICE.token);
-      expect([first.status, first.headers.get('content-type'), first.headers.get('x-ratelimit-limit')]).toEqual([200, 'application/json', '60']);
+      expect([first.status, first.headers.get('content-type'), first.headers.get('x-ratelimit-limit')]).toEqual([
+        200,
+        'application/json',
+        '60',
+      ]);
       const seeded = await first.text();
       expect(await (await call(fast, '/playlist/1001', ALICE.token)).text()).toBe(seeded);
-      expect((await call(fast, '/playlist/1001', ALICE.token, { method: 'PUT', body: JSON.stringify({ name: 'Renamed' }) })).status).toBe(200);
+      expect((await call(fast, '/playlist/1001', ALICE.token, { method: 'PUT', body: JSON.stringify({ name: 'Renamed' }) })).status).toBe(
+        200,
+      );
       expect((await (await call(fast, '/playlist/1001', ALICE.token)).json()).name).toBe('Renamed');
       expect((await (await call(fast, '/playlist/1001', BOB.token)).json()).name).toBe('Bob lobby');
       expect((await call(fast, '/playlist/9999', ALICE.token)).status).toBe(404);
@@ -495,7 +523,9 @@ describe('benchmark options', () => {
       expect(await names(benchAccount(2).token)).toEqual(alice);
       const entries = await (await call(bench, '/playlist/1001/playlistentry', benchAccount(3).token)).json();
       expect(entries.map((e: { media_file_id: number | null }) => e.media_file_id)).toEqual(
-        (await (await call(bench, '/playlist/1001/playlistentry', ALICE.token)).json()).map((e: { media_file_id: number | null }) => e.media_file_id),
+        (await (await call(bench, '/playlist/1001/playlistentry', ALICE.token)).json()).map(
+          (e: { media_file_id: number | null }) => e.media_file_id,
+        ),
       );
       expect((await call(bench, '/playlist/1001', benchAccount(1).token, { method: 'DELETE' })).status).toBe(204);
       expect((await names(benchAccount(1).token)).length).toBe(19);
@@ -535,7 +565,11 @@ function authorize(params: Record<string, string>): Promise<Response> {
 }
 
 function token(body: Record<string, string>): Promise<Response> {
-  return fetch(`${sandbox.url}/oauth/token`, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body) });
+  return fetch(`${sandbox.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
 async function exchange(code: string): Promise<any> {
@@ -550,7 +584,11 @@ describe('OAuth', () => {
   });
 
   it('exposes the client and the accounts', () => {
-    expect(sandbox.oauthClient).toEqual({ clientId: client.client_id, clientSecret: client.client_secret, redirectUri: client.redirect_uri });
+    expect(sandbox.oauthClient).toEqual({
+      clientId: client.client_id,
+      clientSecret: client.client_secret,
+      redirectUri: client.redirect_uri,
+    });
     expect(sandbox.accounts).toEqual([ALICE, BOB]);
   });
 
@@ -578,7 +616,12 @@ describe('OAuth', () => {
   it('exchanges a code for a JWT access token that acts for the account', async () => {
     const code = new URL((await authorize({ account: 'bob' })).headers.get('location')!).searchParams.get('code')!;
     const tokens = await exchange(code);
-    expect(tokens).toEqual({ token_type: 'Bearer', expires_in: 1296000, access_token: expect.any(String), refresh_token: expect.any(String) });
+    expect(tokens).toEqual({
+      token_type: 'Bearer',
+      expires_in: 1296000,
+      access_token: expect.any(String),
+      refresh_token: expect.any(String),
+    });
     const claims = decodeJwt(tokens.access_token);
     expect(claims.sub).toBe('bob');
     expect(claims.exp! - claims.iat!).toBe(1296000);
@@ -595,20 +638,44 @@ describe('OAuth', () => {
 
   it('rotates refresh tokens and revokes the old one', async () => {
     const first = await exchange(sandbox.issueAuthorizationCode('bob'));
-    const refreshed = await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token, client_id: client.client_id, client_secret: client.client_secret });
+    const refreshed = await token({
+      grant_type: 'refresh_token',
+      refresh_token: first.refresh_token,
+      client_id: client.client_id,
+      client_secret: client.client_secret,
+    });
     expect(refreshed.status).toBe(200);
     const second = await refreshed.json();
     expect(second.refresh_token).not.toBe(first.refresh_token);
     expect(decodeJwt(second.access_token).sub).toBe('bob');
-    const reused = await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token, client_id: client.client_id, client_secret: client.client_secret });
+    const reused = await token({
+      grant_type: 'refresh_token',
+      refresh_token: first.refresh_token,
+      client_id: client.client_id,
+      client_secret: client.client_secret,
+    });
     expect(reused.status).toBe(401);
-    expect(await reused.json()).toEqual({ error: 'invalid_request', error_description: 'The refresh token is invalid.', hint: 'Token has been revoked', message: 'The refresh token is invalid.' });
+    expect(await reused.json()).toEqual({
+      error: 'invalid_request',
+      error_description: 'The refresh token is invalid.',
+      hint: 'Token has been revoked',
+      message: 'The refresh token is invalid.',
+    });
   });
 
   it('answers invalid_client 401 to a wrong secret', async () => {
-    const res = await token({ grant_type: 'authorization_code', ...client, client_secret: 'wrong', code: sandbox.issueAuthorizationCode('alice') });
+    const res = await token({
+      grant_type: 'authorization_code',
+      ...client,
+      client_secret: 'wrong',
+      code: sandbox.issueAuthorizationCode('alice'),
+    });
     expect(res.status).toBe(401);
-    expect(await res.json()).toEqual({ error: 'invalid_client', error_description: 'Client authentication failed', message: 'Client authentication failed' });
+    expect(await res.json()).toEqual({
+      error: 'invalid_client',
+      error_description: 'Client authentication failed',
+      message: 'Client authentication failed',
+    });
   });
 
   it('answers invalid_grant 400 to an unknown code or a code issued for another redirect URI', async () => {
@@ -642,7 +709,12 @@ describe('OAuth', () => {
   });
 
   it('answers invalid_request 401 to an unknown refresh token', async () => {
-    const res = await token({ grant_type: 'refresh_token', refresh_token: 'nope', client_id: client.client_id, client_secret: client.client_secret });
+    const res = await token({
+      grant_type: 'refresh_token',
+      refresh_token: 'nope',
+      client_id: client.client_id,
+      client_secret: client.client_secret,
+    });
     expect(res.status).toBe(401);
     expect((await res.json()).error).toBe('invalid_request');
   });
@@ -655,7 +727,15 @@ describe('OAuth', () => {
 
   it('answers 401 on the API to an access token of another sandbox or past its expiry', async () => {
     const other = await startSandbox();
-    const foreign = (await (await fetch(`${other.url}/oauth/token`, { method: 'POST', body: JSON.stringify({ grant_type: 'authorization_code', ...client, code: other.issueAuthorizationCode('alice') }), headers: { 'Content-Type': 'application/json' } })).json()).access_token;
+    const foreign = (
+      await (
+        await fetch(`${other.url}/oauth/token`, {
+          method: 'POST',
+          body: JSON.stringify({ grant_type: 'authorization_code', ...client, code: other.issueAuthorizationCode('alice') }),
+          headers: { 'Content-Type': 'application/json' },
+        })
+      ).json()
+    ).access_token;
     await other.close();
     expect((await api('/playlist', {}, foreign)).status).toBe(401);
     const own = (await exchange(sandbox.issueAuthorizationCode('alice'))).access_token;

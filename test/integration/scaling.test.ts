@@ -1,15 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { fetch } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
+import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
 import { hashToken } from '../../src/viewneo/cache.js';
 import type { UpstreamFetch } from '../../src/viewneo/http.js';
-import { ALICE, BOB, startHarness, type GraphQLAnswer, type Harness } from '../support/harness.js';
-import { startRedis, type RedisServer } from '../support/redis.js';
+import { ALICE, BOB, type GraphQLAnswer, type Harness, startHarness } from '../support/harness.js';
+import { type RedisServer, startRedis } from '../support/redis.js';
 
 const ONE = '{ playlist(id: 1001) { name } }';
 const DEEP = '{ playlists(first: 3) { edges { node { name entries { duration } } } } playlist(id: 1001) { name } }';
@@ -173,7 +173,12 @@ describe('gateway replicas sharing one Redis', () => {
         gate.reached();
         await gate.released;
       }
-      return { status: response.status, headers: response.headers, text: () => response.text(), cancel: async () => response.body?.cancel() };
+      return {
+        status: response.status,
+        headers: response.headers,
+        text: () => response.text(),
+        cancel: async () => response.body?.cancel(),
+      };
     };
     const a = await group.start();
     const b = await group.start({}, { fetch: holdingFetch });
@@ -198,8 +203,12 @@ describe('gateway replicas sharing one Redis', () => {
     const a = await group.start();
     const b = await group.start();
     await group.ready();
-    const exchange = 'mutation($code: String!, $state: String) { exchangeCode(code: $code, redirectUri: "' + REDIRECT + '", state: $state) { accessToken } }';
-    const { state } = (await a.gql('query($r: String!) { authorizationUrl(redirectUri: $r) { state } }', { r: REDIRECT }, null)).data.authorizationUrl;
+    const exchange =
+      'mutation($code: String!, $state: String) { exchangeCode(code: $code, redirectUri: "' +
+      REDIRECT +
+      '", state: $state) { accessToken } }';
+    const { state } = (await a.gql('query($r: String!) { authorizationUrl(redirectUri: $r) { state } }', { r: REDIRECT }, null)).data
+      .authorizationUrl;
     expect((await a.gql(exchange, { code: sandbox.issueAuthorizationCode('alice'), state }, null)).errors).toBeUndefined();
     const replay = await b.gql(exchange, { code: sandbox.issueAuthorizationCode('alice'), state }, null);
     expect(replay.errors?.[0]).toMatchObject({ message: expect.stringMatching(/already used/), extensions: { code: 'BAD_USER_INPUT' } });
@@ -215,15 +224,22 @@ describe('gateway replicas sharing one Redis', () => {
       return { body: (await response.json()) as GraphQLAnswer, cookie: response.headers.get('set-cookie')?.split(';')[0] };
     };
     const REFRESH = 'mutation { refreshToken { accessToken } }';
-    const exchanged = await call(a, `mutation($code: String!) { exchangeCode(code: $code, redirectUri: "${REDIRECT}", refreshTokenDelivery: COOKIE) { accessToken } }`, {
-      code: sandbox.issueAuthorizationCode('alice'),
-    });
+    const exchanged = await call(
+      a,
+      `mutation($code: String!) { exchangeCode(code: $code, redirectUri: "${REDIRECT}", refreshTokenDelivery: COOKIE) { accessToken } }`,
+      {
+        code: sandbox.issueAuthorizationCode('alice'),
+      },
+    );
     const first = await call(a, REFRESH, {}, exchanged.cookie);
     expect(first.body.errors).toBeUndefined();
     sandbox.resetRequests();
 
     const replay = await call(b, REFRESH, {}, exchanged.cookie);
-    expect(replay.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/already used/), extensions: { code: 'BAD_USER_INPUT' } });
+    expect(replay.body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/already used/),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
     expect(sandbox.countRequests({ path: '/oauth/token' })).toBe(0);
     // The cookie that replaced it works on any replica.
     expect((await call(b, REFRESH, {}, first.cookie)).body.errors).toBeUndefined();
@@ -265,7 +281,10 @@ describe('gateway replicas sharing one Redis', () => {
   it('closes its Redis connections when the gateway closes', async () => {
     await group.start();
     await group.ready();
-    const clients = async () => String(await admin.client('LIST')).split('\n').filter((l: string) => l.includes('name=viewneo-gateway')).length;
+    const clients = async () =>
+      String(await admin.client('LIST'))
+        .split('\n')
+        .filter((l: string) => l.includes('name=viewneo-gateway')).length;
     expect(await clients()).toBe(2);
     await group.closeAll();
     await vi.waitFor(async () => expect(await clients()).toBe(0));
@@ -410,7 +429,10 @@ describe('two gateway processes sharing one Redis', () => {
 
       expect((await gql(two, RENAME, { name: 'Renamed in process two' })).errors).toBeUndefined();
       // Process one applies the announcement as soon as it arrives (far sooner than the 10 s lifetime).
-      await vi.waitFor(async () => expect((await gql(one, ONE)).data.playlist.name).toBe('Renamed in process two'), { timeout: 1_000, interval: 10 });
+      await vi.waitFor(async () => expect((await gql(one, ONE)).data.playlist.name).toBe('Renamed in process two'), {
+        timeout: 1_000,
+        interval: 10,
+      });
 
       for (const child of children) child.kill('SIGTERM');
       const exits = await Promise.all(children.map(async (child) => child.exitCode ?? (await once(child, 'exit'))[0]));

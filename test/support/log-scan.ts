@@ -38,7 +38,8 @@ export default function setup(project: TestProject) {
     // A run of only some test files may start no gateway at all.
     if (lines.length === 0) return console.log('log scan: no gateway was started, nothing to scan');
     const leaks = SECRETS.filter((secret) => (typeof secret === 'string' ? logs.includes(secret) : secret.test(logs)));
-    if (leaks.length > 0) throw new Error(`log scan: ${leaks.length} secret(s) appear in the gateway logs: ${leaks.map(String).join(', ')}`);
+    if (leaks.length > 0)
+      throw new Error(`log scan: ${leaks.length} secret(s) appear in the gateway logs: ${leaks.map(String).join(', ')}`);
     console.log(`log scan: ${lines.length} gateway log lines hold none of ${SECRETS.length} secret patterns`);
   };
 }

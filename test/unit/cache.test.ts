@@ -46,7 +46,7 @@ describe('ResponseCache', () => {
     await expect(c.get('t', 'r', async () => Promise.reject(gatewayError('UPSTREAM_TIMEOUT', 'slow')))).rejects.toThrow('slow');
   });
 
-  it('never serves stale data for failures that are the caller\'s (a revoked token)', async () => {
+  it("never serves stale data for failures that are the caller's (a revoked token)", async () => {
     const { c, advance } = cache({ staleIfErrorMs: 5_000 });
     await c.get('t', 'r', async () => 'fresh');
     advance(1_500);

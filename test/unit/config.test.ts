@@ -100,13 +100,24 @@ describe('loadConfig', () => {
       REDIS_MAX_VALUE_BYTES: '1024',
       UPSTREAM_RATE_PER_MINUTE: '0',
     });
-    expect(config.redis).toEqual({ url: 'rediss://:p%40ss@redis.internal:6380/2', keyPrefix: 'gw-eu:', timeoutMs: 20, maxValueBytes: 1024 });
+    expect(config.redis).toEqual({
+      url: 'rediss://:p%40ss@redis.internal:6380/2',
+      keyPrefix: 'gw-eu:',
+      timeoutMs: 20,
+      maxValueBytes: 1024,
+    });
     expect(config.upstreamRatePerMinute).toBe(0);
     expect(Object.isFrozen(config.redis)).toBe(true);
   });
 
   it('refuses a REDIS_URL that is not redis:// or rediss:// with a host, without echoing it', () => {
-    for (const url of ['http://:hunter2@redis:6379', 'REDISS://:hunter2@redis', 'redis://:hunter2@', 'redis://:hunter2@redis:6379/db', 'not a url hunter2']) {
+    for (const url of [
+      'http://:hunter2@redis:6379',
+      'REDISS://:hunter2@redis',
+      'redis://:hunter2@',
+      'redis://:hunter2@redis:6379/db',
+      'not a url hunter2',
+    ]) {
       let message = '';
       try {
         loadConfig({ REDIS_URL: url });
@@ -121,10 +132,17 @@ describe('loadConfig', () => {
   it('names each bad Redis variable', () => {
     let message = '';
     try {
-      loadConfig({ REDIS_URL: 'redis://redis', REDIS_KEY_PREFIX: 'has space', REDIS_TIMEOUT_MS: '0', REDIS_MAX_VALUE_BYTES: 'big', UPSTREAM_RATE_PER_MINUTE: '-1' });
+      loadConfig({
+        REDIS_URL: 'redis://redis',
+        REDIS_KEY_PREFIX: 'has space',
+        REDIS_TIMEOUT_MS: '0',
+        REDIS_MAX_VALUE_BYTES: 'big',
+        UPSTREAM_RATE_PER_MINUTE: '-1',
+      });
     } catch (error) {
       message = (error as Error).message;
     }
-    for (const name of ['REDIS_KEY_PREFIX', 'REDIS_TIMEOUT_MS', 'REDIS_MAX_VALUE_BYTES', 'UPSTREAM_RATE_PER_MINUTE']) expect(message).toContain(name);
+    for (const name of ['REDIS_KEY_PREFIX', 'REDIS_TIMEOUT_MS', 'REDIS_MAX_VALUE_BYTES', 'UPSTREAM_RATE_PER_MINUTE'])
+      expect(message).toContain(name);
   });
 });

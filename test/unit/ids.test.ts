@@ -6,12 +6,9 @@ describe('global ids', () => {
     expect(decodeGlobalId(encodeGlobalId('Playlist', 1001))).toEqual({ typename: 'Playlist', id: '1001' });
   });
 
-  it.each(['', 'not base64!', encodeGlobalId('User', 1), encodeGlobalId('Playlist', 'abc')])(
-    'rejects %j with BAD_USER_INPUT',
-    (id) => {
-      expect(() => decodeGlobalId(id)).toThrow(expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT' } }));
-    },
-  );
+  it.each(['', 'not base64!', encodeGlobalId('User', 1), encodeGlobalId('Playlist', 'abc')])('rejects %j with BAD_USER_INPUT', (id) => {
+    expect(() => decodeGlobalId(id)).toThrow(expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT' } }));
+  });
 });
 
 describe('parseViewneoId', () => {
@@ -20,12 +17,9 @@ describe('parseViewneoId', () => {
     expect(parseViewneoId(encodeGlobalId('Playlist', 1001), 'Playlist')).toBe(1001);
   });
 
-  it.each(['0', '-1', '1.5', 'abc', encodeGlobalId('MediaFile', 1001), '99999999999999999'])(
-    'rejects %j for a Playlist',
-    (raw) => {
-      expect(() => parseViewneoId(raw, 'Playlist')).toThrow(
-        expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
-      );
-    },
-  );
+  it.each(['0', '-1', '1.5', 'abc', encodeGlobalId('MediaFile', 1001), '99999999999999999'])('rejects %j for a Playlist', (raw) => {
+    expect(() => parseViewneoId(raw, 'Playlist')).toThrow(
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
+    );
+  });
 });

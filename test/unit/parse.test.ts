@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  UpstreamShapeError,
   decodeWeekdays,
   parseListPage,
   parseMediaFile,
   parsePlaylistEntry,
   parseTimestamp,
+  UpstreamShapeError,
 } from '../../src/viewneo/parse.js';
 
 describe('parseTimestamp', () => {

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DAY,
-  formatLocalDateTime,
-  inPlayOrder,
-  isScheduledAt,
-  parseLocalDateTime,
-  weekdayOf,
-} from '../../src/resolvers/schedule.js';
+import { DAY, formatLocalDateTime, inPlayOrder, isScheduledAt, parseLocalDateTime, weekdayOf } from '../../src/resolvers/schedule.js';
 import { expandTimeline, passDuration } from '../../src/resolvers/timeline.js';
 import type { Playlist, PlaylistEntry, Weekday } from '../../src/viewneo/types.js';
 
@@ -101,9 +94,19 @@ describe('isScheduledAt', () => {
   const cases: [string, Partial<PlaylistEntry>, string, boolean][] = [
     // Play rules: ALWAYS and NEVER ignore the schedule fields.
     ['ALWAYS plays', { playRule: 'ALWAYS' }, '2024-03-04T03:00', true],
-    ['ALWAYS ignores a schedule that excludes the moment', { playRule: 'ALWAYS', endDate: '2020-01-01', startTime: '08:00:00', endTime: '09:00:00' }, '2024-03-04T03:00', true],
+    [
+      'ALWAYS ignores a schedule that excludes the moment',
+      { playRule: 'ALWAYS', endDate: '2020-01-01', startTime: '08:00:00', endTime: '09:00:00' },
+      '2024-03-04T03:00',
+      true,
+    ],
     ['NEVER does not play', { playRule: 'NEVER' }, '2024-03-04T03:00', false],
-    ['NEVER ignores a schedule that includes the moment', { playRule: 'NEVER', startTime: '00:00:00', endTime: '23:00:00' }, '2024-03-04T03:00', false],
+    [
+      'NEVER ignores a schedule that includes the moment',
+      { playRule: 'NEVER', startTime: '00:00:00', endTime: '23:00:00' },
+      '2024-03-04T03:00',
+      false,
+    ],
     ['SCHEDULE without constraints plays', {}, '2024-03-04T03:00', true],
 
     // Date range, inclusive on both ends.
@@ -138,20 +141,55 @@ describe('isScheduledAt', () => {
     ['night: at the end (exclusive)', { startTime: '22:00:00', endTime: '06:00:00' }, '2024-03-05T06:00', false],
     ['night: at noon', { startTime: '22:00:00', endTime: '06:00:00' }, '2024-03-04T12:00', false],
     ['night Saturday: Saturday 23:00', { startTime: '22:00:00', endTime: '06:00:00', weekdays: ['SATURDAY'] }, '2024-03-02T23:00', true],
-    ['night Saturday: Sunday 02:00 belongs to Saturday night', { startTime: '22:00:00', endTime: '06:00:00', weekdays: ['SATURDAY'] }, '2024-03-03T02:00', true],
-    ['night Saturday: Saturday 02:00 belongs to Friday night', { startTime: '22:00:00', endTime: '06:00:00', weekdays: ['SATURDAY'] }, '2024-03-02T02:00', false],
+    [
+      'night Saturday: Sunday 02:00 belongs to Saturday night',
+      { startTime: '22:00:00', endTime: '06:00:00', weekdays: ['SATURDAY'] },
+      '2024-03-03T02:00',
+      true,
+    ],
+    [
+      'night Saturday: Saturday 02:00 belongs to Friday night',
+      { startTime: '22:00:00', endTime: '06:00:00', weekdays: ['SATURDAY'] },
+      '2024-03-02T02:00',
+      false,
+    ],
     ['night Saturday: Sunday 23:00', { startTime: '22:00:00', endTime: '06:00:00', weekdays: ['SATURDAY'] }, '2024-03-03T23:00', false],
-    ['night: after midnight of the end date still plays', { startTime: '22:00:00', endTime: '06:00:00', endDate: '2024-03-02' }, '2024-03-03T05:00', true],
-    ['night: after midnight of the start date opened the day before', { startTime: '22:00:00', endTime: '06:00:00', startDate: '2024-03-02' }, '2024-03-02T05:00', false],
+    [
+      'night: after midnight of the end date still plays',
+      { startTime: '22:00:00', endTime: '06:00:00', endDate: '2024-03-02' },
+      '2024-03-03T05:00',
+      true,
+    ],
+    [
+      'night: after midnight of the start date opened the day before',
+      { startTime: '22:00:00', endTime: '06:00:00', startDate: '2024-03-02' },
+      '2024-03-02T05:00',
+      false,
+    ],
 
     // Start time equal to end time: a full 24 hours from that time.
     ['equal times: just before them', { startTime: '10:00:00', endTime: '10:00:00' }, '2024-03-04T09:59:59', true],
     ['equal times: at them', { startTime: '10:00:00', endTime: '10:00:00' }, '2024-03-04T10:00', true],
     ['equal 00:00 times: all day', { startTime: '00:00:00', endTime: '00:00:00' }, '2024-03-04T15:00', true],
     ['equal times on Monday: Monday 10:00', { startTime: '10:00:00', endTime: '10:00:00', weekdays: ['MONDAY'] }, '2024-03-04T10:00', true],
-    ['equal times on Monday: Tuesday 09:59:59', { startTime: '10:00:00', endTime: '10:00:00', weekdays: ['MONDAY'] }, '2024-03-05T09:59:59', true],
-    ['equal times on Monday: Tuesday 10:00', { startTime: '10:00:00', endTime: '10:00:00', weekdays: ['MONDAY'] }, '2024-03-05T10:00', false],
-    ['equal times on Monday: Monday 09:59:59 belongs to Sunday', { startTime: '10:00:00', endTime: '10:00:00', weekdays: ['MONDAY'] }, '2024-03-04T09:59:59', false],
+    [
+      'equal times on Monday: Tuesday 09:59:59',
+      { startTime: '10:00:00', endTime: '10:00:00', weekdays: ['MONDAY'] },
+      '2024-03-05T09:59:59',
+      true,
+    ],
+    [
+      'equal times on Monday: Tuesday 10:00',
+      { startTime: '10:00:00', endTime: '10:00:00', weekdays: ['MONDAY'] },
+      '2024-03-05T10:00',
+      false,
+    ],
+    [
+      'equal times on Monday: Monday 09:59:59 belongs to Sunday',
+      { startTime: '10:00:00', endTime: '10:00:00', weekdays: ['MONDAY'] },
+      '2024-03-04T09:59:59',
+      false,
+    ],
 
     // Weekdays: none means every day.
     ['no weekdays: Sunday', { weekdays: [] }, '2024-03-03T12:00', true],
@@ -189,8 +227,16 @@ describe('isScheduledAt', () => {
 
 describe('inPlayOrder', () => {
   it('orders by index, then id, without changing its input', () => {
-    const input = [{ index: 2, id: 1 }, { index: 0, id: 9 }, { index: 0, id: 3 }];
-    expect(inPlayOrder(input)).toEqual([{ index: 0, id: 3 }, { index: 0, id: 9 }, { index: 2, id: 1 }]);
+    const input = [
+      { index: 2, id: 1 },
+      { index: 0, id: 9 },
+      { index: 0, id: 3 },
+    ];
+    expect(inPlayOrder(input)).toEqual([
+      { index: 0, id: 3 },
+      { index: 0, id: 9 },
+      { index: 2, id: 1 },
+    ]);
     expect(input[0]).toEqual({ index: 2, id: 1 });
   });
 });
@@ -212,12 +258,41 @@ describe('passDuration', () => {
     ['sums media durations', [[1, [media(1, 10), media(1, 5)]]], 15],
     ['ignores play rules', [[1, [media(1, 10, { playRule: 'NEVER' }), media(1, 5)]]], 15],
     ['counts a negative duration as 0', [[1, [media(1, -10), media(1, 5)]]], 5],
-    ['counts a nested playlist by its own total, not the entry duration', [[1, [media(1, 10), nest(1, 2, 999)]], [2, [media(2, 7), media(2, 3)]]], 20],
-    ['expands nesting recursively', [[1, [nest(1, 2)]], [2, [media(2, 1), nest(2, 3)]], [3, [media(3, 4)]]], 5],
-    ['counts a playlist nested twice twice', [[1, [nest(1, 2), nest(1, 2)]], [2, [media(2, 6)]]], 12],
+    [
+      'counts a nested playlist by its own total, not the entry duration',
+      [
+        [1, [media(1, 10), nest(1, 2, 999)]],
+        [2, [media(2, 7), media(2, 3)]],
+      ],
+      20,
+    ],
+    [
+      'expands nesting recursively',
+      [
+        [1, [nest(1, 2)]],
+        [2, [media(2, 1), nest(2, 3)]],
+        [3, [media(3, 4)]],
+      ],
+      5,
+    ],
+    [
+      'counts a playlist nested twice twice',
+      [
+        [1, [nest(1, 2), nest(1, 2)]],
+        [2, [media(2, 6)]],
+      ],
+      12,
+    ],
     ['counts 0 for a gone nested playlist', [[1, [media(1, 10), nest(1, 404, 30)]]], 10],
     ['counts 0 for a playlist nested in itself', [[1, [media(1, 10), nest(1, 1, 30)]]], 10],
-    ['counts 0 for the repeated playlist of a cycle', [[1, [media(1, 10), nest(1, 2)]], [2, [media(2, 3), nest(2, 1)]]], 13],
+    [
+      'counts 0 for the repeated playlist of a cycle',
+      [
+        [1, [media(1, 10), nest(1, 2)]],
+        [2, [media(2, 3), nest(2, 1)]],
+      ],
+      13,
+    ],
   ])('%s', (_name, tree, total) => {
     expect(passDuration(new Map(tree), 1)).toBe(total);
   });
@@ -248,7 +323,15 @@ describe('expandTimeline', () => {
 
   it('expands nested playlists in place and names the playlist each entry belongs to', () => {
     const [a, n, b, c] = [media(1, 10), nest(1, 2, 999), media(1, 10), media(2, 5)];
-    expect(run([[1, [a, n, b]], [2, [c]]], '2024-03-04T08:00:25').map((i) => [i.entry, i.playlist, i.start])).toEqual([
+    expect(
+      run(
+        [
+          [1, [a, n, b]],
+          [2, [c]],
+        ],
+        '2024-03-04T08:00:25',
+      ).map((i) => [i.entry, i.playlist, i.start]),
+    ).toEqual([
       [a.id, 1, '2024-03-04T08:00:00'],
       [c.id, 2, '2024-03-04T08:00:10'],
       [b.id, 1, '2024-03-04T08:00:15'],
@@ -256,16 +339,15 @@ describe('expandTimeline', () => {
   });
 
   it('skips unscheduled entries, zero durations, gone and repeated playlists', () => {
-    const entries = [
-      media(1, 10, { playRule: 'NEVER' }),
-      media(1, 0),
-      nest(1, 404),
-      nest(1, 1),
-      nest(1, 2),
-      media(1, 10),
-    ];
+    const entries = [media(1, 10, { playRule: 'NEVER' }), media(1, 0), nest(1, 404), nest(1, 1), nest(1, 2), media(1, 10)];
     const inner = [media(2, 5), nest(2, 1)];
-    const items = run([[1, entries], [2, inner]], '2024-03-04T08:00:30');
+    const items = run(
+      [
+        [1, entries],
+        [2, inner],
+      ],
+      '2024-03-04T08:00:30',
+    );
     expect(items.map((i) => [i.entry, i.start])).toEqual([
       [inner[0]!.id, '2024-03-04T08:00:00'],
       [entries[5]!.id, '2024-03-04T08:00:05'],
@@ -276,7 +358,11 @@ describe('expandTimeline', () => {
 
   it('checks each entry at the moment it would start', () => {
     // The second entry's window closes at 08:00:10; it starts at 08:00:10 on the first pass.
-    const entries = [media(1, 10), media(1, 10, { playRule: 'SCHEDULE', startTime: '08:00:05', endTime: '08:00:10' }), media(1, 10, { playRule: 'SCHEDULE', endTime: '08:00:15' })];
+    const entries = [
+      media(1, 10),
+      media(1, 10, { playRule: 'SCHEDULE', startTime: '08:00:05', endTime: '08:00:10' }),
+      media(1, 10, { playRule: 'SCHEDULE', endTime: '08:00:15' }),
+    ];
     expect(run([[1, entries]], '2024-03-04T08:00:40').map((i) => [i.entry, i.start])).toEqual([
       [entries[0]!.id, '2024-03-04T08:00:00'],
       [entries[2]!.id, '2024-03-04T08:00:10'],
@@ -296,7 +382,13 @@ describe('expandTimeline', () => {
   });
 
   it('terminates on a nesting cycle', () => {
-    const items = run([[1, [media(1, 10), nest(1, 2)]], [2, [media(2, 5), nest(2, 1)]]], '2024-03-04T08:01');
+    const items = run(
+      [
+        [1, [media(1, 10), nest(1, 2)]],
+        [2, [media(2, 5), nest(2, 1)]],
+      ],
+      '2024-03-04T08:01',
+    );
     expect(items.map((i) => i.playlist)).toEqual([1, 2, 1, 2, 1, 2, 1, 2]);
   });
 
