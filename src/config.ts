@@ -94,54 +94,64 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/** Reads typed variables from the environment, noting every bad value in `problems` and answering the fallback for it. */
+interface EnvReader {
+  readonly env: Env;
+  readonly problems: string[];
+  int(name: string, fallback: number, min: number, max?: number): number;
+  flag(name: string, fallback: boolean): boolean;
+}
+
+function envReader(env: Env, problems: string[]): EnvReader {
+  return {
+    env,
+    problems,
+    int(name, fallback, min, max = Number.MAX_SAFE_INTEGER) {
+      const raw = env[name];
+      if (raw === undefined || raw === '') return fallback;
+      const value = Number(raw);
+      if (!/^\d+$/.test(raw.trim()) || value < min || value > max) {
+        problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+        return fallback;
+      }
+      return value;
+    },
+    flag(name, fallback) {
+      const raw = env[name];
+      if (raw === undefined || raw === '') return fallback;
+      if (raw === 'true' || raw === 'false') return raw === 'true';
+      problems.push(`${name} must be "true" or "false", got "${raw}"`);
+      return fallback;
+    },
+  };
+}
+
 /**
  * Parses the gateway configuration from `env`. Collects every problem before failing, so
  * that one start-up error lists all variables to fix.
  */
 export function loadConfig(env: Env = process.env): Config {
-  const problems: string[] = [];
-  const int = (name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!/^\d+$/.test(raw.trim()) || value < min || value > max) {
-      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-      return fallback;
-    }
-    return value;
+  const read = envReader(env, []);
+  const config: Config = {
+    ...serverSettings(read),
+    ...secretSettings(read),
+    ...cacheSettings(read),
+    ...upstreamSettings(read),
+    redis: parseRedis(read),
+    limits: limitSettings(read),
   };
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return Object.freeze(config);
+}
 
-  const port = int('PORT', 4000, 0, 65535);
-  const host = env.HOST || '0.0.0.0';
-  const viewneoBaseUrl = parseBaseUrl(env.VIEWNEO_BASE_URL, problems);
-
-  const clientId = env.VIEWNEO_CLIENT_ID || undefined;
-  const clientSecret = env.VIEWNEO_CLIENT_SECRET || undefined;
-  if (Boolean(clientId) !== Boolean(clientSecret)) {
-    const missing = clientId ? 'VIEWNEO_CLIENT_SECRET' : 'VIEWNEO_CLIENT_ID';
-    problems.push(`${missing} must be set together with ${clientId ? 'VIEWNEO_CLIENT_ID' : 'VIEWNEO_CLIENT_SECRET'}`);
-  }
-
-  const secretRaw = env.GATEWAY_SECRET;
-  if (secretRaw !== undefined && secretRaw !== '' && secretRaw.length < 32) {
-    problems.push(`GATEWAY_SECRET must be at least 32 characters, got ${secretRaw.length}`);
-  }
-  const gatewaySecretGenerated = !secretRaw;
-
+/** Where the gateway listens and what it serves: ports, viewneo's origin, logging, browser-facing switches. */
+function serverSettings(read: EnvReader) {
+  const { env, problems } = read;
   const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
   }
-
   const production = env.NODE_ENV === 'production';
-  if (production && !secretRaw) problems.push('GATEWAY_SECRET must be set when NODE_ENV=production');
-  const flag = (name: string, fallback: boolean) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    if (raw === 'true' || raw === 'false') return raw === 'true';
-    problems.push(`${name} must be "true" or "false", got "${raw}"`);
-    return fallback;
-  };
   const corsOrigins = (env.CORS_ORIGINS ?? '')
     .split(',')
     .map((o) => o.trim())
@@ -149,48 +159,77 @@ export function loadConfig(env: Env = process.env): Config {
   for (const origin of corsOrigins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) problems.push(`CORS_ORIGINS must list origins like https://app.example.com, got "${origin}"`);
   }
-
-  const config: Config = {
-    port,
-    host,
-    viewneoBaseUrl,
-    oauthClient: clientId && clientSecret ? Object.freeze({ id: clientId, secret: clientSecret }) : null,
-    gatewaySecret: secretRaw ? new TextEncoder().encode(secretRaw) : randomBytes(32),
-    gatewaySecretGenerated,
-    cacheTtlMs: int('CACHE_TTL_MS', 10_000, 0),
-    cacheMaxEntries: int('CACHE_MAX_ENTRIES', 10_000, 1),
-    cacheMaxBytes: int('CACHE_MAX_BYTES', 64 * 1024 * 1024, 1024),
-    resultCacheMaxEntries: int('RESULT_CACHE_MAX_ENTRIES', 1_000, 0),
-    upstreamTimeoutMs: int('UPSTREAM_TIMEOUT_MS', 10_000, 1),
-    upstreamConnectTimeoutMs: int('UPSTREAM_CONNECT_TIMEOUT_MS', 3_000, 1),
-    upstreamRetries: int('UPSTREAM_RETRIES', 3, 0, 10),
-    upstreamConcurrencyPerToken: int('UPSTREAM_CONCURRENCY_PER_TOKEN', 64, 1, 1000),
-    upstreamRatePerMinute: int('UPSTREAM_RATE_PER_MINUTE', 60, 0, 1_000_000),
-    redis: parseRedis(env, int, problems),
-    requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 30_000, 1),
-    staleIfErrorMs: int('STALE_IF_ERROR_MS', 60_000, 0),
-    circuitCooldownMs: int('CIRCUIT_COOLDOWN_MS', 5_000, 1),
-    upstreamConcurrency: int('UPSTREAM_CONCURRENCY', 64, 1, 1000),
-    maxUploadBytes: int('MAX_UPLOAD_BYTES', 100 * 1024 * 1024, 1),
+  return {
+    port: read.int('PORT', 4000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    viewneoBaseUrl: parseBaseUrl(env.VIEWNEO_BASE_URL, problems),
     logLevel,
     production,
-    introspection: flag('INTROSPECTION', !production),
-    graphiql: flag('GRAPHIQL', !production),
+    introspection: read.flag('INTROSPECTION', !production),
+    graphiql: read.flag('GRAPHIQL', !production),
     corsOrigins: Object.freeze(corsOrigins),
-    refreshTokenCookie: flag('REFRESH_TOKEN_COOKIE', false),
-    readinessProbesUpstream: flag('READINESS_PROBE_UPSTREAM', false),
-    shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 0),
-    maxBodyBytes: int('MAX_BODY_BYTES', 1024 * 1024, 1),
-    limits: Object.freeze({
-      depth: int('MAX_DEPTH', 12, 1, 1000),
-      aliases: int('MAX_ALIASES', 30, 0, 10000),
-      tokens: int('MAX_TOKENS', 5000, 1),
-      cost: int('MAX_COST', 50_000, 1),
-      directives: int('MAX_DIRECTIVES', 30, 0, 10000),
-    }),
+    refreshTokenCookie: read.flag('REFRESH_TOKEN_COOKIE', false),
+    readinessProbesUpstream: read.flag('READINESS_PROBE_UPSTREAM', false),
+    shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0),
+    maxBodyBytes: read.int('MAX_BODY_BYTES', 1024 * 1024, 1),
+    maxUploadBytes: read.int('MAX_UPLOAD_BYTES', 100 * 1024 * 1024, 1),
   };
-  if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze(config);
+}
+
+/** The OAuth client and the gateway's own signing secret. */
+function secretSettings({ env, problems }: EnvReader) {
+  const clientId = env.VIEWNEO_CLIENT_ID || undefined;
+  const clientSecret = env.VIEWNEO_CLIENT_SECRET || undefined;
+  if (Boolean(clientId) !== Boolean(clientSecret)) {
+    const [missing, set] = clientId ? ['VIEWNEO_CLIENT_SECRET', 'VIEWNEO_CLIENT_ID'] : ['VIEWNEO_CLIENT_ID', 'VIEWNEO_CLIENT_SECRET'];
+    problems.push(`${missing} must be set together with ${set}`);
+  }
+  const secretRaw = env.GATEWAY_SECRET;
+  if (secretRaw !== undefined && secretRaw !== '' && secretRaw.length < 32) {
+    problems.push(`GATEWAY_SECRET must be at least 32 characters, got ${secretRaw.length}`);
+  }
+  if (env.NODE_ENV === 'production' && !secretRaw) problems.push('GATEWAY_SECRET must be set when NODE_ENV=production');
+  return {
+    oauthClient: clientId && clientSecret ? Object.freeze({ id: clientId, secret: clientSecret }) : null,
+    gatewaySecret: secretRaw ? new TextEncoder().encode(secretRaw) : randomBytes(32),
+    gatewaySecretGenerated: !secretRaw,
+  };
+}
+
+/** Lifetimes and bounds of the cache of viewneo's answers and of the result cache. */
+function cacheSettings(read: EnvReader) {
+  return {
+    cacheTtlMs: read.int('CACHE_TTL_MS', 10_000, 0),
+    cacheMaxEntries: read.int('CACHE_MAX_ENTRIES', 10_000, 1),
+    cacheMaxBytes: read.int('CACHE_MAX_BYTES', 64 * 1024 * 1024, 1024),
+    resultCacheMaxEntries: read.int('RESULT_CACHE_MAX_ENTRIES', 1_000, 0),
+    staleIfErrorMs: read.int('STALE_IF_ERROR_MS', 60_000, 0),
+  };
+}
+
+/** Deadlines, retries, concurrency and budget of the calls to viewneo. */
+function upstreamSettings(read: EnvReader) {
+  return {
+    requestTimeoutMs: read.int('REQUEST_TIMEOUT_MS', 30_000, 1),
+    upstreamTimeoutMs: read.int('UPSTREAM_TIMEOUT_MS', 10_000, 1),
+    upstreamConnectTimeoutMs: read.int('UPSTREAM_CONNECT_TIMEOUT_MS', 3_000, 1),
+    upstreamRetries: read.int('UPSTREAM_RETRIES', 3, 0, 10),
+    upstreamConcurrency: read.int('UPSTREAM_CONCURRENCY', 64, 1, 1000),
+    upstreamConcurrencyPerToken: read.int('UPSTREAM_CONCURRENCY_PER_TOKEN', 64, 1, 1000),
+    upstreamRatePerMinute: read.int('UPSTREAM_RATE_PER_MINUTE', 60, 0, 1_000_000),
+    circuitCooldownMs: read.int('CIRCUIT_COOLDOWN_MS', 5_000, 1),
+  };
+}
+
+/** graphql-armor's bounds of one operation. */
+function limitSettings(read: EnvReader): Config['limits'] {
+  return Object.freeze({
+    depth: read.int('MAX_DEPTH', 12, 1, 1000),
+    aliases: read.int('MAX_ALIASES', 30, 0, 10000),
+    tokens: read.int('MAX_TOKENS', 5000, 1),
+    cost: read.int('MAX_COST', 50_000, 1),
+    directives: read.int('MAX_DIRECTIVES', 30, 0, 10000),
+  });
 }
 
 function parseBaseUrl(raw: string | undefined, problems: string[]): string {
@@ -207,13 +246,11 @@ function parseBaseUrl(raw: string | undefined, problems: string[]): string {
   }
 }
 
-function parseRedis(
-  env: Env,
-  int: (name: string, fallback: number, min: number, max?: number) => number,
-  problems: string[],
-): RedisSettings | null {
-  const timeoutMs = int('REDIS_TIMEOUT_MS', 50, 1, 60_000);
-  const maxValueBytes = int('REDIS_MAX_VALUE_BYTES', 256 * 1024, 1, 512 * 1024 * 1024);
+/** The Redis that replicas share; null without REDIS_URL. */
+function parseRedis(read: EnvReader): RedisSettings | null {
+  const { env, problems } = read;
+  const timeoutMs = read.int('REDIS_TIMEOUT_MS', 50, 1, 60_000);
+  const maxValueBytes = read.int('REDIS_MAX_VALUE_BYTES', 256 * 1024, 1, 512 * 1024 * 1024);
   const keyPrefix = env.REDIS_KEY_PREFIX || 'vg:';
   if (!/^[\x21-\x7e]{1,64}$/.test(keyPrefix)) {
     problems.push(`REDIS_KEY_PREFIX must be at most 64 printable characters without spaces, got "${keyPrefix}"`);

@@ -20,7 +20,7 @@ export function gatewayError(code: ErrorCode, message: string, extensions: Recor
 }
 
 /** The `extensions.code` of an error thrown by this gateway, if it has one. */
-export function errorCode(error: unknown): string | undefined {
+function errorCode(error: unknown): string | undefined {
   return error instanceof GraphQLError ? (error.extensions.code as string | undefined) : undefined;
 }
 

@@ -1,10 +1,8 @@
 import { createFetch } from '@whatwg-node/fetch';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { LocalSpentIds } from './auth/spent-ids.js';
+import { createYoga, type YogaServerInstance, type YogaServerOptions } from 'graphql-yoga';
 import type { Config } from './config.js';
-import { type Context, createContext, type GatewayServices } from './context.js';
-import { createLogger, type Logger } from './logger.js';
-import { createMetrics, type Metrics } from './observability/metrics.js';
+import { type Context, createContext } from './context.js';
+import type { Metrics } from './observability/metrics.js';
 import { useResponseCookies } from './plugins/cookies.js';
 import { useCompiledExecution } from './plugins/jit.js';
 import { type Readiness, useObservability } from './plugins/observability.js';
@@ -12,25 +10,9 @@ import { useResultCache } from './plugins/result-cache.js';
 import { securityPlugins } from './plugins/security.js';
 import { useStaleReads } from './plugins/stale-reads.js';
 import { schema } from './schema/index.js';
-import { RedisCache } from './shared/l2-cache.js';
-import { RedisRateGate } from './shared/rate-limit.js';
-import { connectRedis } from './shared/redis.js';
-import { RedisSpentIds } from './shared/spent.js';
-import { ResponseCache } from './viewneo/cache.js';
-import { createViewneoClient } from './viewneo/client.js';
-import type { UpstreamFetch } from './viewneo/http.js';
-import { createTransport } from './viewneo/transport.js';
+import { createServices, type GatewayOptions, type GatewayServices } from './services.js';
 
-/** Things tests and embedders may swap; production uses the defaults. */
-export interface GatewayOptions {
-  readonly logger?: Logger;
-  /** Replaces the pooled HTTP client of upstream calls. */
-  readonly fetch?: UpstreamFetch;
-  /** Clock of the cross-request cache's TTLs. */
-  readonly now?: () => number;
-  /** Replaces the per-request loaders (the benchmark's naive peer uses this). */
-  readonly createLoaders?: GatewayServices['createLoaders'];
-}
+export type { GatewayOptions } from './services.js';
 
 /** The Yoga server of the gateway, with its lifecycle. */
 export type Gateway = YogaServerInstance<Record<string, never>, Context> & {
@@ -70,47 +52,57 @@ query Playlists {
 
 /**
  * Builds the gateway: a Yoga instance serving `/graphql` (GraphiQL in browsers) over the
- * viewneo API at `config.viewneoBaseUrl`. It holds the cross-request cache; it does not
+ * viewneo API at `config.viewneoBaseUrl`. It holds the cross-request caches; it does not
  * listen (see `server.ts`).
  */
 export function createGateway(config: Config, options: GatewayOptions = {}): Gateway {
-  const logger = options.logger ?? createLogger(config.logLevel);
-  if (config.gatewaySecretGenerated) {
-    logger.warn('GATEWAY_SECRET is not set: OAuth state is signed with a random key that changes on every restart');
-  }
-  const metrics = createMetrics();
-  // With REDIS_URL, replicas share the cache, invalidations, rate limit and single-use ids.
-  const redis = config.redis === null ? null : connectRedis(config.redis, logger, metrics);
-  const transport = createTransport(config, logger, {
-    fetch: options.fetch,
-    observe: metrics.upstreamCall,
-    ...(redis && config.upstreamRatePerMinute > 0 ? { rate: new RedisRateGate(redis, config.upstreamRatePerMinute) } : {}),
-  });
-  const client = createViewneoClient({ baseUrl: config.viewneoBaseUrl, logger, send: transport.send });
+  return gatewayOf(createServices(config, options));
+}
+
+/** The gateway over already built services (the benchmark's naive peer swaps their `openSession`). */
+export function gatewayOf(services: GatewayServices): Gateway {
   const readiness: Readiness = {
     ready: false,
-    ...(config.readinessProbesUpstream ? { probe: () => client.reachable() } : {}),
-  };
-  const services: GatewayServices = {
-    config,
-    logger,
-    spentIds: redis ? new RedisSpentIds(redis) : new LocalSpentIds(),
-    ...(options.createLoaders ? { createLoaders: options.createLoaders } : {}),
-    client,
-    cache: new ResponseCache({
-      ttlMs: config.cacheTtlMs,
-      maxEntries: config.cacheMaxEntries,
-      maxBytes: config.cacheMaxBytes,
-      staleIfErrorMs: config.staleIfErrorMs,
-      observe: metrics.cache,
-      ...(options.now ? { now: options.now } : {}),
-      // A fence must outlive every read that began before its invalidation: reads end with their request.
-      ...(redis && config.redis
-        ? { shared: new RedisCache(redis, { maxValueBytes: config.redis.maxValueBytes, fenceTtlMs: config.requestTimeoutMs + 60_000 }) }
-        : {}),
-    }),
+    ...(services.config.readinessProbesUpstream ? { probe: () => services.client.reachable() } : {}),
   };
   const yoga = createYoga<Record<string, never>, Context>({
+    ...yogaOptions(services),
+    plugins: plugins(services, readiness),
+  });
+  return Object.assign(yoga, {
+    metrics: services.metrics,
+    setReady: (ready: boolean) => {
+      readiness.ready = ready;
+    },
+    close: () => services.close(),
+  });
+}
+
+/** Yoga's plugins, in the order they see a request. */
+function plugins({ config, cache, metrics, logger }: GatewayServices, readiness: Readiness) {
+  return [
+    useObservability(metrics, readiness),
+    ...securityPlugins(config),
+    useStaleReads(),
+    useResponseCookies(),
+    ...(config.resultCacheMaxEntries > 0
+      ? [
+          useResultCache(cache, {
+            maxEntries: config.resultCacheMaxEntries,
+            maxBytes: config.cacheMaxBytes,
+            onHit: () => metrics.cache('result_hit'),
+          }),
+        ]
+      : []),
+    // Last: the result cache answers before anything is executed.
+    ...useCompiledExecution(logger),
+  ];
+}
+
+/** Yoga's settings apart from the plugins: endpoint, context, logging, GraphiQL, CORS, request limits. */
+function yogaOptions(services: GatewayServices): YogaServerOptions<Record<string, never>, Context> {
+  const { config, logger } = services;
+  return {
     schema,
     graphqlEndpoint: '/graphql',
     context: ({ request }) => createContext(services, request),
@@ -132,23 +124,6 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     // HTTP parser holds the body to; Yoga's own limit would pipe each body through a stream
     // transform that costs more CPU than a small query's whole execution.
     maxRequestBodySize: false,
-    plugins: [
-      useObservability(metrics, readiness),
-      ...securityPlugins(config),
-      useStaleReads(),
-      useResponseCookies(),
-      ...(config.resultCacheMaxEntries > 0
-        ? [
-            useResultCache(services.cache, {
-              maxEntries: config.resultCacheMaxEntries,
-              maxBytes: config.cacheMaxBytes,
-              onHit: () => metrics.cache('result_hit'),
-            }),
-          ]
-        : []),
-      // Last: the result cache answers before anything is executed.
-      ...useCompiledExecution(logger),
-    ],
     // Multipart uploads are parsed within these limits: a larger file fails the request
     // instead of growing a buffer without bound.
     fetchAPI: createFetch({
@@ -158,15 +133,5 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     // loaded on the first page view only, so servers without GraphiQL never hold it.
     renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     landingPage: false,
-  });
-  return Object.assign(yoga, {
-    metrics,
-    setReady: (ready: boolean) => {
-      readiness.ready = ready;
-    },
-    close: async () => {
-      await transport.close();
-      await redis?.close();
-    },
-  });
+  };
 }

@@ -1,7 +1,7 @@
 import { gatewayError } from './errors.js';
 
 /** Longest name viewneo stores (its validation: `max:255`). */
-export const MAX_NAME = 255;
+const MAX_NAME = 255;
 
 /** `raw` trimmed, when it is 1 to {@link MAX_NAME} characters; BAD_USER_INPUT naming `argument` otherwise. */
 export function requireName(raw: string, argument: string): string {

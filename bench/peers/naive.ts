@@ -1,34 +1,35 @@
-import type DataLoader from 'dataloader';
-import type { LoaderDeps, Loaders } from '../../src/viewneo/loaders.js';
-import { benchConfig, serveGateway } from './gateway.js';
+import { gatewayOf } from '../../src/gateway.js';
+import { listen } from '../../src/serve.js';
+import { createServices } from '../../src/services.js';
+import type { OpenSession } from '../../src/session/session.js';
+import { benchConfig } from './gateway.js';
 import type { StartPeer } from './types.js';
 
-/** Stands in for a DataLoader: every `load` calls viewneo; no batching, no per-request dedupe, no cache. */
-function direct<K, V>(load: (key: K) => Promise<V>): DataLoader<K, V> {
-  const loader = {
-    load,
-    loadMany: (keys: readonly K[]) => Promise.all(keys.map(load)),
-    prime: () => loader,
-    clear: () => loader,
-    clearAll: () => loader,
-  };
-  return loader as unknown as DataLoader<K, V>;
-}
+/**
+ * A session with no batching, no per-request de-duplication and no cache: every read calls
+ * viewneo, as a hand-written resolver over REST would. Writes go straight through too.
+ */
+export const openNaiveSession: OpenSession = ({ client, token, scope }) => ({
+  playlists: () => client.listPlaylists(token, scope),
+  playlist: (id) => client.getPlaylist(token, id, scope),
+  playlistEntries: (id) => client.listPlaylistEntries(token, id, scope),
+  mediaFiles: () => client.listMediaFiles(token, scope),
+  mediaFile: (id) => client.getMediaFile(token, id, scope),
+  templates: () => client.listTemplates(token, scope),
+  template: (id) => client.getTemplate(token, id, scope),
+  website: (id) => client.getWebsite(token, id, scope),
+  createPlaylist: (input) => client.createPlaylist(token, input, scope),
+  updatePlaylist: (id, input) => client.updatePlaylist(token, id, input, scope),
+  deletePlaylist: (id) => client.deletePlaylist(token, id, scope),
+  createWebsite: (input) => client.createWebsite(token, input, scope),
+  uploadMediaFile: (input) => client.uploadMediaFile(token, input, scope),
+  createTemplate: (input) => client.createTemplate(token, input, scope),
+  createContentFromTemplate: (input) => client.createContentFromTemplate(token, input, scope),
+});
 
-/** Loaders that call the upstream client directly on every `load`. */
-export function naiveLoaders({ token, client }: LoaderDeps): Loaders {
-  return {
-    playlists: direct(() => client.listPlaylists(token)),
-    playlist: direct((id: number) => client.getPlaylist(token, id)),
-    playlistEntries: direct((id: number) => client.listPlaylistEntries(token, id)),
-    mediaFiles: direct(() => client.listMediaFiles(token)),
-    mediaFile: direct((id: number) => client.getMediaFile(token, id)),
-    templates: direct(() => client.listTemplates(token)),
-    template: direct((id: number) => client.getTemplate(token, id)),
-    website: direct((id: number) => client.getWebsite(token, id)),
-  };
-}
-
-/** The same Pothos schema with naive loaders and CACHE_TTL_MS=0, whatever the mode. */
-export const startNaive: StartPeer = async (settings) =>
-  (await serveGateway(benchConfig({ ...settings, cacheTtlMs: 0 }), { createLoaders: naiveLoaders })).port;
+/** The same Pothos schema over naive sessions and CACHE_TTL_MS=0, whatever the mode. */
+export const startNaive: StartPeer = async (settings) => {
+  const config = benchConfig({ ...settings, cacheTtlMs: 0 });
+  const gateway = gatewayOf({ ...createServices(config), openSession: openNaiveSession });
+  return (await listen(gateway, config.port, config.host)).port;
+};

@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 import { gatewayError } from '../errors.js';
 import { requireHttpUrl } from '../input.js';
 import type { ViewneoClient } from '../viewneo/client.js';
-import type { TokenGrant } from '../viewneo/types.js';
+import type { TokenGrant } from '../viewneo/inputs.js';
 import type { SpentIds } from './spent-ids.js';
 import { STATE_TTL_SECONDS, signState, verifyState } from './state.js';
 
@@ -15,7 +15,7 @@ export interface AuthPayload extends TokenGrant {
 /** What the OAuth flow needs: the configured client, the upstream client, spent states. */
 export interface OAuthDeps {
   readonly config: Pick<Config, 'oauthClient' | 'gatewaySecret'>;
-  readonly client: ViewneoClient;
+  readonly client: Pick<ViewneoClient, 'authorizationUrl' | 'requestToken'>;
   readonly spentIds: SpentIds;
 }
 

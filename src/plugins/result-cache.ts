@@ -2,7 +2,7 @@ import { type DocumentNode, type ExecutionResult, getOperationAST } from 'graphq
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import type { Context } from '../context.js';
-import type { ResponseCache } from '../viewneo/cache.js';
+import type { UpstreamCache } from '../session/upstream-cache.js';
 
 /** Bounds of the per-token result cache. */
 export interface ResultCacheOptions {
@@ -34,7 +34,7 @@ function documentId(document: DocumentNode): number {
  * same token (an invalidation, here or, with Redis, on another replica) makes all of that
  * token's results unreachable. Another token never sees them.
  */
-export function useResultCache(cache: ResponseCache, options: ResultCacheOptions): Plugin<Context> {
+export function useResultCache(cache: UpstreamCache, options: ResultCacheOptions): Plugin<Context> {
   // Kept as JSON text: one string per result instead of an object graph for the GC to walk,
   // and a hit is sent without serialising it again.
   const results = new LRUCache<string, string>({

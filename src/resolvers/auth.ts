@@ -9,7 +9,7 @@ export type RefreshTokenDelivery = 'BODY' | 'COOKIE';
 
 /** `Query.authorizationUrl`: where to send the browser, and the `state` to expect back. */
 export function authorizationUrl(ctx: Context, redirectUri: string) {
-  return oauth.authorizationRequest(ctx, redirectUri);
+  return oauth.authorizationRequest(ctx.oauth, redirectUri);
 }
 
 function cookiePath(ctx: Context): string {
@@ -40,7 +40,7 @@ export async function exchangeCode(
 ) {
   const delivery = args.refreshTokenDelivery ?? 'BODY';
   checkDelivery(ctx, delivery);
-  return deliver(ctx, await oauth.exchangeCode(ctx, args), delivery);
+  return deliver(ctx, await oauth.exchangeCode(ctx.oauth, args), delivery);
 }
 
 /**
@@ -49,18 +49,18 @@ export async function exchangeCode(
  * once, across all replicas: a second use is refused before any upstream call.
  */
 export async function refreshToken(ctx: Context, refresh: string | null | undefined) {
-  if (refresh != null) return oauth.refreshToken(ctx, refresh);
+  if (refresh != null) return oauth.refreshToken(ctx.oauth, refresh);
   checkDelivery(ctx, 'COOKIE');
   const cookie = await readRefreshCookie(refreshCookieKey(ctx.config.gatewaySecret), ctx.request.headers.get('cookie'));
   const id = `refresh:${cookie.id}`;
-  if (!(await ctx.spentIds.spend(id, cookie.expiresAt - Date.now()))) {
+  if (!(await ctx.oauth.spentIds.spend(id, cookie.expiresAt - Date.now()))) {
     throw gatewayError('BAD_USER_INPUT', `The ${REFRESH_COOKIE} cookie was already used: use the one that replaced it, or sign in again`);
   }
   try {
-    return await deliver(ctx, await oauth.refreshToken(ctx, cookie.refreshToken), 'COOKIE');
+    return await deliver(ctx, await oauth.refreshToken(ctx.oauth, cookie.refreshToken), 'COOKIE');
   } catch (error) {
     // viewneo failed, so the refresh most likely did not take effect: the cookie may be tried again.
-    if (isUpstreamFailure(error)) await ctx.spentIds.release(id);
+    if (isUpstreamFailure(error)) await ctx.oauth.spentIds.release(id);
     throw error;
   }
 }

@@ -1,11 +1,8 @@
-import type { DefaultConnectionArguments } from '@pothos/plugin-relay';
-import type { Context } from '../context.js';
+import type { MediaFile, MediaFileKind, MediaFileStatus, Template, Website } from '../domain/model.js';
+import { type Order, searchAndSort } from '../domain/ordering.js';
 import { gatewayError } from '../errors.js';
 import { requireHttpUrl, requireName } from '../input.js';
-import { resources } from '../viewneo/resources.js';
-import type { MediaFile, MediaFileKind, MediaFileStatus, Template, Website } from '../viewneo/types.js';
-import { arrayConnection } from './connection.js';
-import { type Order, searchAndSort } from './ordering.js';
+import type { ViewneoSession } from '../session/session.js';
 
 /** Filters of `Query.mediaFiles` and `MediaFile.children`. */
 export interface MediaFileFilter {
@@ -18,17 +15,12 @@ export interface MediaFileFilter {
 }
 
 /**
- * A page of the caller's media library, filtered and ordered in the gateway from the one
- * cached list, so a filtered read costs no upstream call when the list is warm.
+ * The caller's media library, filtered and ordered in the gateway from the one cached list, so
+ * a filtered read costs no upstream call when the list is warm.
  */
-export function listMediaFiles(ctx: Context, args: DefaultConnectionArguments & MediaFileFilter) {
-  return arrayConnection(args, async () => filterMediaFiles(await ctx.loaders.mediaFiles.load('all'), args));
-}
-
-/** Applies a {@link MediaFileFilter} to a list of media files. */
-export function filterMediaFiles(files: readonly MediaFile[], filter: MediaFileFilter): MediaFile[] {
+export async function listMediaFiles(viewneo: ViewneoSession, filter: MediaFileFilter): Promise<MediaFile[]> {
   const { parentDirectoryId, kind, status } = filter;
-  const wanted = files.filter(
+  const wanted = (await viewneo.mediaFiles()).filter(
     (f) =>
       (parentDirectoryId == null || (f.parentDirectoryId ?? 0) === parentDirectoryId) &&
       (!kind || kind.includes(f.kind)) &&
@@ -37,32 +29,26 @@ export function filterMediaFiles(files: readonly MediaFile[], filter: MediaFileF
   return searchAndSort(wanted, filter.search, filter.orderBy);
 }
 
-/** A page of a folder's direct children; empty for anything that is not a folder. */
-export function mediaFileChildren(ctx: Context, folder: MediaFile, args: DefaultConnectionArguments & MediaFileFilter) {
-  if (folder.kind !== 'DIRECTORY') return arrayConnection(args, async () => []);
-  return listMediaFiles(ctx, { ...args, parentDirectoryId: folder.id });
-}
-
-/** One media file of the caller; null when viewneo has none with that id. */
-export function mediaFileById(ctx: Context, id: number): Promise<MediaFile | null> {
-  return ctx.loaders.mediaFile.load(id);
+/** A folder's direct children; empty for anything that is not a folder. */
+export async function mediaFileChildren(viewneo: ViewneoSession, folder: MediaFile, filter: MediaFileFilter): Promise<MediaFile[]> {
+  return folder.kind === 'DIRECTORY' ? listMediaFiles(viewneo, { ...filter, parentDirectoryId: folder.id }) : [];
 }
 
 /** The folder a media file is in; null at the top level. */
-export function mediaFileParent(ctx: Context, file: MediaFile): Promise<MediaFile | null> {
-  return file.parentDirectoryId === null ? Promise.resolve(null) : ctx.loaders.mediaFile.load(file.parentDirectoryId);
+export async function mediaFileParent(viewneo: ViewneoSession, file: MediaFile): Promise<MediaFile | null> {
+  return file.parentDirectoryId === null ? null : viewneo.mediaFile(file.parentDirectoryId);
 }
 
 /**
  * The folders from the top level down to the file's own folder (the file itself excluded).
  * Stops at a folder already on the path, so a cycle in viewneo's data cannot loop.
  */
-export async function mediaFilePath(ctx: Context, file: MediaFile): Promise<MediaFile[]> {
+export async function mediaFilePath(viewneo: ViewneoSession, file: MediaFile): Promise<MediaFile[]> {
   const path: MediaFile[] = [];
   const seen = new Set([file.id]);
   for (let id = file.parentDirectoryId; id !== null && !seen.has(id); ) {
     seen.add(id);
-    const folder = await ctx.loaders.mediaFile.load(id);
+    const folder = await viewneo.mediaFile(id);
     if (folder === null) break;
     path.unshift(folder);
     id = folder.parentDirectoryId;
@@ -71,36 +57,24 @@ export async function mediaFilePath(ctx: Context, file: MediaFile): Promise<Medi
 }
 
 /** The template behind a TEMPLATE media file; null for other kinds. */
-export function mediaFileTemplate(ctx: Context, file: MediaFile): Promise<Template | null> {
-  if (file.kind !== 'TEMPLATE' || file.attachableId === null) return Promise.resolve(null);
-  return ctx.loaders.template.load(file.attachableId);
+export async function mediaFileTemplate(viewneo: ViewneoSession, file: MediaFile): Promise<Template | null> {
+  return file.kind === 'TEMPLATE' && file.attachableId !== null ? viewneo.template(file.attachableId) : null;
 }
 
 /** The website behind a WEBSITE media file; null for other kinds. */
-export function mediaFileWebsite(ctx: Context, file: MediaFile): Promise<Website | null> {
-  if (file.kind !== 'WEBSITE' || file.attachableId === null) return Promise.resolve(null);
-  return ctx.loaders.website.load(file.attachableId);
-}
-
-/** Drops the caller's cached media list (which folder children are read from) after a write. */
-async function forgetMediaList(ctx: Context, created: MediaFile): Promise<MediaFile> {
-  await ctx.invalidate([resources.mediaFiles]);
-  ctx.loaders.mediaFiles.clearAll();
-  ctx.loaders.mediaFile.prime(created.id, created);
-  return created;
+export async function mediaFileWebsite(viewneo: ViewneoSession, file: MediaFile): Promise<Website | null> {
+  return file.kind === 'WEBSITE' && file.attachableId !== null ? viewneo.website(file.attachableId) : null;
 }
 
 /** Checks that a parent folder exists and is a folder, before a write costs an upstream call. */
-async function checkParent(ctx: Context, parentDirectoryId: number | null): Promise<void> {
+async function checkParent(viewneo: ViewneoSession, parentDirectoryId: number | null): Promise<void> {
   if (parentDirectoryId === null) return;
-  const parent = await ctx.loaders.mediaFile.load(parentDirectoryId);
+  const parent = await viewneo.mediaFile(parentDirectoryId);
   if (parent?.kind !== 'DIRECTORY') {
     throw gatewayError(
       'BAD_USER_INPUT',
       `Expected "parentDirectoryId" to name a folder, got media file ${parentDirectoryId} (${parent ? parent.kind : 'not found'})`,
-      {
-        argument: 'parentDirectoryId',
-      },
+      { argument: 'parentDirectoryId' },
     );
   }
 }
@@ -128,48 +102,33 @@ function checkWebsite(input: { url: string; headers?: unknown }): Record<string,
   return headers as Record<string, string>;
 }
 
-/** Creates a Website media file and drops the caller's cached media list. */
+/** Creates a Website media file. */
 export async function createWebsite(
-  ctx: Context,
+  viewneo: ViewneoSession,
   input: { name: string; url: string; parentDirectoryId: number | null; headers?: unknown },
 ): Promise<MediaFile> {
   const name = requireName(input.name, 'input.name');
   const headers = checkWebsite(input);
-  await checkParent(ctx, input.parentDirectoryId);
-  const created = await ctx.client.createWebsite(
-    ctx.requireToken(),
-    {
-      name,
-      url: input.url,
-      parentDirectoryId: input.parentDirectoryId,
-      headers,
-    },
-    ctx.scope,
-  );
-  return forgetMediaList(ctx, created);
+  await checkParent(viewneo, input.parentDirectoryId);
+  return viewneo.createWebsite({ name, url: input.url, parentDirectoryId: input.parentDirectoryId, headers });
 }
 
-/**
- * Uploads a file (already bounded by the server's upload size limit) and drops the caller's
- * cached media list.
- */
+/** Uploads a file (already bounded by the server's upload size limit). */
 export async function uploadMediaFile(
-  ctx: Context,
+  viewneo: ViewneoSession,
   args: { file: File; parentDirectoryId: number | null; name?: string | null },
 ): Promise<MediaFile> {
-  const token = ctx.requireToken();
   if (args.file.size === 0) throw gatewayError('BAD_USER_INPUT', 'Expected a non-empty file, got 0 bytes', { argument: 'file' });
   const fileName = (args.name ?? args.file.name).trim() || 'upload';
-  await checkParent(ctx, args.parentDirectoryId);
+  await checkParent(viewneo, args.parentDirectoryId);
   // The server's File may come from a different fetch implementation than ours: re-wrap its bytes.
   const file = new Blob([await args.file.arrayBuffer()], { type: args.file.type || 'application/octet-stream' });
-  const created = await ctx.client.uploadMediaFile(token, { file, fileName, parentDirectoryId: args.parentDirectoryId }, ctx.scope);
-  return forgetMediaList(ctx, created);
+  return viewneo.uploadMediaFile({ file, fileName, parentDirectoryId: args.parentDirectoryId });
 }
 
-/** Creates content from a template, with texts for its text elements, and drops the cached media list. */
+/** Creates content from a template, with texts for its text elements. */
 export async function createContentFromTemplate(
-  ctx: Context,
+  viewneo: ViewneoSession,
   args: {
     templateId: number;
     parentDirectoryId: number | null;
@@ -177,8 +136,7 @@ export async function createContentFromTemplate(
     texts?: readonly { element: string; text: string }[] | null;
   },
 ): Promise<MediaFile> {
-  const token = ctx.requireToken();
-  const template = await ctx.loaders.template.load(args.templateId);
+  const template = await viewneo.template(args.templateId);
   if (template === null) throw gatewayError('NOT_FOUND', `viewneo has no template ${args.templateId} for this token`);
   const textElements = new Set(template.elements.filter((e) => e.drawableType === 'TextElement').map((e) => e.name));
   for (const { element } of args.texts ?? []) {
@@ -186,22 +144,15 @@ export async function createContentFromTemplate(
       throw gatewayError(
         'BAD_USER_INPUT',
         `Expected "texts" to name text elements of template ${template.id} (${[...textElements].join(', ')}), got "${element.slice(0, 100)}"`,
-        {
-          argument: 'texts',
-        },
+        { argument: 'texts' },
       );
     }
   }
-  await checkParent(ctx, args.parentDirectoryId);
-  const created = await ctx.client.createContentFromTemplate(
-    token,
-    {
-      templateId: template.id,
-      parentDirectoryId: args.parentDirectoryId,
-      name: args.name?.trim() || null,
-      texts: args.texts ?? [],
-    },
-    ctx.scope,
-  );
-  return forgetMediaList(ctx, created);
+  await checkParent(viewneo, args.parentDirectoryId);
+  return viewneo.createContentFromTemplate({
+    templateId: template.id,
+    parentDirectoryId: args.parentDirectoryId,
+    name: args.name?.trim() || null,
+    texts: args.texts ?? [],
+  });
 }

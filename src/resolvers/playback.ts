@@ -1,14 +1,14 @@
-import type { Context } from '../context.js';
+import type { MediaFile, Playlist, PlaylistEntry } from '../domain/model.js';
+import { DAY, formatLocalDateTime, inPlayOrder, isScheduledAt, type LocalSeconds } from '../domain/schedule.js';
+import { expandTimeline, NestingTooLargeError, passDuration, type TimelineSlot } from '../domain/timeline.js';
 import { gatewayError } from '../errors.js';
-import type { MediaFile, Playlist, PlaylistEntry } from '../viewneo/types.js';
+import type { ViewneoSession } from '../session/session.js';
 import { playlistEntries } from './playlists.js';
-import { DAY, formatLocalDateTime, inPlayOrder, isScheduledAt, type LocalSeconds } from './schedule.js';
-import { expandTimeline, passDuration, type TimelineSlot } from './timeline.js';
 
 /** Most items one `timeline` answers. */
-export const TIMELINE_MAX_LIMIT = 5000;
+const TIMELINE_MAX_LIMIT = 5000;
 /** Longest `timeline` range, in days. */
-export const TIMELINE_MAX_DAYS = 31;
+const TIMELINE_MAX_DAYS = 31;
 
 interface Reachable {
   readonly entries: Map<number, readonly PlaylistEntry[]>;
@@ -20,14 +20,14 @@ interface Reachable {
  * at a time (each level in parallel, each playlist once). With `withPlaylists`, also the nested
  * playlists themselves. A playlist viewneo does not have is left out of the maps.
  */
-async function loadReachable(ctx: Context, root: Playlist, withPlaylists: boolean): Promise<Reachable> {
+async function loadReachable(viewneo: ViewneoSession, root: Playlist, withPlaylists: boolean): Promise<Reachable> {
   const reachable: Reachable = { entries: new Map(), playlists: new Map([[root.id, root]]) };
   const seen = new Set([root.id]);
   let level = [root.id];
   while (level.length > 0) {
     const loaded = await Promise.all(
       level.map((id) =>
-        Promise.all([ctx.loaders.playlistEntries.load(id), withPlaylists && id !== root.id ? ctx.loaders.playlist.load(id) : null]).then(
+        Promise.all([viewneo.playlistEntries(id), withPlaylists && id !== root.id ? viewneo.playlist(id) : null]).then(
           ([entries, playlist]) => ({ id, entries, playlist }),
         ),
       ),
@@ -48,15 +48,25 @@ async function loadReachable(ctx: Context, root: Playlist, withPlaylists: boolea
   return reachable;
 }
 
+/** `evaluate()`, with nesting too large to evaluate answered as UPSTREAM_ERROR (viewneo's data, not the caller's input, is at fault). */
+function withinNesting<T>(evaluate: () => T): T {
+  try {
+    return evaluate();
+  } catch (error) {
+    if (error instanceof NestingTooLargeError) throw gatewayError('UPSTREAM_ERROR', error.message);
+    throw error;
+  }
+}
+
 /** Seconds one pass through the playlist takes, nested playlists counted by their own total (see passDuration). */
-export async function playlistTotalDuration(ctx: Context, playlist: Playlist): Promise<number> {
-  const { entries } = await loadReachable(ctx, playlist, false);
-  return passDuration(entries, playlist.id);
+export async function playlistTotalDuration(viewneo: ViewneoSession, playlist: Playlist): Promise<number> {
+  const { entries } = await loadReachable(viewneo, playlist, false);
+  return withinNesting(() => passDuration(entries, playlist.id));
 }
 
 /** The playlist's own entries (nested playlists not expanded) that are scheduled at `localTime`, in play order. */
-export async function entriesPlayingAt(ctx: Context, playlist: Playlist, localTime: LocalSeconds): Promise<PlaylistEntry[]> {
-  return (await playlistEntries(ctx, playlist)).filter((entry) => isScheduledAt(entry, localTime));
+export async function entriesPlayingAt(viewneo: ViewneoSession, playlist: Playlist, localTime: LocalSeconds): Promise<PlaylistEntry[]> {
+  return (await playlistEntries(viewneo, playlist)).filter((entry) => isScheduledAt(entry, localTime));
 }
 
 /**
@@ -65,7 +75,7 @@ export async function entriesPlayingAt(ctx: Context, playlist: Playlist, localTi
  * most TIMELINE_MAX_DAYS later) before any upstream read: BAD_USER_INPUT otherwise.
  */
 export async function playlistTimeline(
-  ctx: Context,
+  viewneo: ViewneoSession,
   playlist: Playlist,
   args: { from: LocalSeconds; to: LocalSeconds; limit?: number | null },
 ): Promise<TimelineSlot[]> {
@@ -87,12 +97,12 @@ export async function playlistTimeline(
       { argument: 'to' },
     );
   }
-  const { entries, playlists } = await loadReachable(ctx, playlist, true);
-  return expandTimeline(entries, playlists, playlist.id, { from, to, limit });
+  const { entries, playlists } = await loadReachable(viewneo, playlist, true);
+  return withinNesting(() => expandTimeline(entries, playlists, playlist.id, { from, to, limit }));
 }
 
 /** The media file a timeline slot shows; null when the entry has none or the file is gone. */
-export function slotMediaFile(ctx: Context, slot: TimelineSlot): Promise<MediaFile | null> {
+export function slotMediaFile(viewneo: ViewneoSession, slot: TimelineSlot): Promise<MediaFile | null> {
   const id = slot.entry.mediaFileId;
-  return id === null ? Promise.resolve(null) : ctx.loaders.mediaFile.load(id);
+  return id === null ? Promise.resolve(null) : viewneo.mediaFile(id);
 }

@@ -1,20 +1,7 @@
-import type { DefaultConnectionArguments } from '@pothos/plugin-relay';
-import type { Context } from '../context.js';
+import type { Template } from '../domain/model.js';
 import { gatewayError } from '../errors.js';
 import { requireName } from '../input.js';
-import { resources } from '../viewneo/resources.js';
-import type { Template } from '../viewneo/types.js';
-import { arrayConnection } from './connection.js';
-
-/** A page of the caller's templates. */
-export function listTemplates(ctx: Context, args: DefaultConnectionArguments) {
-  return arrayConnection(args, () => ctx.loaders.templates.load('all'));
-}
-
-/** One template of the caller; null when viewneo has none with that id. */
-export function templateById(ctx: Context, id: number): Promise<Template | null> {
-  return ctx.loaders.template.load(id);
-}
+import type { ViewneoSession } from '../session/session.js';
 
 /** Input of `Mutation.createTemplate`, as the schema delivers it. */
 export interface CreateTemplateArgs {
@@ -43,12 +30,8 @@ export interface CreateTemplateArgs {
     | null;
 }
 
-/**
- * Creates a template with its elements (an element is a text, or shows a media file) and
- * drops the caller's cached template list.
- */
-export async function createTemplate(ctx: Context, input: CreateTemplateArgs): Promise<Template> {
-  const token = ctx.requireToken();
+/** Creates a template with its elements (an element is a text, or shows a media file). */
+export function createTemplate(viewneo: ViewneoSession, input: CreateTemplateArgs): Promise<Template> {
   const name = requireName(input.name, 'input.name');
   if (input.backgroundColor != null && !/^#[0-9A-Fa-f]{6}$/.test(input.backgroundColor)) {
     throw gatewayError('BAD_USER_INPUT', `Expected "backgroundColor" to be "#RRGGBB", got "${input.backgroundColor.slice(0, 20)}"`, {
@@ -75,24 +58,16 @@ export async function createTemplate(ctx: Context, input: CreateTemplateArgs): P
       mediaFileId: e.mediaFileId ?? null,
     };
   });
-  const created = await ctx.client.createTemplate(
-    token,
-    {
-      name,
-      textDirection: input.textDirection ?? 'LTR',
-      backgroundColor: input.backgroundColor ?? '#FFFFFF',
-      width: input.width ?? 1920,
-      height: input.height ?? 1080,
-      widthUnit: input.widthUnit ?? 'px',
-      heightUnit: input.heightUnit ?? 'px',
-      defaultDuration: input.defaultDuration ?? 30,
-      externalDataUrl: input.externalDataUrl ?? null,
-      elements,
-    },
-    ctx.scope,
-  );
-  await ctx.invalidate([resources.templates]);
-  ctx.loaders.templates.clearAll();
-  ctx.loaders.template.prime(created.id, created);
-  return created;
+  return viewneo.createTemplate({
+    name,
+    textDirection: input.textDirection ?? 'LTR',
+    backgroundColor: input.backgroundColor ?? '#FFFFFF',
+    width: input.width ?? 1920,
+    height: input.height ?? 1080,
+    widthUnit: input.widthUnit ?? 'px',
+    heightUnit: input.heightUnit ?? 'px',
+    defaultDuration: input.defaultDuration ?? 30,
+    externalDataUrl: input.externalDataUrl ?? null,
+    elements,
+  });
 }

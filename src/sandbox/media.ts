@@ -27,7 +27,7 @@ export async function parseUpload(bytes: Buffer, contentType: string): Promise<U
 }
 
 /** Whether a parsed request body is a multipart upload (see {@link UploadBody}). */
-export function isUpload(body: unknown): body is UploadBody {
+function isUpload(body: unknown): body is UploadBody {
   return isObject(body) && 'fields' in body && 'file' in body;
 }
 

@@ -17,7 +17,7 @@ export const SANDBOX_OAUTH_CLIENT: OAuthClient = {
 };
 
 /** Lifetime of access tokens, in seconds (15 days, as viewneo answers in `expires_in`). */
-export const ACCESS_TOKEN_TTL_SECONDS = 1_296_000;
+const ACCESS_TOKEN_TTL_SECONDS = 1_296_000;
 
 const CODE_TTL_MS = 10 * 60_000;
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };

@@ -1,11 +1,26 @@
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { Context } from '../context.js';
-import { decodeGlobalId, encodeGlobalId } from '../resolvers/ids.js';
+import type { MediaFile, Playlist, PlaylistEntry, Template, Website } from '../domain/model.js';
+import type { Order } from '../domain/ordering.js';
+import type { TimelineSlot } from '../domain/timeline.js';
+import { decodeGlobalId, encodeGlobalId } from './ids.js';
 
-/** The one Pothos builder every type file registers on. */
+/**
+ * The one Pothos builder every type file registers on. Types used by more than one file are
+ * named here (`Objects`, `Inputs`) and referred to by name, so type files never import each other.
+ */
 export const builder = new SchemaBuilder<{
   Context: Context;
+  Objects: {
+    Playlist: Playlist;
+    PlaylistEntry: PlaylistEntry;
+    MediaFile: MediaFile;
+    Template: Template;
+    Website: Website;
+    TimelineItem: TimelineSlot;
+  };
+  Inputs: { ListOrder: Order };
   Scalars: {
     DateTime: { Input: string; Output: string };
     Date: { Input: string; Output: string };

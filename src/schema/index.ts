@@ -8,6 +8,7 @@ import './website.js';
 import './media-file.js';
 import './media-file-mutations.js';
 import './template.js';
+import './timeline-item.js';
 import './auth.js';
 
 /** The gateway's executable GraphQL schema. */

@@ -1,7 +1,6 @@
-import { parseViewneoId } from '../resolvers/ids.js';
 import * as mediaFiles from '../resolvers/media-files.js';
 import { builder } from './builder.js';
-import { MediaFileRef, parseFolderId } from './media-file.js';
+import { parseFolderId, parseViewneoId } from './ids.js';
 
 const CreateWebsiteInput = builder.inputType('CreateWebsiteInput', {
   fields: (t) => ({
@@ -25,7 +24,7 @@ const TemplateTextInput = builder.inputType('TemplateTextInput', {
 
 builder.mutationFields((t) => ({
   uploadMediaFile: t.field({
-    type: MediaFileRef,
+    type: 'MediaFile',
     description: 'Uploads a file into the media library (GraphQL multipart request). Files over the MAX_UPLOAD_BYTES limit are refused.',
     args: {
       file: t.arg({ type: 'File', required: true }),
@@ -33,17 +32,17 @@ builder.mutationFields((t) => ({
       name: t.arg.string({ description: "File name to store; the upload's own name when absent." }),
     },
     resolve: (_root, args, ctx) =>
-      mediaFiles.uploadMediaFile(ctx, { ...args, parentDirectoryId: parseFolderId(args.parentDirectoryId) || null }),
+      mediaFiles.uploadMediaFile(ctx.viewneo, { ...args, parentDirectoryId: parseFolderId(args.parentDirectoryId) || null }),
   }),
   createWebsite: t.field({
-    type: MediaFileRef,
+    type: 'MediaFile',
     description: 'Adds a web page to the media library.',
     args: { input: t.arg({ type: CreateWebsiteInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      mediaFiles.createWebsite(ctx, { ...input, parentDirectoryId: parseFolderId(input.parentDirectoryId) || null }),
+      mediaFiles.createWebsite(ctx.viewneo, { ...input, parentDirectoryId: parseFolderId(input.parentDirectoryId) || null }),
   }),
   createContentFromTemplate: t.field({
-    type: MediaFileRef,
+    type: 'MediaFile',
     description: "Makes content from a template, filling its text elements' placeholders.",
     args: {
       templateId: t.arg.id({ required: true }),
@@ -52,7 +51,7 @@ builder.mutationFields((t) => ({
       texts: t.arg({ type: [TemplateTextInput] }),
     },
     resolve: (_root, args, ctx) =>
-      mediaFiles.createContentFromTemplate(ctx, {
+      mediaFiles.createContentFromTemplate(ctx.viewneo, {
         ...args,
         templateId: parseViewneoId(String(args.templateId), 'Template', 'templateId'),
         parentDirectoryId: parseFolderId(args.parentDirectoryId) || null,

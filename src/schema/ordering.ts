@@ -7,8 +7,8 @@ const OrderField = builder.enumType('OrderField', {
 
 const OrderDirection = builder.enumType('OrderDirection', { values: ['ASC', 'DESC'] as const });
 
-/** `ListOrder`: the `orderBy` argument of lists (ties are broken by viewneo id). */
-export const ListOrder = builder.inputType('ListOrder', {
+// The `orderBy` argument of lists (ties are broken by viewneo id); referred to by name.
+builder.inputType('ListOrder', {
   description: 'Order of a list; names compare case-insensitively with numbers by value ("item 2" before "item 10").',
   fields: (t) => ({
     field: t.field({ type: OrderField, required: true }),

@@ -1,10 +1,9 @@
-import { entryByLocalId, entryLocalId } from '../resolvers/nodes.js';
-import { entryContent } from '../resolvers/playlists.js';
-import { isScheduledAt } from '../resolvers/schedule.js';
-import { type MediaFile, type Playlist, type PlaylistEntry, WEEKDAYS } from '../viewneo/types.js';
+import type { MediaFile, Playlist } from '../domain/model.js';
+import { isScheduledAt } from '../domain/schedule.js';
+import { WEEKDAYS } from '../domain/weekdays.js';
+import * as playlists from '../resolvers/playlists.js';
 import { builder } from './builder.js';
-import { MediaFileRef } from './media-file.js';
-import { PlaylistRef } from './playlist.js';
+import { entryLocalId, hasTypename, parseEntryLocalId } from './ids.js';
 
 const PlayRule = builder.enumType('PlayRule', {
   description: 'When an entry plays.',
@@ -19,18 +18,18 @@ const Weekday = builder.enumType('Weekday', { values: WEEKDAYS });
 
 const PlaylistContent = builder.unionType('PlaylistContent', {
   description: 'What a playlist entry shows.',
-  types: () => [MediaFileRef, PlaylistRef],
+  types: ['MediaFile', 'Playlist'],
   resolveType: (content: MediaFile | Playlist) => content.__typename,
 });
 
-/** The `PlaylistEntry` object type. */
-export const PlaylistEntryRef = builder.objectRef<PlaylistEntry>('PlaylistEntry');
-
-builder.node(PlaylistEntryRef, {
+builder.node('PlaylistEntry', {
   description: 'One item of a playlist: a media file or a nested playlist, with its play rules.',
   id: { resolve: entryLocalId },
-  loadOne: (localId, ctx) => entryByLocalId(ctx, localId),
-  isTypeOf: (value) => (value as PlaylistEntry).__typename === 'PlaylistEntry',
+  loadOne: (localId, ctx) => {
+    const { playlistId, entryId } = parseEntryLocalId(localId);
+    return playlists.playlistEntry(ctx.viewneo, playlistId, entryId);
+  },
+  isTypeOf: hasTypename('PlaylistEntry'),
   fields: (t) => ({
     viewneoId: t.exposeInt('id', { description: "viewneo's own integer id." }),
     index: t.exposeInt('index', { description: 'Position in the playlist; entries play in ascending order.' }),
@@ -56,7 +55,7 @@ builder.node(PlaylistEntryRef, {
       type: PlaylistContent,
       nullable: true,
       description: 'The media file or nested playlist shown; null when it no longer exists.',
-      resolve: (entry, _args, ctx) => entryContent(ctx, entry),
+      resolve: (entry, _args, ctx) => playlists.entryContent(ctx.viewneo, entry),
     }),
   }),
 });

@@ -1,6 +1,6 @@
 import { Kind, type ValueNode } from 'graphql';
+import { formatLocalDateTime, parseLocalDateTime } from '../domain/schedule.js';
 import { gatewayError } from '../errors.js';
-import { formatLocalDateTime, parseLocalDateTime } from '../resolvers/schedule.js';
 import { builder } from './builder.js';
 
 function stringScalar(name: 'DateTime' | 'Date' | 'Time', description: string, pattern: RegExp) {

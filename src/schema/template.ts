@@ -1,8 +1,8 @@
-import { parseViewneoId } from '../resolvers/ids.js';
-import { numericLocalId } from '../resolvers/nodes.js';
+import type { TemplateElement } from '../domain/model.js';
 import * as templates from '../resolvers/templates.js';
-import type { Template, TemplateElement } from '../viewneo/types.js';
 import { builder } from './builder.js';
+import { arrayConnection } from './connection.js';
+import { hasTypename, numericLocalId, parseViewneoId } from './ids.js';
 
 const TextDirection = builder.enumType('TextDirection', { values: ['LTR', 'RTL'] as const });
 
@@ -22,14 +22,11 @@ const TemplateElementRef = builder.objectRef<TemplateElement>('TemplateElement')
   }),
 });
 
-/** The `Template` object type. */
-export const TemplateRef = builder.objectRef<Template>('Template');
-
-builder.node(TemplateRef, {
+builder.node('Template', {
   description: 'A layout that content is made from.',
   id: { resolve: (t) => t.id, parse: numericLocalId },
-  loadOne: (id, ctx) => templates.templateById(ctx, id),
-  isTypeOf: (value) => (value as Template).__typename === 'Template',
+  loadOne: (id, ctx) => ctx.viewneo.template(id),
+  isTypeOf: hasTypename('Template'),
   fields: (t) => ({
     viewneoId: t.exposeInt('id', { description: "viewneo's own integer id." }),
     name: t.exposeString('name'),
@@ -48,10 +45,9 @@ builder.node(TemplateRef, {
   }),
 });
 
-/** `TemplateConnection`: a page of Template objects with `totalCount`. */
-export const TemplateConnection = builder.connectionObject(
+const TemplateConnection = builder.connectionObject(
   {
-    type: TemplateRef,
+    type: 'Template',
     name: 'TemplateConnection',
   },
   { name: 'TemplateEdge' },
@@ -60,18 +56,18 @@ export const TemplateConnection = builder.connectionObject(
 builder.queryFields((t) => ({
   templates: t.connection(
     {
-      type: TemplateRef,
+      type: 'Template',
       description: "The caller's templates.",
-      resolve: (_root, args, ctx) => templates.listTemplates(ctx, args),
+      resolve: (_root, args, ctx) => arrayConnection(args, () => ctx.viewneo.templates()),
     },
     TemplateConnection,
   ),
   template: t.field({
-    type: TemplateRef,
+    type: 'Template',
     nullable: true,
     description: 'One template by global id or viewneo id; null when viewneo has no such template.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => templates.templateById(ctx, parseViewneoId(String(id), 'Template')),
+    resolve: (_root, { id }, ctx) => ctx.viewneo.template(parseViewneoId(String(id), 'Template')),
   }),
 }));
 
@@ -108,9 +104,9 @@ const CreateTemplateInput = builder.inputType('CreateTemplateInput', {
 
 builder.mutationField('createTemplate', (t) =>
   t.field({
-    type: TemplateRef,
+    type: 'Template',
     description: 'Creates a template with its elements.',
     args: { input: t.arg({ type: CreateTemplateInput, required: true }) },
-    resolve: (_root, { input }, ctx) => templates.createTemplate(ctx, input),
+    resolve: (_root, { input }, ctx) => templates.createTemplate(ctx.viewneo, input),
   }),
 );

@@ -1,15 +1,11 @@
-import { numericLocalId } from '../resolvers/nodes.js';
-import type { Website } from '../viewneo/types.js';
 import { builder } from './builder.js';
+import { hasTypename, numericLocalId } from './ids.js';
 
-/** The `Website` object type. */
-export const WebsiteRef = builder.objectRef<Website>('Website');
-
-builder.node(WebsiteRef, {
+builder.node('Website', {
   description: 'The web page a WEBSITE media file shows.',
   id: { resolve: (w) => w.id, parse: numericLocalId },
-  loadOne: (id, ctx) => ctx.loaders.website.load(id),
-  isTypeOf: (value) => (value as Website).__typename === 'Website',
+  loadOne: (id, ctx) => ctx.viewneo.website(id),
+  isTypeOf: hasTypename('Website'),
   fields: (t) => ({
     viewneoId: t.exposeInt('id', { description: "viewneo's own integer id." }),
     url: t.exposeString('url'),

@@ -1,17 +1,16 @@
-import {
-  type MediaFile,
-  type MediaFileKind,
-  type MediaFileStatus,
-  type Playlist,
-  type PlaylistEntry,
-  type PlayRule,
-  type Template,
-  type TemplateElement,
-  type TokenGrant,
-  WEEKDAYS,
-  type Website,
-  type Weekday,
-} from './types.js';
+import type {
+  MediaFile,
+  MediaFileKind,
+  MediaFileStatus,
+  Playlist,
+  PlaylistEntry,
+  PlayRule,
+  Template,
+  TemplateElement,
+  Website,
+} from '../domain/model.js';
+import { decodeWeekdays } from '../domain/weekdays.js';
+import type { TokenGrant } from './inputs.js';
 
 /** viewneo sent JSON that does not have the documented shape. */
 export class UpstreamShapeError extends Error {
@@ -90,11 +89,6 @@ function pattern(o: Json, key: string, re: RegExp): string | null {
   const v = optStr(o, key);
   if (v !== null && !re.test(v)) throw new UpstreamShapeError(`expected "${key}" to match ${re}, got ${JSON.stringify(v)}`);
   return v;
-}
-
-/** Decodes viewneo's weekday bitmask (Sunday 1 … Saturday 64) into weekday names, Sunday first. */
-export function decodeWeekdays(mask: number): Weekday[] {
-  return WEEKDAYS.filter((_, bit) => (mask & (1 << bit)) !== 0);
 }
 
 const PLAY_RULES: Record<number, PlayRule> = { 0: 'SCHEDULE', 1: 'ALWAYS', 2: 'NEVER' };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeGlobalId } from '../../src/resolvers/ids.js';
+import { encodeGlobalId } from '../../src/schema/ids.js';
 import { type Harness, startHarness } from '../support/harness.js';
 
 describe('Relay nodes', () => {

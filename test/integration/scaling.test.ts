@@ -5,9 +5,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { fetch } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { hashToken } from '../../src/auth/token-hash.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
-import { hashToken } from '../../src/viewneo/cache.js';
-import type { UpstreamFetch } from '../../src/viewneo/http.js';
+import type { UpstreamFetch } from '../../src/viewneo/transport/http.js';
 import { ALICE, BOB, type GraphQLAnswer, type Harness, startHarness } from '../support/harness.js';
 import { type RedisServer, startRedis } from '../support/redis.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CircuitBreaker } from '../../src/viewneo/breaker.js';
+import { CircuitBreaker } from '../../src/viewneo/transport/breaker.js';
 
 function breaker() {
   let now = 1_000_000;

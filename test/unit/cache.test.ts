@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { hashToken } from '../../src/auth/token-hash.js';
 import { gatewayError } from '../../src/errors.js';
-import { hashToken, ResponseCache } from '../../src/viewneo/cache.js';
+import { UpstreamCache } from '../../src/session/upstream-cache.js';
 
 function cache(options: { ttlMs?: number; staleIfErrorMs?: number } = {}) {
   let now = 1_000_000;
-  const c = new ResponseCache({ ttlMs: 1_000, maxEntries: 100, staleIfErrorMs: 0, ...options, now: () => now });
+  const c = new UpstreamCache({ ttlMs: 1_000, maxEntries: 100, staleIfErrorMs: 0, ...options, now: () => now });
   return { c, advance: (ms: number) => (now += ms) };
 }
 
@@ -15,7 +16,7 @@ describe('hashToken', () => {
   });
 });
 
-describe('ResponseCache', () => {
+describe('UpstreamCache', () => {
   it('keeps an entry no longer than the maximum lifetime given by the read (token expiry)', async () => {
     const { c, advance } = cache({ ttlMs: 60_000 });
     let loads = 0;
@@ -60,7 +61,7 @@ describe('ResponseCache', () => {
   });
 });
 
-describe('ResponseCache invalidated during a read', () => {
+describe('UpstreamCache invalidated during a read', () => {
   for (const staleIfErrorMs of [0, 5_000]) {
     it(`reads again, after the write, for every reader of the aborted read (stale-if-error ${staleIfErrorMs} ms)`, async () => {
       const { c } = cache({ staleIfErrorMs });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeGlobalId, encodeGlobalId, parseViewneoId } from '../../src/resolvers/ids.js';
+import { decodeGlobalId, encodeGlobalId, parseViewneoId } from '../../src/schema/ids.js';
 
 describe('global ids', () => {
   it('round-trips a typename and a local id', () => {

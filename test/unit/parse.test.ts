@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  decodeWeekdays,
-  parseListPage,
-  parseMediaFile,
-  parsePlaylistEntry,
-  parseTimestamp,
-  UpstreamShapeError,
-} from '../../src/viewneo/parse.js';
+import { decodeWeekdays } from '../../src/domain/weekdays.js';
+import { parseListPage, parseMediaFile, parsePlaylistEntry, parseTimestamp, UpstreamShapeError } from '../../src/viewneo/parse.js';
 
 describe('parseTimestamp', () => {
   it('turns viewneo timestamps into ISO-8601 UTC instants', () => {

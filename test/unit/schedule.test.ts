@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DAY, formatLocalDateTime, inPlayOrder, isScheduledAt, parseLocalDateTime, weekdayOf } from '../../src/resolvers/schedule.js';
-import { expandTimeline, passDuration } from '../../src/resolvers/timeline.js';
-import type { Playlist, PlaylistEntry, Weekday } from '../../src/viewneo/types.js';
+import type { Playlist, PlaylistEntry } from '../../src/domain/model.js';
+import { DAY, formatLocalDateTime, inPlayOrder, isScheduledAt, parseLocalDateTime, weekdayOf } from '../../src/domain/schedule.js';
+import { expandTimeline, passDuration } from '../../src/domain/timeline.js';
+import type { Weekday } from '../../src/domain/weekdays.js';
 
 // 2024-03-01 is a Friday: 03-02 Saturday, 03-03 Sunday, 03-04 Monday.
 function at(text: string): number {

@@ -1,5 +1,4 @@
-import { gatewayError } from '../errors.js';
-import type { Playlist, PlaylistEntry } from '../viewneo/types.js';
+import type { Playlist, PlaylistEntry } from './model.js';
 import { isScheduledAt, type LocalSeconds } from './schedule.js';
 
 /** Entries, in play order, of every playlist reachable from one playlist; a missing id is a playlist that is gone. */
@@ -21,18 +20,21 @@ export interface TimelineWindow {
 }
 
 /** Entries one evaluation may look at; only nesting the same playlists many times over gets near it. */
-export const MAX_ENTRY_VISITS = 5_000_000;
+const MAX_ENTRY_VISITS = 5_000_000;
+
+/** Thrown when playlists nest each other so many times over that an evaluation would visit more than MAX_ENTRY_VISITS entries. */
+export class NestingTooLargeError extends Error {
+  constructor(what: string) {
+    super(`Expected ${what} to need at most ${MAX_ENTRY_VISITS} entry visits, got more: the playlists nest each other too many times over`);
+    this.name = 'NestingTooLargeError';
+  }
+}
 
 function budget(what: string): () => void {
   let left = MAX_ENTRY_VISITS;
   return () => {
     // Path-based cycle skipping still lets a playlist that nests B twice, which nests C twice, … grow exponentially.
-    if (--left < 0) {
-      throw gatewayError(
-        'UPSTREAM_ERROR',
-        `Expected ${what} to need at most ${MAX_ENTRY_VISITS} entry visits, got more: the playlists nest each other too many times over`,
-      );
-    }
+    if (--left < 0) throw new NestingTooLargeError(what);
   };
 }
 

@@ -2,9 +2,9 @@ import { cursorToOffset, type DefaultConnectionArguments, resolveArrayConnection
 import { gatewayError } from '../errors.js';
 
 /** Page size when neither `first` nor `last` is given. */
-export const DEFAULT_PAGE_SIZE = 20;
+const DEFAULT_PAGE_SIZE = 20;
 /** Largest `first` or `last` accepted. */
-export const MAX_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 100;
 
 /**
  * One page of a fully-read list as a Relay connection with `totalCount`. Rejects bad

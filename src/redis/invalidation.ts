@@ -1,6 +1,6 @@
 import type { ChainableCommander } from 'ioredis';
-import type { LocalCacheLevel } from '../viewneo/cache.js';
-import type { SharedRedis } from './redis.js';
+import type { LocalCacheLevel } from '../session/upstream-cache.js';
+import type { SharedRedis } from './connection.js';
 
 interface Message {
   /** The replica that sent it; it applied the invalidation itself already. */

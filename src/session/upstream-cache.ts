@@ -1,14 +1,5 @@
-import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { isUpstreamFailure } from '../errors.js';
-
-/**
- * A stable, non-reversible name for a token, used in cache keys. The raw token never
- * becomes a key, a log field or a metric label.
- */
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
-}
 
 /** The key of one token's resource in every cache level: `<token hash>:<resource>`. */
 export function cacheKey(tokenHash: string, resource: string): string {
@@ -33,7 +24,7 @@ export interface LocalCacheLevel {
 }
 
 /**
- * A second cache level shared by replicas (Redis: src/shared/l2-cache.ts), behind the
+ * A second cache level shared by replicas (Redis: src/redis/shared-cache.ts), behind the
  * in-process one. Its failures are misses, never errors.
  */
 export interface SharedCache {
@@ -47,7 +38,7 @@ export interface SharedCache {
 }
 
 /** Settings of the cross-request cache. */
-export interface ResponseCacheOptions {
+export interface UpstreamCacheOptions {
   /** Lifetime of an entry; 0 turns the cache off (every read goes upstream). */
   readonly ttlMs: number;
   readonly maxEntries: number;
@@ -65,7 +56,7 @@ export interface ResponseCacheOptions {
   readonly shared?: SharedCache;
 }
 
-/** Per-read options of {@link ResponseCache.get}. */
+/** Per-read options of {@link UpstreamCache.get}. */
 export interface CacheReadOptions {
   /** Upper bound of the entry's lifetime, e.g. until the token expires. */
   readonly maxTtlMs?: number;
@@ -91,19 +82,19 @@ const aborted = (error: unknown) => error instanceof Error && ABORTS.has(error.m
  * level only). With a `shared` level, a miss here reads it before going upstream, a loaded
  * answer is written to both, and invalidations reach every replica.
  */
-export class ResponseCache {
+export class UpstreamCache {
   private readonly lru: LRUCache<string, Box, Load> | null;
   private readonly notFoundTtlMs: number;
   private readonly staleIfErrorMs: number;
   private readonly now: () => number;
-  private readonly observe: NonNullable<ResponseCacheOptions['observe']>;
+  private readonly observe: NonNullable<UpstreamCacheOptions['observe']>;
   // Bumped by every invalidation of a token, so results built from older reads can tell.
   private readonly generations = new LRUCache<string, number>({ max: 100_000 });
   // Added to every token's generation: bumped when the whole cache is forgotten.
   private epoch = 0;
   private readonly shared: SharedCache | undefined;
 
-  constructor(options: ResponseCacheOptions) {
+  constructor(options: UpstreamCacheOptions) {
     this.notFoundTtlMs = Math.min(options.notFoundTtlMs ?? 2_000, options.ttlMs);
     this.staleIfErrorMs = options.staleIfErrorMs ?? 0;
     this.now = options.now ?? (() => performance.now());

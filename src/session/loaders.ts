@@ -1,12 +1,12 @@
 import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
-import type { ResponseCache } from './cache.js';
-import type { CallScope, ViewneoClient } from './client.js';
-import { resources } from './resources.js';
-import type { MediaFile, Playlist, PlaylistEntry, Template, Website } from './types.js';
+import type { MediaFile, Playlist, PlaylistEntry, Template, Website } from '../domain/model.js';
+import type { CallScope, ViewneoClient } from '../viewneo/client.js';
+import { type ItemResource, type ListResource, type Resource, resourceName } from './resources.js';
+import type { UpstreamCache } from './upstream-cache.js';
 
 /**
- * One request's view of viewneo: each upstream resource is read at most once per request
+ * One request's reads of viewneo: each upstream resource is read at most once per request
  * (DataLoader), through the token's cross-request cache. viewneo has no batch endpoint, so
  * every key is its own read, started as soon as it is asked for, at most `concurrency` at a time.
  */
@@ -27,7 +27,7 @@ export interface LoaderDeps {
   readonly token: string;
   readonly tokenHash: string;
   readonly client: ViewneoClient;
-  readonly cache: ResponseCache;
+  readonly cache: UpstreamCache;
   readonly concurrency: number;
   /** Deadline, request id and trace context of the GraphQL request. */
   readonly scope: CallScope;
@@ -43,22 +43,24 @@ export interface LoaderDeps {
 export function createLoaders(deps: LoaderDeps): Loaders {
   const { token, tokenHash, client, cache, scope: opts, tokenExpiresAt, onStale } = deps;
   const limit = pLimit(deps.concurrency);
-  const cached = <T>(resource: string, load: () => Promise<T>) =>
-    limit(() =>
-      cache.get(tokenHash, resource, load, {
+  const cached = <T>(resource: Resource, load: () => Promise<T>) => {
+    const name = resourceName(resource);
+    return limit(() =>
+      cache.get(tokenHash, name, load, {
         ...(tokenExpiresAt !== null ? { maxTtlMs: tokenExpiresAt - Date.now() } : {}),
-        onStale: (ageMs) => onStale(resource, ageMs),
+        onStale: (ageMs) => onStale(name, ageMs),
         ...(deps.onRead ? { onRead: deps.onRead } : {}),
       }),
     );
+  };
 
   // One key per batch: with no batch endpoint, a key waiting for the rest of its batch would
   // hold back everything that depends on it (the next wave of reads) for nothing.
-  function byId<T>(resource: (id: number) => string, load: (id: number) => Promise<T>) {
+  function byId<T>(kind: ItemResource, load: (id: number) => Promise<T>) {
     return new DataLoader<number, T>(
       // Answered as a value, a failed read stays failed for the rest of the request.
       ([id]) =>
-        cached(resource(id!), () => load(id!)).then(
+        cached({ kind, id: id! }, () => load(id!)).then(
           (value) => [value],
           (error: Error) => [error],
         ),
@@ -66,26 +68,32 @@ export function createLoaders(deps: LoaderDeps): Loaders {
     );
   }
 
-  function all<T extends { id: number }>(resource: string, load: () => Promise<T[]>, prime: DataLoader<number, T | null>) {
+  function all<T extends { id: number }>(kind: ListResource, load: () => Promise<T[]>, prime: DataLoader<number, T | null>) {
     return new DataLoader<'all', T[]>(async (keys) => {
-      const items = await cached(resource, load);
+      const items = await cached({ kind }, load);
       // Objects read in a list need no by-id call later in the same request.
       for (const item of items) prime.prime(item.id, item);
       return keys.map(() => items);
     });
   }
 
-  const playlist = byId(resources.playlist, (id) => client.getPlaylist(token, id, opts));
-  const mediaFile = byId(resources.mediaFile, (id) => client.getMediaFile(token, id, opts));
-  const template = byId(resources.template, (id) => client.getTemplate(token, id, opts));
+  const playlist = byId('playlist', (id) => client.getPlaylist(token, id, opts));
+  const mediaFile = byId('mediaFile', (id) => client.getMediaFile(token, id, opts));
+  const template = byId('template', (id) => client.getTemplate(token, id, opts));
   return {
     playlist,
     mediaFile,
     template,
-    playlists: all(resources.playlists, () => client.listPlaylists(token, opts), playlist),
-    mediaFiles: all(resources.mediaFiles, () => client.listMediaFiles(token, opts), mediaFile),
-    templates: all(resources.templates, () => client.listTemplates(token, opts), template),
-    website: byId(resources.website, (id) => client.getWebsite(token, id, opts)),
-    playlistEntries: byId(resources.playlistEntries, (id) => client.listPlaylistEntries(token, id, opts)),
+    playlists: all('playlists', () => client.listPlaylists(token, opts), playlist),
+    mediaFiles: all('mediaFiles', () => client.listMediaFiles(token, opts), mediaFile),
+    templates: all('templates', () => client.listTemplates(token, opts), template),
+    website: byId('website', (id) => client.getWebsite(token, id, opts)),
+    playlistEntries: byId('playlistEntries', (id) => client.listPlaylistEntries(token, id, opts)),
   };
+}
+
+/** Drops a resource from the request's loaders, so that the next read of it in this request goes to the cache again. */
+export function clearLoader(loaders: Loaders, resource: Resource): void {
+  if ('id' in resource) loaders[resource.kind].clear(resource.id);
+  else loaders[resource.kind].clearAll();
 }

@@ -8,11 +8,12 @@ import {
   type Context as TraceContext,
   trace,
 } from '@opentelemetry/api';
+import type { GraphQLError } from 'graphql';
 import type { FormData } from 'undici';
-import { gatewayError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { hashToken } from '../../auth/token-hash.js';
+import { gatewayError } from '../../errors.js';
+import type { Logger } from '../../logger.js';
 import type { Admission, CircuitBreaker } from './breaker.js';
-import { hashToken } from './cache.js';
 import { ThrottledError, type UpstreamThrottle } from './throttle.js';
 
 /** One upstream request, described by the client. */
@@ -61,7 +62,7 @@ export interface UpstreamResponse {
   cancel(): Promise<void>;
 }
 
-/** An HTTP client for the transport: the pooled one of `transport.ts`, or a test's. */
+/** An HTTP client for the transport: the pooled one of `pool.ts`, or a test's. */
 export type UpstreamFetch = (url: string, init: UpstreamFetchInit) => Promise<UpstreamResponse>;
 
 /** What the transport needs. */
@@ -81,7 +82,7 @@ export interface UpstreamHttpOptions {
 }
 
 /** A path with its ids replaced by `:id`, e.g. `/api/v1.0/playlist/:id/playlistentry`: a bounded label. */
-export function resourceOf(path: string): string {
+function resourceOf(path: string): string {
   return path.replace(/\/\d+(?=\/|$)/g, '/:id');
 }
 
@@ -121,7 +122,7 @@ export function createUpstreamHttp(options: UpstreamHttpOptions) {
     }
   };
 
-  function prepare(request: UpstreamRequest) {
+  function prepare(request: UpstreamRequest): Call {
     const { method, url, token } = request;
     const path = new URL(url).pathname;
     const headers: Record<string, string> = { Accept: 'application/json' };
@@ -141,51 +142,55 @@ export function createUpstreamHttp(options: UpstreamHttpOptions) {
     };
   }
 
-  async function attempts(call: ReturnType<typeof prepare>, span: Span): Promise<Answer> {
-    const { method, url, path, headers, resource, deadline, body, tokenHash, requestId } = call;
+  async function attempts(call: Call, span: Span): Promise<Answer> {
     for (let attempt = 0; ; attempt++) {
       span.setAttribute('viewneo.attempts', attempt + 1);
-      let admission: Admission | null = null;
-      const started = performance.now();
-      let ended: ((status: number | 'error' | 'timeout') => void) | undefined;
-      let response: UpstreamResponse;
-      try {
-        response = await throttle.run(tokenHash, deadline, () => {
-          admission = breaker.enter();
-          if (admission === null) throw new CircuitOpenError();
-          ended = options.observe?.(method, resource);
-          return options.fetch(url, { method, headers, body, timeoutMs: Math.max(deadline - Date.now(), 1) });
-        });
-      } catch (error) {
-        if (error instanceof CircuitOpenError) {
-          throw gatewayError('UPSTREAM_ERROR', `viewneo is failing; calls are paused for ${breaker.retryAfterSeconds()} s`, {
-            retryAfter: breaker.retryAfterSeconds(),
-          });
-        }
-        if (error instanceof ThrottledError) {
-          throw gatewayError('RATE_LIMITED', "viewneo's rate limit for this token leaves no room before the deadline", {
-            retryAfter: error.retryAfterSeconds,
-          });
-        }
-        if (admission !== null) breaker.record(false, admission);
-        const timedOut = isTimeout(error);
-        ended?.(timedOut ? 'timeout' : 'error');
-        const code = errorCode(error);
-        logger.warn({ requestId, method, path, attempt, timedOut, code }, 'viewneo call failed');
-        if (timedOut) throw gatewayError('UPSTREAM_TIMEOUT', `viewneo did not answer ${method} ${path} in time`);
-        const repeatable = method === 'GET' || (code !== undefined && NOT_SENT.has(code));
-        if (repeatable && (await pause(attempt, null, deadline))) continue;
-        throw gatewayError('UPSTREAM_ERROR', `viewneo could not be reached for ${method} ${path}`);
+      const outcome = await attemptOnce(call, attempt);
+      if ('error' in outcome) {
+        const { answer, repeatable } = classifyFailure(outcome.error, call.method, call.path, breaker);
+        if (repeatable && (await pause(attempt, null, call.deadline))) continue;
+        throw answer;
       }
-      ended?.(response.status);
-      throttle.observe(tokenHash, response.headers);
-      if (admission !== null) breaker.record(response.status < 500, admission);
-      const ms = Math.round(performance.now() - started);
-      logger.debug({ requestId, method, path, status: response.status, ms, attempt }, 'viewneo call');
+      const { response } = outcome;
       const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
-      if (method === 'GET' && RETRYABLE_STATUS.has(response.status) && (await pause(attempt, retryAfter, deadline, response))) continue;
-      return { status: response.status, json: await readJson(response, method, path), retryAfter };
+      const retryable = call.method === 'GET' && RETRYABLE_STATUS.has(response.status);
+      if (retryable && (await pause(attempt, retryAfter, call.deadline, response))) continue;
+      return { status: response.status, json: await readJson(response, call.method, call.path), retryAfter };
     }
+  }
+
+  /**
+   * One attempt through the token's throttle and the host's breaker. Records its outcome in the
+   * breaker, the metrics and the log, and answers the response or the error it failed with.
+   */
+  async function attemptOnce(call: Call, attempt: number): Promise<{ response: UpstreamResponse } | { error: unknown }> {
+    const { method, url, path, headers, resource, deadline, body, tokenHash, requestId } = call;
+    let admission: Admission | null = null;
+    const started = performance.now();
+    let ended: ((status: number | 'error' | 'timeout') => void) | undefined;
+    let response: UpstreamResponse;
+    try {
+      response = await throttle.run(tokenHash, deadline, () => {
+        admission = breaker.enter();
+        if (admission === null) throw new CircuitOpenError();
+        ended = options.observe?.(method, resource);
+        return options.fetch(url, { method, headers, body, timeoutMs: Math.max(deadline - Date.now(), 1) });
+      });
+    } catch (error) {
+      // Refused before it went out: nothing to record.
+      if (error instanceof CircuitOpenError || error instanceof ThrottledError) return { error };
+      if (admission !== null) breaker.record(false, admission);
+      const timedOut = isTimeout(error);
+      ended?.(timedOut ? 'timeout' : 'error');
+      logger.warn({ requestId, method, path, attempt, timedOut, code: errorCode(error) }, 'viewneo call failed');
+      return { error };
+    }
+    ended?.(response.status);
+    throttle.observe(tokenHash, response.headers);
+    if (admission !== null) breaker.record(response.status < 500, admission);
+    const ms = Math.round(performance.now() - started);
+    logger.debug({ requestId, method, path, status: response.status, ms, attempt }, 'viewneo call');
+    return { response };
   }
 
   /**
@@ -223,6 +228,54 @@ async function readJson(response: UpstreamResponse, method: string, path: string
 
 class CircuitOpenError extends Error {}
 
+/** A request as the attempts send it. */
+interface Call {
+  readonly method: string;
+  readonly url: string;
+  readonly path: string;
+  readonly headers: Record<string, string>;
+  /** The path with ids replaced (a bounded label). */
+  readonly resource: string;
+  /** Epoch ms by which every attempt must be over. */
+  readonly deadline: number;
+  readonly body: string | FormData | undefined;
+  readonly tokenHash: string;
+  readonly requestId: string | undefined;
+}
+
+/**
+ * The gateway's error for an attempt that got no answer, and whether another attempt may fix
+ * it: a read, or a write that provably never left this machine (connection refused); never a
+ * timeout (the deadline is spent), an open circuit or a throttled token.
+ */
+function classifyFailure(
+  error: unknown,
+  method: string,
+  path: string,
+  breaker: CircuitBreaker,
+): { answer: GraphQLError; repeatable: boolean } {
+  if (error instanceof CircuitOpenError) {
+    const retryAfter = breaker.retryAfterSeconds();
+    return {
+      answer: gatewayError('UPSTREAM_ERROR', `viewneo is failing; calls are paused for ${retryAfter} s`, { retryAfter }),
+      repeatable: false,
+    };
+  }
+  if (error instanceof ThrottledError) {
+    const answer = gatewayError('RATE_LIMITED', "viewneo's rate limit for this token leaves no room before the deadline", {
+      retryAfter: error.retryAfterSeconds,
+    });
+    return { answer, repeatable: false };
+  }
+  if (isTimeout(error))
+    return { answer: gatewayError('UPSTREAM_TIMEOUT', `viewneo did not answer ${method} ${path} in time`), repeatable: false };
+  const code = errorCode(error);
+  return {
+    answer: gatewayError('UPSTREAM_ERROR', `viewneo could not be reached for ${method} ${path}`),
+    repeatable: method === 'GET' || (code !== undefined && NOT_SENT.has(code)),
+  };
+}
+
 const isTimeout = (error: unknown) => error instanceof DOMException && error.name === 'TimeoutError';
 
 // fetch wraps socket errors in `cause`; undici's `request` throws them as they are.
@@ -233,7 +286,7 @@ function errorCode(error: unknown): string | undefined {
 }
 
 /** Seconds from a `Retry-After` header (delta-seconds or an HTTP date); null when absent or unreadable. */
-export function parseRetryAfter(value: string | null): number | null {
+function parseRetryAfter(value: string | null): number | null {
   if (value === null || value.trim() === '') return null;
   if (/^\d+$/.test(value.trim())) return Number(value.trim());
   const at = Date.parse(value);

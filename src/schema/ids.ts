@@ -50,3 +50,35 @@ export function parseViewneoId(raw: string, typename: NodeTypename, argument = '
   }
   return id;
 }
+
+/** Parses the numeric local id of a Playlist, MediaFile, Template or Website global id. */
+export function numericLocalId(localId: string): number {
+  const id = Number(localId);
+  if (!/^\d+$/.test(localId) || !Number.isSafeInteger(id)) {
+    throw gatewayError('BAD_USER_INPUT', `Expected a numeric local id, got "${localId}"`);
+  }
+  return id;
+}
+
+/** The local id of a playlist entry's global id: `playlistId:entryId` (viewneo reads entries per playlist). */
+export function entryLocalId(entry: { readonly playlistId: number; readonly id: number }): string {
+  return `${entry.playlistId}:${entry.id}`;
+}
+
+/** The playlist and entry ids of a local id made by {@link entryLocalId}; BAD_USER_INPUT for anything else. */
+export function parseEntryLocalId(localId: string): { playlistId: number; entryId: number } {
+  const match = /^(\d+):(\d+)$/.exec(localId);
+  if (!match) throw gatewayError('BAD_USER_INPUT', `Expected a PlaylistEntry global id, got local id "${localId}"`);
+  return { playlistId: Number(match[1]), entryId: Number(match[2]) };
+}
+
+/** Parses an optional folder argument: a MediaFile id, or "0" for the top level. */
+export function parseFolderId(raw: string | number | null | undefined): number | null {
+  if (raw == null) return null;
+  return String(raw) === '0' ? 0 : parseViewneoId(String(raw), 'MediaFile', 'parentDirectoryId');
+}
+
+/** Pothos `isTypeOf` for objects of the gateway's model, which name their GraphQL type in `__typename`. */
+export function hasTypename(typename: string): (value: unknown) => boolean {
+  return (value) => (value as { __typename?: unknown }).__typename === typename;
+}

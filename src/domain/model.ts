@@ -4,6 +4,8 @@
  * `__typename` names the GraphQL type, so unions and `Node` resolve without guessing.
  */
 
+import type { Weekday } from './weekdays.js';
+
 /** ISO-8601 instant, e.g. `2017-01-24T16:37:20Z`. */
 export type DateTimeString = string;
 
@@ -18,9 +20,6 @@ export interface Playlist {
 }
 
 export type PlayRule = 'SCHEDULE' | 'ALWAYS' | 'NEVER';
-
-export const WEEKDAYS = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
 
 export interface PlaylistEntry {
   readonly __typename: 'PlaylistEntry';
@@ -105,72 +104,4 @@ export interface Website {
   readonly companyId: number | null;
   readonly createdAt: DateTimeString | null;
   readonly updatedAt: DateTimeString | null;
-}
-
-/** Input of a new Website media file. */
-export interface WebsiteInput {
-  readonly name: string;
-  readonly url: string;
-  /** null: the top level. */
-  readonly parentDirectoryId: number | null;
-  readonly headers: Readonly<Record<string, string>> | null;
-}
-
-/** A file to upload into the media library. */
-export interface UploadInput {
-  readonly file: Blob;
-  readonly fileName: string;
-  readonly parentDirectoryId: number | null;
-}
-
-/** One element of a new template. */
-export interface TemplateElementInput {
-  readonly name: string;
-  readonly drawableType: 'TextElement' | 'MediaFile';
-  readonly x: number;
-  readonly y: number;
-  readonly width: number;
-  readonly height: number;
-  readonly angle: number;
-  readonly zIndex: number;
-  readonly inactive: boolean;
-  /** TextElement: the text; MediaFile: the media file's id. */
-  readonly text: string | null;
-  readonly mediaFileId: number | null;
-}
-
-/** A new template with its elements. */
-export interface TemplateInput {
-  readonly name: string;
-  readonly textDirection: 'LTR' | 'RTL';
-  readonly backgroundColor: string;
-  readonly width: number;
-  readonly height: number;
-  readonly widthUnit: string;
-  readonly heightUnit: string;
-  readonly defaultDuration: number;
-  readonly externalDataUrl: string | null;
-  readonly elements: readonly TemplateElementInput[];
-}
-
-/** Content made from a template, with texts replacing its text elements' placeholders. */
-export interface ContentInput {
-  readonly templateId: number;
-  readonly parentDirectoryId: number | null;
-  readonly name: string | null;
-  readonly texts: readonly { readonly element: string; readonly text: string }[];
-}
-
-/** The answer of viewneo's `/oauth/token`. */
-export interface TokenGrant {
-  readonly tokenType: string;
-  readonly accessToken: string;
-  readonly refreshToken: string | null;
-  /** Seconds. */
-  readonly expiresIn: number;
-}
-
-export interface PlaylistInput {
-  readonly name?: string;
-  readonly comment?: string | null;
 }

@@ -1,5 +1,5 @@
 import { LocalSpentIds, type SpentIds } from '../auth/spent-ids.js';
-import type { SharedRedis } from './redis.js';
+import type { SharedRedis } from './connection.js';
 
 /**
  * {@link SpentIds} shared by all replicas: `SET <prefix>spent:<id> NX PX ttl`, so an id is

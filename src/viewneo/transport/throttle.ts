@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { hashToken } from './cache.js';
+import { hashToken } from '../../auth/token-hash.js';
 
-/** A budget of upstream calls per token shared by replicas (Redis: src/shared/rate-limit.ts). */
+/** A budget of upstream calls per token shared by replicas (Redis: src/redis/rate-gate.ts). */
 export interface RateGate {
   /** Takes one call from the token's budget: 0 when taken, else the ms until one may free up. */
   take(tokenHash: string): Promise<number>;

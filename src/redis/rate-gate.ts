@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { RateGate } from '../viewneo/throttle.js';
-import type { SharedRedis } from './redis.js';
+import type { RateGate } from '../viewneo/transport/throttle.js';
+import type { SharedRedis } from './connection.js';
 
 const WINDOW_MS = 60_000;
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { cacheKey, type LocalCacheLevel, type SharedCache, type SharedRead } from '../viewneo/cache.js';
+import { cacheKey, type LocalCacheLevel, type SharedCache, type SharedRead } from '../session/upstream-cache.js';
+import type { SharedRedis } from './connection.js';
 import { followInvalidations, publishInvalidation } from './invalidation.js';
-import type { SharedRedis } from './redis.js';
 
 /** Settings of {@link RedisCache}. */
 export interface RedisCacheOptions {

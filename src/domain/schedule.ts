@@ -1,5 +1,5 @@
-import type { PlaylistEntry, Weekday } from '../viewneo/types.js';
-import { WEEKDAYS } from '../viewneo/types.js';
+import type { PlaylistEntry } from './model.js';
+import { WEEKDAYS, type Weekday } from './weekdays.js';
 
 /**
  * A moment on the screen's wall clock: seconds since 1970-01-01T00:00:00 on that same zone-less

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Agent, type Dispatcher, request } from 'undici';
-import type { Config } from '../config.js';
-import type { Logger } from '../logger.js';
+import type { Config } from '../../config.js';
+import type { Logger } from '../../logger.js';
 import { CircuitBreaker } from './breaker.js';
 import { createUpstreamHttp, type UpstreamFetch, type UpstreamHttpOptions } from './http.js';
 import { type RateGate, UpstreamThrottle } from './throttle.js';

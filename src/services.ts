@@ -1,0 +1,95 @@
+import { LocalSpentIds, type SpentIds } from './auth/spent-ids.js';
+import type { Config } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+import { connectRedis, type SharedRedis } from './redis/connection.js';
+import { RedisRateGate } from './redis/rate-gate.js';
+import { RedisCache } from './redis/shared-cache.js';
+import { RedisSpentIds } from './redis/spent-ids.js';
+import { createSession, type OpenSession } from './session/session.js';
+import { UpstreamCache } from './session/upstream-cache.js';
+import { createViewneoClient, type ViewneoClient } from './viewneo/client.js';
+import type { UpstreamFetch } from './viewneo/transport/http.js';
+import { createTransport, type Transport } from './viewneo/transport/pool.js';
+
+/** Things tests and embedders may swap; production uses the defaults. */
+export interface GatewayOptions {
+  readonly logger?: Logger;
+  /** Replaces the pooled HTTP client of upstream calls. */
+  readonly fetch?: UpstreamFetch;
+  /** Clock of the cross-request cache's TTLs. */
+  readonly now?: () => number;
+}
+
+/** The long-lived parts of a gateway that every request's context is built from. */
+export interface GatewayServices {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly client: ViewneoClient;
+  /** The cache of viewneo's answers, per token. */
+  readonly cache: UpstreamCache;
+  /** Single-use ids already spent: OAuth states, refresh cookies (shared by replicas with Redis). */
+  readonly spentIds: SpentIds;
+  /** Opens each request's viewneo session. */
+  readonly openSession: OpenSession;
+  /** Closes the upstream connection pool and the Redis connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds a gateway's services: metrics, Redis when configured (then replicas share the cache,
+ * invalidations, rate limit and single-use ids), the upstream transport and client, and the
+ * cache of viewneo's answers.
+ */
+export function createServices(config: Config, options: GatewayOptions = {}): GatewayServices {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  if (config.gatewaySecretGenerated) {
+    logger.warn('GATEWAY_SECRET is not set: OAuth state is signed with a random key that changes on every restart');
+  }
+  const metrics = createMetrics();
+  const redis = config.redis === null ? null : connectRedis(config.redis, logger, metrics);
+  const transport = createUpstreamTransport(config, logger, metrics, redis, options.fetch);
+  return {
+    config,
+    logger,
+    metrics,
+    client: createViewneoClient({ baseUrl: config.viewneoBaseUrl, logger, send: transport.send }),
+    cache: createUpstreamCache(config, metrics, redis, options.now),
+    spentIds: redis ? new RedisSpentIds(redis) : new LocalSpentIds(),
+    openSession: createSession,
+    close: async () => {
+      await transport.close();
+      await redis?.close();
+    },
+  };
+}
+
+function createUpstreamTransport(
+  config: Config,
+  logger: Logger,
+  metrics: Metrics,
+  redis: SharedRedis | null,
+  fetch: UpstreamFetch | undefined,
+): Transport {
+  return createTransport(config, logger, {
+    fetch,
+    observe: metrics.upstreamCall,
+    ...(redis && config.upstreamRatePerMinute > 0 ? { rate: new RedisRateGate(redis, config.upstreamRatePerMinute) } : {}),
+  });
+}
+
+function createUpstreamCache(config: Config, metrics: Metrics, redis: SharedRedis | null, now: (() => number) | undefined): UpstreamCache {
+  return new UpstreamCache({
+    ttlMs: config.cacheTtlMs,
+    maxEntries: config.cacheMaxEntries,
+    maxBytes: config.cacheMaxBytes,
+    staleIfErrorMs: config.staleIfErrorMs,
+    observe: metrics.cache,
+    ...(now ? { now } : {}),
+    // A fence must outlive every read that began before its invalidation: reads end with their request.
+    ...(redis && config.redis
+      ? { shared: new RedisCache(redis, { maxValueBytes: config.redis.maxValueBytes, fenceTtlMs: config.requestTimeoutMs + 60_000 }) }
+      : {}),
+  });
+}

@@ -1,0 +1,140 @@
+import type { Context as TraceContext } from '@opentelemetry/api';
+import type { GraphQLError } from 'graphql';
+import type { FormData } from 'undici';
+import { gatewayError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { parseFieldErrors, parseListPage, UpstreamShapeError } from './parse.js';
+import type { Answer, UpstreamRequest } from './transport/http.js';
+
+/** What every call carries from the GraphQL request that makes it. */
+export interface CallScope {
+  /** Epoch ms by which the GraphQL request needs the answer. */
+  readonly deadline?: number;
+  /** The request id, forwarded to viewneo as `X-Request-Id`. */
+  readonly requestId?: string;
+  /** The trace context the call's span belongs to. */
+  readonly trace?: TraceContext;
+  /** `hashToken` of the token the calls carry, when the caller has it already (saves hashing per call). */
+  readonly tokenHash?: string;
+}
+
+/** One call: its token and body, and the scope of the request that makes it. */
+export interface CallOptions extends CallScope {
+  readonly token?: string;
+  readonly body?: unknown;
+  readonly form?: FormData;
+  /** Absolute URL (a next-page link, the OAuth endpoint) instead of the API prefix and a path. */
+  readonly url?: string;
+}
+
+/** Parses an answer's JSON into the gateway's shape; throws UpstreamShapeError when it does not fit. */
+export type Parse<T> = (json: unknown) => T;
+
+/** The request core under the endpoint table of `client.ts`: calls, answer checks, parsing and pagination. */
+export interface Requests {
+  /** One call of `API prefix + path` (or `opts.url`), whatever viewneo answers. */
+  call(method: string, path: string, opts?: CallOptions): Promise<Answer>;
+  /** A read of one object; null on 404. */
+  read<T>(path: string, token: string, parse: Parse<T>, what: string, scope?: CallScope): Promise<T | null>;
+  /** Every page of a list, following next links on the same host only; null on 404. */
+  list<T>(path: string, token: string, parse: Parse<T>, what: string, scope?: CallScope): Promise<T[] | null>;
+  /** A write whose answer is the written object. */
+  write<T>(method: string, path: string, opts: CallOptions, parse: Parse<T>, what: string): Promise<T>;
+  /** A write that answers nothing (a delete). */
+  send(method: string, path: string, opts: CallOptions, what: string): Promise<void>;
+  /** `parse(json)`, with an answer of the wrong shape logged and answered as UPSTREAM_ERROR. */
+  parsed<T>(parse: Parse<T>, json: unknown, what: string): T;
+}
+
+const API_PREFIX = '/api/v1.0';
+const MAX_PAGES = 200;
+
+/** Maps a non-success answer to the gateway's error; never echoes the upstream body. */
+function failure(answer: Answer, what: string): GraphQLError {
+  switch (answer.status) {
+    case 401:
+      return gatewayError('UNAUTHENTICATED', `viewneo rejected the access token for ${what}`);
+    case 403:
+      return gatewayError('FORBIDDEN', `viewneo does not allow this token ${what}`);
+    case 404:
+      return gatewayError('NOT_FOUND', `viewneo has no such object for ${what}`);
+    case 422:
+      return gatewayError('BAD_USER_INPUT', `viewneo refused the input for ${what}`, { fieldErrors: parseFieldErrors(answer.json) ?? {} });
+    case 429:
+      return gatewayError('RATE_LIMITED', `viewneo's rate limit was reached for ${what}`, { retryAfter: answer.retryAfter });
+    default:
+      return gatewayError('UPSTREAM_ERROR', `viewneo answered ${answer.status} for ${what}`, { upstreamStatus: answer.status });
+  }
+}
+
+/** The request core for viewneo at `baseUrl` (origin and optional path prefix, no trailing slash). */
+export function createRequests(baseUrl: string, logger: Logger, send: (request: UpstreamRequest) => Promise<Answer>): Requests {
+  const origin = new URL(baseUrl).origin;
+
+  function call(method: string, path: string, opts: CallOptions = {}): Promise<Answer> {
+    const { url, ...rest } = opts;
+    return send({ method, url: url ?? `${baseUrl}${API_PREFIX}${path}`, ...rest });
+  }
+
+  async function checked(method: string, path: string, opts: CallOptions, what: string, nullOn404 = false): Promise<Answer | null> {
+    const answer = await call(method, path, opts);
+    if (answer.status >= 200 && answer.status < 300) return answer;
+    if (answer.status === 404 && nullOn404) return null;
+    throw failure(answer, what);
+  }
+
+  function parsed<T>(parse: Parse<T>, json: unknown, what: string): T {
+    try {
+      return parse(json);
+    } catch (error) {
+      if (!(error instanceof UpstreamShapeError)) throw error;
+      logger.warn({ what, problem: error.message }, 'viewneo answer has an unexpected shape');
+      throw gatewayError('UPSTREAM_ERROR', `viewneo's answer for ${what} has an unexpected shape`);
+    }
+  }
+
+  function sameOriginUrl(link: string, what: string): string {
+    let url: URL;
+    try {
+      url = new URL(link, baseUrl);
+    } catch {
+      throw gatewayError('UPSTREAM_ERROR', `viewneo's next-page link for ${what} is not a URL`);
+    }
+    // The caller's token goes with the next request: never to another host.
+    if (url.origin !== origin) throw gatewayError('UPSTREAM_ERROR', `viewneo's next-page link for ${what} points to another host`);
+    return url.href;
+  }
+
+  return {
+    call,
+    parsed,
+    async read(path, token, parse, what, scope) {
+      const answer = await checked('GET', path, { token, ...scope }, what, true);
+      return answer === null ? null : parsed(parse, answer.json, what);
+    },
+    async list(path, token, parse, what, scope) {
+      const items: ReturnType<typeof parse>[] = [];
+      const seen = new Set<string>();
+      let url: string | undefined;
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const answer = await checked('GET', path, { token, url, ...scope }, what, true);
+        if (answer === null) return null;
+        const { items: raw, next } = parsed(parseListPage, answer.json, what);
+        for (const item of raw) items.push(parsed(parse, item, what));
+        if (next === null) return items;
+        const nextUrl = sameOriginUrl(next, what);
+        if (seen.has(nextUrl)) throw gatewayError('UPSTREAM_ERROR', `viewneo's pages for ${what} link back to a page already read`);
+        seen.add(nextUrl);
+        url = nextUrl;
+      }
+      throw gatewayError('UPSTREAM_ERROR', `viewneo's list for ${what} has more than ${MAX_PAGES} pages`);
+    },
+    async write(method, path, opts, parse, what) {
+      const answer = await checked(method, path, opts, what);
+      return parsed(parse, answer?.json, what);
+    },
+    async send(method, path, opts, what) {
+      await checked(method, path, opts, what);
+    },
+  };
+}
