@@ -28,6 +28,7 @@ async function measure(sandboxUrl: string, nodeOptions: string) {
       VIEWNEO_BASE_URL: sandboxUrl,
       LOG_LEVEL: 'error',
       CACHE_TTL_MS: '600000',
+      UPSTREAM_RATE_PER_MINUTE: '0',
       GATEWAY_SECRET: 'memory-check-secret-not-for-production',
       NODE_OPTIONS: nodeOptions,
     },
@@ -69,7 +70,7 @@ async function measure(sandboxUrl: string, nodeOptions: string) {
   }
 }
 
-const sandbox = await startSandbox({ fast: true, benchAccounts: TOKENS });
+const sandbox = await startSandbox({ fast: true, benchAccounts: TOKENS, rateLimitPerMinute: null });
 try {
   for (const options of ['', '--max-old-space-size=192']) console.log(JSON.stringify(await measure(sandbox.url, options)));
 } finally {

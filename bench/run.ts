@@ -1,6 +1,7 @@
 // `npm run bench [-- --quick]`: starts the sandbox, the load generator, a throwaway redis-server and
 // each peer as child processes on loopback, measures every (query, mode, latency, peer), writes
-// bench/results/latest.* and stops every child, also on error, SIGINT or SIGTERM. See bench/README.md.
+// bench/results/latest.* (a quick run: bench/results/quick/latest.*, git-ignored, so that it never
+// replaces the committed results) and stops every child, also on error, SIGINT or SIGTERM. See bench/README.md.
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { Child, killAllNow, type Pin, stopAll } from './ipc.js';
@@ -69,9 +70,10 @@ const CONNECTIONS = 16;
 const CACHE_TTL_MS: Record<Mode, number> = { cold: 0, warm: 600_000, rotating: 600_000 };
 const BURST_REQUESTS = 100;
 const CRITICAL_PATH_LATENCY_MS = 20;
-const RESULTS_DIR = new URL('bench/results/', REPO_ROOT);
 
 const quick = process.argv.includes('--quick');
+/** Where the run writes latest.*: the committed results for a full run, a git-ignored directory for a quick one. */
+const RESULTS_DIR = new URL(quick ? 'bench/results/quick/' : 'bench/results/', REPO_ROOT);
 const plan = PLANS[quick ? 'quick' : 'full'];
 const began = Date.now();
 
@@ -300,6 +302,7 @@ async function main(): Promise<void> {
   };
   await writeResults(RESULTS_DIR, { meta, rows, ratios: ratios(rows), burst: bursts, sharing: shared, criticalPath: critical });
   log(`wrote ${new URL('latest.md', RESULTS_DIR).pathname} (and latest.json, latest.svg)`);
+  if (quick) log('a quick run: bench/results/latest.* (the committed results) left as they were');
 }
 
 function round2(value: number): number {

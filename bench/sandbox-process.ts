@@ -13,7 +13,7 @@ export interface SandboxReady {
 /** Number of bench accounts: the tokens of the "rotating" mode. */
 const BENCH_ACCOUNTS = 100;
 
-const sandbox = await startSandbox({ fast: true, benchAccounts: BENCH_ACCOUNTS, host: '127.0.0.1' });
+const sandbox = await startSandbox({ fast: true, benchAccounts: BENCH_ACCOUNTS, host: '127.0.0.1', rateLimitPerMinute: null });
 const ready: SandboxReady = {
   url: sandbox.url,
   aliceToken: ALICE.token,

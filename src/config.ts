@@ -43,7 +43,7 @@ export interface Config {
   readonly upstreamRetries: number;
   /** Upstream calls one token may have in flight at once, across requests. */
   readonly upstreamConcurrencyPerToken: number;
-  /** Upstream calls one token may start per minute across all replicas; enforced only with Redis; 0: no limit. */
+  /** Upstream calls one token may start per minute (in this process; with Redis, across all replicas), or viewneo's stated limit when lower; 0: no budget. */
   readonly upstreamRatePerMinute: number;
   /** Shared cache, invalidations, rate limit and single-use ids of a replicated gateway; null: all in-process. */
   readonly redis: RedisSettings | null;

@@ -36,6 +36,8 @@ export interface Context {
   readonly scope: MutableScope;
   /** Reads this request answered from stale cache entries (reported in the response extensions). */
   readonly staleReads: StaleRead[];
+  /** Attempts this request sent to viewneo (each spent its token's budget). */
+  readonly upstream: { calls: number };
 }
 
 function unusable(message: string): () => never {
@@ -68,10 +70,14 @@ export function createContext(services: GatewayServices, request: Request): Cont
   const tokenHash = token === null ? null : hashToken(token);
   const staleReads: StaleRead[] = [];
   const reads = { expiresAt: Number.POSITIVE_INFINITY };
+  const upstream = { calls: 0 };
   const scope: MutableScope = {
     deadline: Date.now() + services.config.requestTimeoutMs,
     requestId: requestIdOf(request),
     ...(tokenHash !== null ? { tokenHash } : {}),
+    onCall: () => {
+      upstream.calls++;
+    },
   };
   const viewneo =
     fail !== null || token === null || tokenHash === null
@@ -86,6 +92,7 @@ export function createContext(services: GatewayServices, request: Request): Cont
           scope,
           tokenExpiresAt: expiresAt,
           onStale: (resource, ageMs) => staleReads.push({ resource, ageMs }),
+          onSaved: services.metrics.callsSaved,
           onRead: (expiresAt) => {
             reads.expiresAt = Math.min(reads.expiresAt, expiresAt);
           },
@@ -99,5 +106,6 @@ export function createContext(services: GatewayServices, request: Request): Cont
     reads,
     scope,
     staleReads,
+    upstream,
   };
 }

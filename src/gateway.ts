@@ -9,6 +9,7 @@ import { type Readiness, useObservability } from './plugins/observability.js';
 import { useResultCache } from './plugins/result-cache.js';
 import { securityPlugins } from './plugins/security.js';
 import { useStaleReads } from './plugins/stale-reads.js';
+import { useUpstreamBudget } from './plugins/upstream-budget.js';
 import { schema } from './schema/index.js';
 import { createServices, type GatewayOptions, type GatewayServices } from './services.js';
 
@@ -79,7 +80,7 @@ export function gatewayOf(services: GatewayServices): Gateway {
 }
 
 /** Yoga's plugins, in the order they see a request. */
-function plugins({ config, cache, metrics, logger }: GatewayServices, readiness: Readiness) {
+function plugins({ config, cache, metrics, logger, upstreamBudget }: GatewayServices, readiness: Readiness) {
   return [
     useObservability(metrics, readiness),
     ...securityPlugins(config),
@@ -94,6 +95,8 @@ function plugins({ config, cache, metrics, logger }: GatewayServices, readiness:
           }),
         ]
       : []),
+    // After the result cache, so that cached results hold no budget figures.
+    useUpstreamBudget(upstreamBudget),
     // Last: the result cache answers before anything is executed.
     ...useCompiledExecution(logger),
   ];

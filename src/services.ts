@@ -9,6 +9,7 @@ import { RedisSpentIds } from './redis/spent-ids.js';
 import { createSession, type OpenSession } from './session/session.js';
 import { UpstreamCache } from './session/upstream-cache.js';
 import { createViewneoClient, type ViewneoClient } from './viewneo/client.js';
+import type { BudgetSnapshot } from './viewneo/transport/budget.js';
 import type { UpstreamFetch } from './viewneo/transport/http.js';
 import { createTransport, type Transport } from './viewneo/transport/pool.js';
 
@@ -31,6 +32,8 @@ export interface GatewayServices {
   readonly cache: UpstreamCache;
   /** Single-use ids already spent: OAuth states, refresh cookies (shared by replicas with Redis). */
   readonly spentIds: SpentIds;
+  /** What a token has left of its viewneo budget; null when none is kept. */
+  readonly upstreamBudget: (tokenHash: string) => BudgetSnapshot | null;
   /** Opens each request's viewneo session. */
   readonly openSession: OpenSession;
   /** Closes the upstream connection pool and the Redis connections. */
@@ -57,6 +60,7 @@ export function createServices(config: Config, options: GatewayOptions = {}): Ga
     client: createViewneoClient({ baseUrl: config.viewneoBaseUrl, logger, send: transport.send }),
     cache: createUpstreamCache(config, metrics, redis, options.now),
     spentIds: redis ? new RedisSpentIds(redis) : new LocalSpentIds(),
+    upstreamBudget: transport.budget,
     openSession: createSession,
     close: async () => {
       await transport.close();
@@ -75,7 +79,8 @@ function createUpstreamTransport(
   return createTransport(config, logger, {
     fetch,
     observe: metrics.upstreamCall,
-    ...(redis && config.upstreamRatePerMinute > 0 ? { rate: new RedisRateGate(redis, config.upstreamRatePerMinute) } : {}),
+    onBudget: metrics.budget,
+    ...(redis && config.upstreamRatePerMinute > 0 ? { rate: new RedisRateGate(redis) } : {}),
   });
 }
 

@@ -5,6 +5,7 @@ import type { PeerSettings, StartPeer } from './types.js';
 
 /**
  * The gateway's configuration for a benchmark mode: loopback, quiet logs, the mode's cache TTL,
+ * no per-token upstream budget (the load rows run against a sandbox whose limit is lifted),
  * plus `env` (e.g. the Redis settings of a replica).
  */
 export function benchConfig({ sandboxUrl, cacheTtlMs }: PeerSettings, env: Record<string, string> = {}): Config {
@@ -15,6 +16,7 @@ export function benchConfig({ sandboxUrl, cacheTtlMs }: PeerSettings, env: Recor
     CACHE_TTL_MS: String(cacheTtlMs),
     GATEWAY_SECRET: 'benchmark-only-secret-not-for-production',
     LOG_LEVEL: 'error',
+    UPSTREAM_RATE_PER_MINUTE: '0',
     ...env,
   });
 }

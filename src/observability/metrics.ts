@@ -20,6 +20,10 @@ export interface Metrics {
   redisError(operation: string): void;
   /** Whether the Redis connections (REDIS_URL) are up. */
   redisUp(up: boolean): void;
+  /** Counts a call that waited for its token's upstream budget, or a 429 viewneo answered all the same. */
+  budget(event: 'budget_wait' | 'throttled'): void;
+  /** Counts upstream calls the planner saved by reading a list instead of objects one by one. */
+  callsSaved(calls: number): void;
 }
 
 const MAX_OPERATION_NAMES = 200;
@@ -67,6 +71,21 @@ export function createMetrics(): Metrics {
     help: '1 while the Redis connections (REDIS_URL) are up; 0 when they are down or REDIS_URL is unset.',
     registers: [registry],
   });
+  const budgetWaits = new Counter({
+    name: 'gateway_upstream_budget_waits_total',
+    help: "Upstream calls that waited for their token's per-minute budget instead of running into viewneo's throttle.",
+    registers: [registry],
+  });
+  const throttled = new Counter({
+    name: 'viewneo_throttled_total',
+    help: 'Answers 429 (rate limited) received from viewneo; the budget keeps this at 0 unless other clients share the token.',
+    registers: [registry],
+  });
+  const saved = new Counter({
+    name: 'gateway_upstream_calls_saved_total',
+    help: 'Upstream calls saved by reading a list instead of its objects one by one.',
+    registers: [registry],
+  });
   const names = new Set<string>();
 
   return {
@@ -88,5 +107,7 @@ export function createMetrics(): Metrics {
     cache: (event) => cache.inc({ event }),
     redisError: (operation) => redisErrors.inc({ operation }),
     redisUp: (up) => redisUp.set(up ? 1 : 0),
+    budget: (event) => (event === 'budget_wait' ? budgetWaits : throttled).inc(),
+    callsSaved: (calls) => saved.inc(calls),
   };
 }

@@ -1,4 +1,4 @@
-import { seedAlice, seedBob } from './seed.js';
+import { seedAlice, seedBob, seedCarol } from './seed.js';
 
 /** A viewneo 0/1 integer flag. */
 export type Flag = 0 | 1;
@@ -145,16 +145,19 @@ export const ALICE: SandboxAccount = { name: 'alice', token: 'sandbox-alice-toke
 /** The account with the small data set, whose ids overlap alice's with other content. */
 export const BOB: SandboxAccount = { name: 'bob', token: 'sandbox-bob-token', companyId: 314 };
 
+/** The account of real size: 40 playlists of 6 entries, 150 media files in a paginated list (see seedCarol). */
+export const CAROL: SandboxAccount = { name: 'carol', token: 'sandbox-carol-token', companyId: 512 };
+
 /** The `n`th benchmark account (from 1): `bench-n`, token `sandbox-bench-n-token`, company 10000 + n. */
 export function benchAccount(n: number): SandboxAccount {
   return { name: `bench-${n}`, token: `sandbox-bench-${n}-token`, companyId: 10_000 + n };
 }
 
 /**
- * Fresh, deterministic data of all sandbox accounts (alice, bob, then `benchAccounts` copies of
+ * Fresh, deterministic data of all sandbox accounts (alice, bob, carol, then `benchAccounts` copies of
  * alice's data set under {@link benchAccount}s); each call builds new objects.
  */
 export function seedAccounts(benchAccounts = 0): SandboxAccountData[] {
   const bench = Array.from({ length: benchAccounts }, (_, i) => seedAlice(benchAccount(i + 1)));
-  return [seedAlice(ALICE), seedBob(BOB), ...bench];
+  return [seedAlice(ALICE), seedBob(BOB), seedCarol(CAROL), ...bench];
 }

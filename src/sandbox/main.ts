@@ -1,15 +1,17 @@
 /**
  * Runs the viewneo sandbox standalone. Environment: SANDBOX_PORT (default 4010), SANDBOX_HOST
  * (default 127.0.0.1), SANDBOX_LATENCY_MS (default 0), SANDBOX_REDIRECT_URI (default the OAuth
- * client's). Prints the URL, each account's token and the OAuth client; closes on SIGINT/SIGTERM.
+ * client's), SANDBOX_RATE_LIMIT (requests per token and minute; default 60 as viewneo, 0 lifts it).
+ * Prints the URL, each account's token and the OAuth client; closes on SIGINT/SIGTERM.
  */
-import { startSandbox } from './server.js';
+import { startSandbox, VIEWNEO_RATE_PER_MINUTE } from './server.js';
 
 const sandbox = await startSandbox({
   port: numberFromEnv('SANDBOX_PORT', 4010),
   host: process.env.SANDBOX_HOST || '127.0.0.1',
   latencyMs: numberFromEnv('SANDBOX_LATENCY_MS', 0),
   redirectUri: process.env.SANDBOX_REDIRECT_URI || undefined,
+  rateLimitPerMinute: numberFromEnv('SANDBOX_RATE_LIMIT', VIEWNEO_RATE_PER_MINUTE) || null,
 });
 
 console.log(`viewneo sandbox listening on ${sandbox.url} (API under ${sandbox.url}/api/v1.0)`);

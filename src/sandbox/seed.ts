@@ -7,6 +7,9 @@ type Schedule = Pick<
   'play_rule' | 'start_date' | 'end_date' | 'remove_playlist_entry_after_end_date' | 'start_time' | 'end_time' | 'weekdays'
 >;
 
+/** The secret in the header of alice's website 5003 (`Authorization: Bearer …`). */
+export const ALICE_INTRANET_SECRET = 'alice-intranet-secret';
+
 const ALWAYS: Schedule = schedule(1, null, null, 0, null, null, 0);
 const NEVER: Schedule = { ...ALWAYS, play_rule: 2 };
 const SCHEDULES: Schedule[] = [
@@ -118,6 +121,52 @@ export function seedBob(account: SandboxAccount): SandboxAccountData {
   return data;
 }
 
+/**
+ * An account of real size, as a signage team has one: 150 media files in 5 folders (the media
+ * list answers 10 pages of 15), 40 playlists of 6 entries each (240, every file shown somewhere),
+ * two of them also nesting another playlist, and 2 templates.
+ */
+export function seedCarol(account: SandboxAccount): SandboxAccountData {
+  const data = emptyData(account);
+  for (let n = 1; n <= 5; n++) data.mediaFiles.push(media(account, 2000 + n, `Carol folder ${pad(n)}`, 0, null, null, 3));
+  for (let n = 6; n <= 150; n++) {
+    const kind = n % 7 === 0 ? 'video' : 'image';
+    addPhysicalMedia(data, 2000 + n, `Carol ${kind} ${String(n).padStart(3, '0')}`, kind, 2001 + (n % 5), 3);
+  }
+  let entryId = 60001;
+  for (let p = 1; p <= 40; p++) {
+    const playlistId = 1000 + p;
+    data.playlists.push(
+      playlist(account, playlistId, `Carol screen ${pad(p)}`, p % 4 === 0 ? null : `Branch ${p} displays`, 3000 + p * 17),
+    );
+    for (let index = 0; index < 6; index++) {
+      const ordinal = (p - 1) * 6 + index;
+      data.playlistEntries.push({
+        ...entry(account, entryId++, playlistId, index, 3100 + ordinal),
+        ...scheduleFor(ordinal),
+        media_file_id: 2006 + (ordinal % 145),
+        duration: 8 + (ordinal % 23),
+      });
+    }
+    if (p === 1 || p === 2) {
+      data.playlistEntries.push({
+        ...entry(account, entryId++, playlistId, 6, 3500 + p),
+        playlist_id_as_nested_playlist: playlistId + 10,
+        media_file_id: null,
+        duration: 0,
+      });
+    }
+  }
+  data.templates.push(
+    template(account, 3001, 'Carol opening hours', {}, [textElement(7001, 3001, 'Hours', 'Mon-Fri 8-18')]),
+    template(account, 3002, 'Carol offers', { background_color: '#AA0000' }, [
+      textElement(7002, 3002, 'Offer', 'This week only'),
+      mediaElement(7003, 3002, 'Product', 2010),
+    ]),
+  );
+  return data;
+}
+
 function addAliceMedia(data: SandboxAccountData, n: number): void {
   const id = 2000 + n;
   const parent = n === 2 ? 2001 : n % 4 === 0 ? 2001 : n % 4 === 3 ? 2002 : 0;
@@ -127,7 +176,7 @@ function addAliceMedia(data: SandboxAccountData, n: number): void {
   } else if (n === 3) {
     data.mediaFiles.push(media(data, id, `Alice website ${pad(n)}`, parent, 'Website', 5003, 3));
     data.websites.push(
-      website(data, 5003, 'https://intranet.alice.example.com/dashboard', '{"Authorization":"Bearer alice-intranet-secret"}'),
+      website(data, 5003, 'https://intranet.alice.example.com/dashboard', `{"Authorization":"Bearer ${ALICE_INTRANET_SECRET}"}`),
     );
   } else if (n === 4) {
     data.mediaFiles.push(media(data, id, `Alice template ${pad(n)}`, parent, 'Template', 3001, 3));

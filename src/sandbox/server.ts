@@ -36,7 +36,17 @@ export interface SandboxOptions {
   fast?: boolean;
   /** Extra accounts `benchAccount(1..n)`, each with its own copy of alice's data; default 0. */
   benchAccounts?: number;
+  /**
+   * viewneo's per-user limit, enforced per token in fixed one-minute windows that open at the
+   * token's first request (Laravel's throttle): `X-RateLimit-*` on every answer, 429 with
+   * `Retry-After` past it. Default 60 a minute, as viewneo; null lifts it (the load benchmark,
+   * tests about something else), and the headers then report a fresh window. reset() returns to it.
+   */
+  rateLimitPerMinute?: number | null;
 }
+
+/** viewneo's per-user API limit (Laravel's default throttle). */
+export const VIEWNEO_RATE_PER_MINUTE = 60;
 
 /** A request as the sandbox received it. */
 export interface RecordedRequest {
@@ -77,6 +87,8 @@ export interface Sandbox {
   setListShape(resource: ListResource, shape: ListShape, perPage?: number): void;
   /** Enforces a per-token limit on the API (429 with Retry-After when exceeded), or none with null. */
   setRateLimit(limit: { perMinute: number } | null): void;
+  /** API requests answered 429 (over the rate limit) since the last resetRequests(). */
+  rateLimited(): number;
   /** Appends a fault; faults are checked in order and the first that matches applies. */
   injectFault(fault: Fault): void;
   clearFaults(): void;
@@ -105,6 +117,7 @@ class SandboxServer implements Sandbox {
   readonly oauthClient: OAuthClient;
   readonly requests: RecordedRequest[] = [];
   private readonly counts = new Map<string, number>();
+  private limited = 0;
   // fast mode: serialised GET answers per account, then per path with query.
   private serialised = new WeakMap<AccountStore, Map<string, Answer>>();
   private stores: Map<string, AccountStore>;
@@ -123,6 +136,7 @@ class SandboxServer implements Sandbox {
     this.oauth = new OAuthServer(this.oauthClient, [...this.stores.keys()]);
     this.faults = new FaultList(options.faultSeed ?? 1);
     this.latency = options.latencyMs ?? 0;
+    this.limiter.set(this.startingRateLimit());
     // Every delayed request listens for close(): many at once are expected, not a leak.
     setMaxListeners(Infinity, this.closing.signal);
     this.server = createServer((req, res) => {
@@ -148,6 +162,7 @@ class SandboxServer implements Sandbox {
   resetRequests(): void {
     this.requests.length = 0;
     this.counts.clear();
+    this.limited = 0;
   }
 
   countRequests(filter: { method?: string; path?: string | RegExp } = {}): number {
@@ -188,6 +203,15 @@ class SandboxServer implements Sandbox {
     this.limiter.set(limit);
   }
 
+  rateLimited(): number {
+    return this.limited;
+  }
+
+  private startingRateLimit(): { perMinute: number } | null {
+    const perMinute = this.options.rateLimitPerMinute === undefined ? VIEWNEO_RATE_PER_MINUTE : this.options.rateLimitPerMinute;
+    return perMinute === null ? null : { perMinute };
+  }
+
   injectFault(fault: Fault): void {
     this.faults.add(fault);
   }
@@ -205,7 +229,7 @@ class SandboxServer implements Sandbox {
     this.faults.clear();
     this.resetRequests();
     this.latency = this.options.latencyMs ?? 0;
-    this.limiter.set(null);
+    this.limiter.set(this.startingRateLimit());
     this.lists = defaultListSettings();
   }
 
@@ -249,7 +273,10 @@ class SandboxServer implements Sandbox {
   private async api(method: string, url: URL, authorization: string | undefined, body: unknown): Promise<Answer> {
     const rate = this.limiter.hit(authorization ?? '');
     const withRate = (answer: Answer): Answer => ({ ...answer, headers: { ...answer.headers, ...rate.headers } });
-    if (rate.limited) return withRate({ status: 429, body: { message: 'Too Many Attempts.' } });
+    if (rate.limited) {
+      this.limited++;
+      return withRate({ status: 429, body: { message: 'Too Many Attempts.' } });
+    }
     const route = findRoute(method, url.pathname);
     if (typeof route !== 'function') return withRate(route);
     const store = await this.authenticate(authorization);

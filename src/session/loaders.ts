@@ -1,14 +1,18 @@
 import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
 import type { MediaFile, Playlist, PlaylistEntry, Template, Website } from '../domain/model.js';
+import { gatewayError } from '../errors.js';
 import type { CallScope, ViewneoClient } from '../viewneo/client.js';
+import type { ListPlan } from '../viewneo/requests.js';
+import { plannedById } from './planner.js';
 import { type ItemResource, type ListResource, type Resource, resourceName } from './resources.js';
 import type { UpstreamCache } from './upstream-cache.js';
 
 /**
  * One request's reads of viewneo: each upstream resource is read at most once per request
  * (DataLoader), through the token's cross-request cache. viewneo has no batch endpoint, so
- * every key is its own read, started as soon as it is asked for, at most `concurrency` at a time.
+ * every key is its own read, started as soon as it is asked for, at most `concurrency` at a time;
+ * by-id reads of a kind viewneo lists are planned against reading its list (planner.ts).
  */
 export interface Loaders {
   readonly playlists: DataLoader<'all', Playlist[]>;
@@ -37,6 +41,8 @@ export interface LoaderDeps {
   readonly onStale: (resource: string, ageMs: number) => void;
   /** Told the expiry (cache clock) of every fresh read. */
   readonly onRead?: (expiresAt: number) => void;
+  /** Told how many upstream calls the planner saved (metrics). */
+  readonly onSaved?: (calls: number) => void;
 }
 
 /** Creates the per-request loaders for one token. */
@@ -68,25 +74,115 @@ export function createLoaders(deps: LoaderDeps): Loaders {
     );
   }
 
-  function all<T extends { id: number }>(kind: ListResource, load: () => Promise<T[]>, prime: DataLoader<number, T | null>) {
-    return new DataLoader<'all', T[]>(async (keys) => {
-      const items = await cached({ kind }, load);
+  /**
+   * The list loader of a kind viewneo lists and its planned by-id loader (see planner.ts): the
+   * list primes the by-id loader, and the by-id loader reads the list when that costs fewer calls.
+   */
+  function listed<T extends { id: number }>(
+    itemKind: Exclude<ItemResource, 'playlistEntries' | 'website'>,
+    listKind: ListResource,
+    readOne: (id: number) => Promise<T | null>,
+    readList: (plan: ListPlan) => Promise<T[]>,
+  ) {
+    const listName = resourceName({ kind: listKind });
+    const onPages = (pages: number) => cache.setPages(tokenHash, listName, pages);
+    let one: DataLoader<number, T | null> | undefined;
+    /** The list's first page as a probe reads it, with the (one) read of the rest when the probe stopped there. */
+    const firstPage = async (plan: ListPlan) => {
+      let readRest: (() => Promise<unknown[] | null>) | null = null;
+      const items = await readList({
+        ...plan,
+        onPages,
+        onStopped: (read) => {
+          readRest = read;
+        },
+      });
+      let whole: Promise<unknown[] | null> | undefined;
+      const restOnce = () => {
+        whole ??= readRest!();
+        return whole;
+      };
+      return { items, complete: readRest === null, rest: restOnce };
+    };
+    // The rest of a list whose first page a probe read: the list loader goes on from there.
+    let rest: (() => Promise<unknown[] | null>) | null = null;
+    const probeKey = `${listName}:first-page`;
+    type FirstPage = Awaited<ReturnType<typeof firstPage>>;
+    /** The whole list, going on from a first page already read (`probing`, or this request's probe) rather than reading it again. */
+    const readWhole = async (probing: FirstPage | undefined): Promise<T[]> => {
+      if (probing?.complete) return probing.items;
+      const readRest = probing?.rest ?? rest;
+      rest = null;
+      if (readRest === null) return readList({ onPages });
+      const items = await readRest();
+      if (items === null) throw gatewayError('UPSTREAM_ERROR', `viewneo answered no object for the rest of the ${listKind} list`);
+      return items as T[];
+    };
+    const prime = (items: readonly T[]) => {
       // Objects read in a list need no by-id call later in the same request.
-      for (const item of items) prime.prime(item.id, item);
+      for (const item of items) one?.prime(item.id, item);
+    };
+    const list = new DataLoader<'all', T[]>(async (keys) => {
+      // A first page another request of the token is reading now; awaited before taking a slot of this request's limit.
+      const probing = await cache.inFlight<FirstPage>(tokenHash, probeKey)?.catch(() => undefined);
+      const items = await cached({ kind: listKind }, () => readWhole(probing));
+      prime(items);
       return keys.map(() => items);
     });
+    one = plannedById<T>({
+      isCached: (id) => cache.peek(tokenHash, resourceName({ kind: itemKind, id })) !== undefined,
+      cachedList: () => {
+        const hit = cache.peek(tokenHash, listName);
+        if (hit === undefined) return undefined;
+        deps.onRead?.(hit.expiresAt);
+        return hit.value as T[];
+      },
+      pages: () => cache.pages(tokenHash, listName),
+      one: (id) => cached({ kind: itemKind, id }, () => readOne(id)),
+      list: () => list.load('all'),
+      probe: async (plan) => {
+        // Concurrent requests of the token share one first page (and the read of the rest).
+        const probed = await cache.coalesce(tokenHash, probeKey, () => limit(() => firstPage(plan)));
+        const { items, complete } = probed;
+        if (!complete) rest = probed.rest;
+        if (complete) {
+          // The whole list after all: kept, as the list loader would have.
+          await cached({ kind: listKind }, async () => items);
+          list.prime('all', items);
+          prime(items);
+        }
+        return { items, complete };
+      },
+      onSaved: (calls) => deps.onSaved?.(calls),
+    });
+    return { one, list };
   }
 
-  const playlist = byId('playlist', (id) => client.getPlaylist(token, id, opts));
-  const mediaFile = byId('mediaFile', (id) => client.getMediaFile(token, id, opts));
-  const template = byId('template', (id) => client.getTemplate(token, id, opts));
+  const playlists = listed(
+    'playlist',
+    'playlists',
+    (id) => client.getPlaylist(token, id, opts),
+    (plan) => client.listPlaylists(token, { ...opts, ...plan }),
+  );
+  const mediaFiles = listed(
+    'mediaFile',
+    'mediaFiles',
+    (id) => client.getMediaFile(token, id, opts),
+    (plan) => client.listMediaFiles(token, { ...opts, ...plan }),
+  );
+  const templates = listed(
+    'template',
+    'templates',
+    (id) => client.getTemplate(token, id, opts),
+    (plan) => client.listTemplates(token, { ...opts, ...plan }),
+  );
   return {
-    playlist,
-    mediaFile,
-    template,
-    playlists: all('playlists', () => client.listPlaylists(token, opts), playlist),
-    mediaFiles: all('mediaFiles', () => client.listMediaFiles(token, opts), mediaFile),
-    templates: all('templates', () => client.listTemplates(token, opts), template),
+    playlist: playlists.one,
+    mediaFile: mediaFiles.one,
+    template: templates.one,
+    playlists: playlists.list,
+    mediaFiles: mediaFiles.list,
+    templates: templates.list,
     website: byId('website', (id) => client.getWebsite(token, id, opts)),
     playlistEntries: byId('playlistEntries', (id) => client.listPlaylistEntries(token, id, opts)),
   };

@@ -93,6 +93,9 @@ export class UpstreamCache {
   // Added to every token's generation: bumped when the whole cache is forgotten.
   private epoch = 0;
   private readonly shared: SharedCache | undefined;
+  // How many pages each token's lists had when last read: what the planner weighs by-id reads against.
+  private readonly listPages = new LRUCache<string, number>({ max: 100_000, ttl: 10 * 60_000 });
+  private readonly inflight = new Map<string, Promise<unknown>>();
 
   constructor(options: UpstreamCacheOptions) {
     this.notFoundTtlMs = Math.min(options.notFoundTtlMs ?? 2_000, options.ttlMs);
@@ -189,6 +192,38 @@ export class UpstreamCache {
   private forget(tokenHash: string, resources: readonly string[]): void {
     for (const resource of resources) this.lru?.delete(cacheKey(tokenHash, resource));
     this.generations.set(tokenHash, (this.generations.get(tokenHash) ?? 0) + 1);
+  }
+
+  /** The fresh cached answer for `resource` of this token, with its expiry (cache clock), or undefined; never calls upstream. */
+  peek(tokenHash: string, resource: string): { readonly value: unknown; readonly expiresAt: number } | undefined {
+    const box = this.lru?.peek(cacheKey(tokenHash, resource));
+    return box === undefined ? undefined : { value: box.value, expiresAt: box.expiresAt };
+  }
+
+  /** `load()`, shared by every caller that asks for the same resource of the token while it is in flight; nothing is kept after. */
+  coalesce<T>(tokenHash: string, resource: string, load: () => Promise<T>): Promise<T> {
+    const key = cacheKey(tokenHash, resource);
+    let pending = this.inflight.get(key) as Promise<T> | undefined;
+    if (pending === undefined) {
+      pending = load().finally(() => this.inflight.delete(key));
+      this.inflight.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** The {@link coalesce}d load of the resource of the token in flight now, if any. */
+  inFlight<T>(tokenHash: string, resource: string): Promise<T> | undefined {
+    return this.inflight.get(cacheKey(tokenHash, resource)) as Promise<T> | undefined;
+  }
+
+  /** How many pages the token's list `resource` had when last read; undefined when not known. */
+  pages(tokenHash: string, resource: string): number | undefined {
+    return this.listPages.get(cacheKey(tokenHash, resource));
+  }
+
+  /** Remembers how many pages the token's list `resource` has. */
+  setPages(tokenHash: string, resource: string, pages: number): void {
+    this.listPages.set(cacheKey(tokenHash, resource), pages);
   }
 
   /** How many invalidations the token has had (as far as this cache remembers). */

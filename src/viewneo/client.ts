@@ -6,10 +6,10 @@ import type { Logger } from '../logger.js';
 import { contentBody, templateBody, websiteBody } from './encode.js';
 import type { ContentInput, PlaylistInput, TemplateInput, TokenGrant, UploadInput, WebsiteInput } from './inputs.js';
 import { parseMediaFile, parsePlaylist, parsePlaylistEntry, parseTemplate, parseTokenGrant, parseWebsite } from './parse.js';
-import { type CallScope, createRequests } from './requests.js';
+import { type CallScope, createRequests, type ListOptions } from './requests.js';
 import type { Answer, UpstreamRequest } from './transport/http.js';
 
-export type { CallScope } from './requests.js';
+export type { CallScope, ListOptions } from './requests.js';
 
 /** What the upstream client needs from its environment. */
 export interface ViewneoClientOptions {
@@ -25,16 +25,16 @@ export interface ViewneoClientOptions {
  * everything else that is not a success becomes a GraphQLError with a stable code.
  */
 export interface ViewneoClient {
-  listPlaylists(token: string, opts?: CallScope): Promise<Playlist[]>;
+  listPlaylists(token: string, opts?: ListOptions): Promise<Playlist[]>;
   getPlaylist(token: string, id: number, opts?: CallScope): Promise<Playlist | null>;
   createPlaylist(token: string, input: PlaylistInput, opts?: CallScope): Promise<Playlist>;
   updatePlaylist(token: string, id: number, input: PlaylistInput, opts?: CallScope): Promise<Playlist>;
   deletePlaylist(token: string, id: number, opts?: CallScope): Promise<void>;
   /** The entries of a playlist in viewneo's order; null when the playlist does not exist. */
   listPlaylistEntries(token: string, playlistId: number, opts?: CallScope): Promise<PlaylistEntry[] | null>;
-  listMediaFiles(token: string, opts?: CallScope): Promise<MediaFile[]>;
+  listMediaFiles(token: string, opts?: ListOptions): Promise<MediaFile[]>;
   getMediaFile(token: string, id: number, opts?: CallScope): Promise<MediaFile | null>;
-  listTemplates(token: string, opts?: CallScope): Promise<Template[]>;
+  listTemplates(token: string, opts?: ListOptions): Promise<Template[]>;
   getTemplate(token: string, id: number, opts?: CallScope): Promise<Template | null>;
   getWebsite(token: string, id: number, opts?: CallScope): Promise<Website | null>;
   /** Creates a Website media file (the documented JSON form of `POST /mediafile`). */

@@ -239,10 +239,12 @@ export function parseTokenGrant(json: unknown): TokenGrant {
   };
 }
 
-/** One page of a viewneo list: its items and the URL of the next page, if any. */
+/** One page of a viewneo list: its items, the URL of the next page, if any, and the page count when the list says it. */
 export interface ListPage {
   readonly items: unknown[];
   readonly next: string | null;
+  /** The paginator's `last_page` (`meta.last_page` of a resource collection); null for a plain array or a simple paginator. */
+  readonly lastPage: number | null;
 }
 
 /**
@@ -250,7 +252,7 @@ export interface ListPage {
  * paginator (`next_page_url`), or an API-resource collection (`links.next`).
  */
 export function parseListPage(json: unknown): ListPage {
-  if (Array.isArray(json)) return { items: json, next: null };
+  if (Array.isArray(json)) return { items: json, next: null, lastPage: 1 };
   const o = record(json, 'a list');
   if (!Array.isArray(o.data))
     throw new UpstreamShapeError(`expected a list or a paginator with "data", got ${describe(o.data)} for "data"`);
@@ -258,7 +260,13 @@ export function parseListPage(json: unknown): ListPage {
   const next = o.next_page_url ?? links.next ?? null;
   if (next !== null && typeof next !== 'string')
     throw new UpstreamShapeError(`expected the next page URL to be a string, got ${describe(next)}`);
-  return { items: o.data, next: next || null };
+  const meta = o.meta && typeof o.meta === 'object' ? (o.meta as Json) : {};
+  const lastPage = o.last_page ?? meta.last_page ?? null;
+  return {
+    items: o.data,
+    next: next || null,
+    lastPage: Number.isSafeInteger(lastPage) && (lastPage as number) > 0 ? (lastPage as number) : null,
+  };
 }
 
 /** The Laravel error body's `errors` (field → messages), when it has that shape. */

@@ -16,6 +16,8 @@ export interface CallScope {
   readonly trace?: TraceContext;
   /** `hashToken` of the token the calls carry, when the caller has it already (saves hashing per call). */
   readonly tokenHash?: string;
+  /** Told each time an attempt of a call goes out to viewneo (the request counts its upstream calls). */
+  readonly onCall?: () => void;
 }
 
 /** One call: its token and body, and the scope of the request that makes it. */
@@ -27,6 +29,22 @@ export interface CallOptions extends CallScope {
   readonly url?: string;
 }
 
+/** How a list read may be cut short: what the planner of by-id reads asks of it (see session/planner.ts). */
+export interface ListPlan {
+  /** Told the list's page count once it is known: from the first page's `last_page`, or after the last page. */
+  readonly onPages?: (pages: number) => void;
+  /**
+   * Asked after the first page, when there are more, with the page count it says; false (or a
+   * first page that does not say the count) stops the read there, and `onStopped` is told.
+   */
+  readonly worthReading?: (pages: number) => boolean;
+  /** Told that the answered items are only the first page's, with the read of the rest: it answers the whole list (null on 404). */
+  readonly onStopped?: (readRest: () => Promise<unknown[] | null>) => void;
+}
+
+/** A list read's scope and plan. */
+export type ListOptions = CallScope & ListPlan;
+
 /** Parses an answer's JSON into the gateway's shape; throws UpstreamShapeError when it does not fit. */
 export type Parse<T> = (json: unknown) => T;
 
@@ -36,8 +54,8 @@ export interface Requests {
   call(method: string, path: string, opts?: CallOptions): Promise<Answer>;
   /** A read of one object; null on 404. */
   read<T>(path: string, token: string, parse: Parse<T>, what: string, scope?: CallScope): Promise<T | null>;
-  /** Every page of a list, following next links on the same host only; null on 404. */
-  list<T>(path: string, token: string, parse: Parse<T>, what: string, scope?: CallScope): Promise<T[] | null>;
+  /** Every page of a list (unless `opts` stops it), following next links on the same host only; null on 404. */
+  list<T>(path: string, token: string, parse: Parse<T>, what: string, opts?: ListOptions): Promise<T[] | null>;
   /** A write whose answer is the written object. */
   write<T>(method: string, path: string, opts: CallOptions, parse: Parse<T>, what: string): Promise<T>;
   /** A write that answers nothing (a delete). */
@@ -112,22 +130,35 @@ export function createRequests(baseUrl: string, logger: Logger, send: (request: 
       const answer = await checked('GET', path, { token, ...scope }, what, true);
       return answer === null ? null : parsed(parse, answer.json, what);
     },
-    async list(path, token, parse, what, scope) {
+    async list(path, token, parse, what, opts = {}) {
+      const { onPages, worthReading, onStopped, ...scope } = opts;
       const items: ReturnType<typeof parse>[] = [];
       const seen = new Set<string>();
-      let url: string | undefined;
-      for (let page = 0; page < MAX_PAGES; page++) {
-        const answer = await checked('GET', path, { token, url, ...scope }, what, true);
-        if (answer === null) return null;
-        const { items: raw, next } = parsed(parseListPage, answer.json, what);
-        for (const item of raw) items.push(parsed(parse, item, what));
-        if (next === null) return items;
-        const nextUrl = sameOriginUrl(next, what);
-        if (seen.has(nextUrl)) throw gatewayError('UPSTREAM_ERROR', `viewneo's pages for ${what} link back to a page already read`);
-        seen.add(nextUrl);
-        url = nextUrl;
-      }
-      throw gatewayError('UPSTREAM_ERROR', `viewneo's list for ${what} has more than ${MAX_PAGES} pages`);
+      const readFrom = async (first: number, from: string | undefined): Promise<typeof items | null> => {
+        let url = from;
+        for (let page = first; page < MAX_PAGES; page++) {
+          const answer = await checked('GET', path, { token, url, ...scope }, what, true);
+          if (answer === null) return null;
+          const { items: raw, next, lastPage } = parsed(parseListPage, answer.json, what);
+          for (const item of raw) items.push(parsed(parse, item, what));
+          if (next === null) {
+            onPages?.(page + 1);
+            return items;
+          }
+          if (page === 0 && lastPage !== null) onPages?.(lastPage);
+          const nextUrl = sameOriginUrl(next, what);
+          if (seen.has(nextUrl)) throw gatewayError('UPSTREAM_ERROR', `viewneo's pages for ${what} link back to a page already read`);
+          seen.add(nextUrl);
+          // A list that does not say how many pages it has is not worth reading on, for all a planner knows.
+          if (page === 0 && worthReading && (lastPage === null || !worthReading(lastPage))) {
+            onStopped?.(() => readFrom(1, nextUrl));
+            return [...items];
+          }
+          url = nextUrl;
+        }
+        throw gatewayError('UPSTREAM_ERROR', `viewneo's list for ${what} has more than ${MAX_PAGES} pages`);
+      };
+      return readFrom(0, undefined);
     },
     async write(method, path, opts, parse, what) {
       const answer = await checked(method, path, opts, what);

@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../support/harness.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Harness, startHarness, useHarness } from '../support/harness.js';
 
 const REDIRECT = 'http://localhost:4000/callback';
 const EXCHANGE = `mutation($code: String!, $redirectUri: String!, $state: String) {
@@ -12,11 +12,7 @@ const REFRESH = `mutation($refreshToken: String!) {
 const AUTHORIZE = 'query($redirectUri: String!) { authorizationUrl(redirectUri: $redirectUri) { url state } }';
 
 describe('OAuth operations', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
+  const h = useHarness();
   afterEach(() => h.sandbox.resetRequests());
 
   async function authorize(redirectUri = REDIRECT): Promise<{ url: string; state: string }> {

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
-import { type GraphQLAnswer, type Harness, startHarness } from '../support/harness.js';
+import type { Sandbox } from '../../src/sandbox/server.js';
+import { type GraphQLAnswer, type Harness, startHarness, startLiftedSandbox } from '../support/harness.js';
 
 const ONE = '{ playlist(id: 1001) { name } }';
 
@@ -14,7 +14,7 @@ describe('error codes', () => {
   let sandbox: Sandbox;
   let h: Harness;
   beforeAll(async () => {
-    sandbox = await startSandbox();
+    sandbox = await startLiftedSandbox();
   });
   afterAll(() => sandbox.close());
   beforeEach(async () => {
@@ -157,8 +157,8 @@ describe('error codes', () => {
   });
 
   it('resolves sibling fields when one field fails', async () => {
-    h.sandbox.injectFault({ path: '/api/v1.0/playlist/1002', kind: 'status', status: 500 });
-    const answer = await h.gql('{ ok: playlist(id: 1001) { name } broken: playlist(id: 1002) { name } }');
+    h.sandbox.injectFault({ path: '/api/v1.0/mediafile/2006', kind: 'status', status: 500 });
+    const answer = await h.gql('{ ok: playlist(id: 1001) { name } broken: mediaFile(id: 2006) { name } }');
     expect(answer.data).toEqual({ ok: { name: 'Alice playlist 01' }, broken: null });
     expect(answer.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['broken'], 'UPSTREAM_ERROR']]);
   });

@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { generate } from '@graphql-codegen/cli';
 import type { Types } from '@graphql-codegen/plugin-helpers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import codegenConfig from '../../examples/codegen.js';
-import { ALICE, type Harness, startHarness } from '../support/harness.js';
+import { ALICE, useHarness } from '../support/harness.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
@@ -46,11 +46,7 @@ describe('examples', () => {
   }, 60_000);
 
   describe('against a gateway over the sandbox', () => {
-    let harness: Harness;
-    beforeAll(async () => {
-      harness = await startHarness();
-    });
-    afterAll(() => harness.close());
+    const harness = useHarness();
 
     it('runs the OAuth flow: consent redirect, exchangeCode with state, playlists, refreshToken', async () => {
       const { code, stdout, stderr } = await runExample('examples/oauth-flow.ts', { GATEWAY_URL: harness.url });

@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { useHarness } from '../support/harness.js';
 
 // Most operations run as code compiled by graphql-jit (src/plugins/jit.ts); these pin the places
 // where it would answer differently from graphql-js.
 describe('execution', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ CACHE_TTL_MS: '0' });
-  });
-  afterAll(() => h.close());
+  const h = useHarness({ CACHE_TTL_MS: '0' });
 
   it('applies @skip and @include to fields that share a fragment', async () => {
     // The shape of zalando-incubator/graphql-jit#111, where graphql-jit once answered empty objects.

@@ -1,16 +1,14 @@
 import { type AuditFail, auditServer } from 'graphql-http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../support/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useHarness } from '../support/harness.js';
 
 describe('GraphQL over HTTP', () => {
-  let h: Harness;
+  const h = useHarness();
   let failures: AuditFail[];
   beforeAll(async () => {
-    h = await startHarness();
     const results = await auditServer({ url: h.url });
     failures = results.filter((r): r is AuditFail => r.status !== 'ok');
   });
-  afterAll(() => h.close());
 
   it('passes every MUST of the graphql-http audit suite', () => {
     expect(failures.filter((f) => f.status === 'error').map((f) => `${f.id} ${f.name}: ${f.reason}`)).toEqual([]);

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, type Harness, startHarness } from '../support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { ALICE, startHarness, useHarness } from '../support/harness.js';
 
 const nested = (depth: number) =>
   `{ playlists { edges { node { ${'entries { content { ... on Playlist { '.repeat(depth)} name ${'} } }'.repeat(depth)} } } } }`;
@@ -101,11 +101,7 @@ function streamOf(text: string): ReadableStream<Uint8Array> {
 }
 
 describe('hostile and broken requests', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
+  const h = useHarness();
 
   it.each(CASES)('answers $name with a clear error, never a 500', async ({ init, statuses, code, path }) => {
     const response = await fetch(`${h.url}${path ?? ''}`, init);
@@ -129,11 +125,7 @@ describe('hostile and broken requests', () => {
 });
 
 describe('production mode', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ NODE_ENV: 'production' });
-  });
-  afterAll(() => h.close());
+  const h = useHarness({ NODE_ENV: 'production' });
 
   it('refuses introspection', async () => {
     const answer = await h.gql('{ __schema { types { name } } }');

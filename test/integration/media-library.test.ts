@@ -1,14 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, BOB, type Harness, startHarness } from '../support/harness.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ALICE_INTRANET_SECRET } from '../../src/sandbox/seed.js';
+import { ALICE, BOB, useHarness } from '../support/harness.js';
+import { WEBSITE_API_KEY } from '../support/secrets.js';
 
 const ids = (answer: any, field = 'mediaFiles') => answer.data[field].edges.map((e: any) => e.node.viewneoId);
 
 describe('media library reads', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ CACHE_TTL_MS: '60000' });
-  });
-  afterAll(() => h.close());
+  const h = useHarness({ CACHE_TTL_MS: '60000' });
 
   it('exposes thumbnails, attachable ids, templates and websites by kind', async () => {
     const answer = await h.gql(`{
@@ -30,10 +28,10 @@ describe('media library reads', () => {
 
   it('hides website header values unless headersWithValues is asked for, and never logs them', async () => {
     const names = await h.gql('{ mediaFile(id: 2003) { website { headerNames } } }');
-    expect(JSON.stringify(names)).not.toContain('alice-intranet-secret');
+    expect(JSON.stringify(names)).not.toContain(ALICE_INTRANET_SECRET);
     const values = await h.gql('{ mediaFile(id: 2003) { website { headersWithValues } } }');
-    expect(values.data.mediaFile.website.headersWithValues).toEqual({ Authorization: 'Bearer alice-intranet-secret' });
-    expect(h.logs.join('')).not.toContain('alice-intranet-secret');
+    expect(values.data.mediaFile.website.headersWithValues).toEqual({ Authorization: `Bearer ${ALICE_INTRANET_SECRET}` });
+    expect(h.logs.join('')).not.toContain(ALICE_INTRANET_SECRET);
   });
 
   it("lists a folder's children and a file's folder path from the top down", async () => {
@@ -94,11 +92,7 @@ describe('media library reads', () => {
 });
 
 describe('media library writes', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ CACHE_TTL_MS: '60000', MAX_UPLOAD_BYTES: '4096' });
-  });
-  afterAll(() => h.close());
+  const h = useHarness({ CACHE_TTL_MS: '60000', MAX_UPLOAD_BYTES: '4096' });
   afterEach(() => h.sandbox.reset());
 
   const CREATE_WEBSITE = `mutation($input: CreateWebsiteInput!) { createWebsite(input: $input) { viewneoId name kind parentDirectory { viewneoId } website { url headerNames } } }`;
@@ -110,7 +104,7 @@ describe('media library writes', () => {
         name: 'Menu board',
         url: 'https://menu.example.com/today',
         parentDirectoryId: '2001',
-        headers: { 'X-Api-Key': 'k-123-secret' },
+        headers: { 'X-Api-Key': WEBSITE_API_KEY },
       },
     });
     expect(answer.errors).toBeUndefined();
@@ -125,11 +119,11 @@ describe('media library writes', () => {
       name: 'Menu board',
       media_file_id_as_parent_directory: 2001,
       url: 'https://menu.example.com/today',
-      header: '{"X-Api-Key":"k-123-secret"}',
+      header: `{"X-Api-Key":"${WEBSITE_API_KEY}"}`,
     });
     const after = await h.gql('{ folder: mediaFile(id: 2001) { children { totalCount } } }');
     expect(after.data.folder.children.totalCount).toBe(14);
-    expect(h.logs.join('')).not.toContain('k-123-secret');
+    expect(h.logs.join('')).not.toContain(WEBSITE_API_KEY);
   });
 
   it.each([

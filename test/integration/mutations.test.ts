@@ -1,14 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, BOB, type Harness, startHarness } from '../support/harness.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ALICE, BOB, useHarness } from '../support/harness.js';
 
 const NAMES = '{ playlists(first: 100) { totalCount edges { node { viewneoId name comment } } } }';
 
 describe('playlist mutations', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ CACHE_TTL_MS: '60000' });
-  });
-  afterAll(() => h.close());
+  const h = useHarness({ CACHE_TTL_MS: '60000' });
   afterEach(() => h.sandbox.reset());
 
   it('creates a playlist with the documented body and shows it in the next list read', async () => {

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeGlobalId } from '../../src/schema/ids.js';
-import { type Harness, startHarness } from '../support/harness.js';
+import { useHarness } from '../support/harness.js';
 
 describe('Relay nodes', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
+  const h = useHarness();
 
   it('loads every node type by the global id the objects report', async () => {
     const ids = await h.gql(`{

@@ -2,15 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTracing } from '../../src/observability/tracing.js';
-import { startSandbox } from '../../src/sandbox/server.js';
-import { ALICE, type Harness, startHarness } from '../support/harness.js';
+import { ALICE, startHarness, startLiftedSandbox, useHarness } from '../support/harness.js';
 
 describe('health, readiness, metrics and request ids', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
+  const h = useHarness();
 
   it('answers /healthz, and /readyz until the gateway stops being ready', async () => {
     expect((await fetch(new URL('/healthz', h.url))).status).toBe(200);
@@ -58,7 +53,7 @@ describe('health, readiness, metrics and request ids', () => {
   });
 
   it('reports not ready when the upstream probe is on and viewneo is unreachable', async () => {
-    const dead = await startSandbox();
+    const dead = await startLiftedSandbox();
     const url = dead.url;
     await dead.close();
     const probing = await startHarness({ READINESS_PROBE_UPSTREAM: 'true', VIEWNEO_BASE_URL: url });

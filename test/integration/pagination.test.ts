@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { useHarness } from '../support/harness.js';
 
 const PAGE = `query($first: Int, $after: String, $last: Int, $before: String) {
   playlists(first: $first, after: $after, last: $last, before: $before) {
@@ -10,11 +10,7 @@ const PAGE = `query($first: Int, $after: String, $last: Int, $before: String) {
 }`;
 
 describe('connections', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
+  const h = useHarness();
 
   it('pages forward with first/after through every playlist exactly once', async () => {
     const seen: number[] = [];
@@ -53,11 +49,7 @@ describe('connections', () => {
 });
 
 describe('upstream list shapes', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ CACHE_TTL_MS: '0' });
-  });
-  afterAll(() => h.close());
+  const h = useHarness({ CACHE_TTL_MS: '0' });
 
   it.each(['array', 'paginator', 'simple', 'resource'] as const)('reads every item of a %s list, following its pages', async (shape) => {
     h.sandbox.setListShape('mediafile', shape, 15);

@@ -1,19 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, BOB, type Harness, startHarness } from '../support/harness.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ALICE, BOB, useHarness } from '../support/harness.js';
 
 const Q3 = '{ playlists(first: 3) { edges { node { name entries { content { __typename ... on MediaFile { name } } } } } } }';
 
 describe('per-token result cache', () => {
-  let h: Harness;
   let clock = 1_000_000;
+  const h = useHarness({ CACHE_TTL_MS: '10000' }, { now: () => clock });
   const resultHits = async () => {
     const text = await (await fetch(new URL('/metrics', h.url))).text();
     return Number(/gateway_cache_events_total\{event="result_hit"\} (\d+)/.exec(text)?.[1] ?? 0);
   };
-  beforeAll(async () => {
-    h = await startHarness({ CACHE_TTL_MS: '10000' }, { now: () => clock });
-  });
-  afterAll(() => h.close());
   afterEach(() => {
     h.sandbox.reset();
     clock += 1_000_000;

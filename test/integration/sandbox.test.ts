@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ALICE, BOB, benchAccount, seedAccounts } from '../../src/sandbox/data.js';
+import { ALICE, BOB, benchAccount, CAROL, seedAccounts } from '../../src/sandbox/data.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
 
 let sandbox: Sandbox;
@@ -306,11 +306,57 @@ describe('rate limit', () => {
     expect((await api('/playlist', {}, BOB.token)).status).toBe(200);
   });
 
+  it("enforces viewneo's 60 calls a minute per token from the start, and reset() returns to it", async () => {
+    sandbox.setRateLimit({ perMinute: 1 });
+    sandbox.reset();
+    for (let i = 0; i < 60; i++) {
+      const answer = await api('/template');
+      expect([answer.status, answer.headers.get('x-ratelimit-limit'), answer.headers.get('x-ratelimit-remaining')]).toEqual([
+        200,
+        '60',
+        String(59 - i),
+      ]);
+    }
+    const limited = await api('/template');
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(50);
+  });
+
+  it('lifts the limit when started with rateLimitPerMinute: null, reporting a fresh window on every answer', async () => {
+    const lifted = await startSandbox({ rateLimitPerMinute: null });
+    try {
+      for (let i = 0; i < 70; i++) {
+        const answer = await fetch(`${lifted.url}/api/v1.0/template`, { headers: { authorization: `Bearer ${ALICE.token}` } });
+        expect([answer.status, answer.headers.get('x-ratelimit-remaining')]).toEqual([200, '59']);
+        await answer.arrayBuffer();
+      }
+    } finally {
+      await lifted.close();
+    }
+  });
+
   it('stops limiting when the limit is removed', async () => {
     sandbox.setRateLimit({ perMinute: 1 });
     await api('/playlist');
     sandbox.setRateLimit(null);
     expect((await api('/playlist')).status).toBe(200);
+  });
+});
+
+describe('the real-size account', () => {
+  it('holds 40 playlists of 6 entries (two nesting another playlist) and 150 media files in 10 pages of 15', async () => {
+    const playlists = await getJson('/playlist', CAROL.token);
+    expect(playlists).toHaveLength(40);
+    let entries = 0;
+    let nested = 0;
+    for (const playlist of playlists.slice(0, 3)) {
+      const list = await getJson(`/playlist/${playlist.id}/playlistentry`, CAROL.token);
+      entries += list.length;
+      nested += list.filter((e: { playlist_id_as_nested_playlist: number | null }) => e.playlist_id_as_nested_playlist !== null).length;
+    }
+    expect([entries, nested]).toEqual([20, 2]);
+    const first = await getJson('/mediafile', CAROL.token);
+    expect([first.total, first.per_page, first.last_page, first.data.length]).toEqual([150, 15, 10, 15]);
   });
 });
 
@@ -516,7 +562,7 @@ describe('benchmark options', () => {
   it('adds bench accounts that each own a copy of alice data', async () => {
     const bench = await startSandbox({ benchAccounts: 3 });
     try {
-      expect(bench.accounts).toEqual([ALICE, BOB, benchAccount(1), benchAccount(2), benchAccount(3)]);
+      expect(bench.accounts).toEqual([ALICE, BOB, CAROL, benchAccount(1), benchAccount(2), benchAccount(3)]);
       expect(benchAccount(3)).toEqual({ name: 'bench-3', token: 'sandbox-bench-3-token', companyId: 10_003 });
       const names = async (token: string) => (await (await call(bench, '/playlist', token)).json()).map((p: { name: string }) => p.name);
       const alice = await names(ALICE.token);
@@ -589,7 +635,7 @@ describe('OAuth', () => {
       clientSecret: client.client_secret,
       redirectUri: client.redirect_uri,
     });
-    expect(sandbox.accounts).toEqual([ALICE, BOB]);
+    expect(sandbox.accounts).toEqual([ALICE, BOB, CAROL]);
   });
 
   it('redirects an authorization request to the redirect URI with a code and the state', async () => {

@@ -6,9 +6,9 @@ import { Redis } from 'ioredis';
 import { fetch } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hashToken } from '../../src/auth/token-hash.js';
-import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
+import type { Sandbox } from '../../src/sandbox/server.js';
 import type { UpstreamFetch } from '../../src/viewneo/transport/http.js';
-import { ALICE, BOB, type GraphQLAnswer, type Harness, startHarness } from '../support/harness.js';
+import { ALICE, BOB, type GraphQLAnswer, type Harness, startHarness, startLiftedSandbox } from '../support/harness.js';
 import { type RedisServer, startRedis } from '../support/redis.js';
 
 const ONE = '{ playlist(id: 1001) { name } }';
@@ -78,7 +78,7 @@ describe('gateway replicas sharing one Redis', () => {
   );
   beforeAll(async () => {
     redis = await startRedis();
-    sandbox = await startSandbox();
+    sandbox = await startLiftedSandbox();
     admin = group.admin();
   });
   afterEach(async () => {
@@ -300,7 +300,7 @@ describe('a replica whose Redis fails', () => {
   );
   beforeAll(async () => {
     redis = await startRedis();
-    sandbox = await startSandbox();
+    sandbox = await startLiftedSandbox();
   });
   afterAll(async () => {
     await group.closeAll();
@@ -309,7 +309,7 @@ describe('a replica whose Redis fails', () => {
   });
 
   it('answers from upstream while Redis is stalled, within its short timeout', async () => {
-    const a = await group.start({ REDIS_TIMEOUT_MS: '50' });
+    const a = await group.start({ REDIS_TIMEOUT_MS: '50', UPSTREAM_RATE_PER_MINUTE: '60' });
     await group.ready();
     redis.freeze();
     try {
@@ -410,7 +410,7 @@ describe('two gateway processes sharing one Redis', () => {
 
   beforeAll(async () => {
     redis = await startRedis();
-    sandbox = await startSandbox();
+    sandbox = await startLiftedSandbox();
   });
   afterAll(async () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');

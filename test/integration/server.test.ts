@@ -2,7 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
+import type { Sandbox } from '../../src/sandbox/server.js';
+import { startLiftedSandbox } from '../support/harness.js';
 
 function startServer(env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
@@ -35,7 +36,7 @@ describe('src/server.ts', () => {
     const logs: string[] = [];
 
     beforeAll(async () => {
-      sandbox = await startSandbox();
+      sandbox = await startLiftedSandbox();
       child = startServer({ PORT: '0', HOST: '127.0.0.1', VIEWNEO_BASE_URL: sandbox.url, LOG_LEVEL: 'info' });
       const lines = createInterface({ input: child.stdout! });
       url = await new Promise<string>((resolve, reject) => {
@@ -58,7 +59,11 @@ describe('src/server.ts', () => {
         headers: { 'content-type': 'application/json', authorization: 'Bearer sandbox-alice-token' },
         body: JSON.stringify({ query: '{ playlist(id: 1001) { name } }' }),
       });
-      expect(await response.json()).toEqual({ data: { playlist: { name: 'Alice playlist 01' } } });
+      // Production defaults: a budget of 60 calls a minute per token, reported with the answer.
+      expect(await response.json()).toEqual({
+        data: { playlist: { name: 'Alice playlist 01' } },
+        extensions: { upstreamBudget: { limit: 60, remaining: expect.any(Number), resetAt: expect.any(String) } },
+      });
     });
 
     it('serves GraphiQL to browsers', async () => {
@@ -81,7 +86,11 @@ describe('src/server.ts', () => {
       await new Promise((resolve) => setTimeout(resolve, 150));
       child.kill('SIGTERM');
       const response = await inFlight;
-      expect(await response.json()).toEqual({ data: { playlist: { name: 'Alice playlist 02' } } });
+      // Production defaults: a budget of 60 calls a minute per token, reported with the answer.
+      expect(await response.json()).toEqual({
+        data: { playlist: { name: 'Alice playlist 02' } },
+        extensions: { upstreamBudget: { limit: 60, remaining: expect.any(Number), resetAt: expect.any(String) } },
+      });
       const code = child.exitCode ?? (await once(child, 'exit'))[0];
       expect(code).toBe(0);
     });

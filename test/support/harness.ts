@@ -2,11 +2,13 @@ import { appendFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { type Config, loadConfig } from '../../src/config.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/gateway.js';
 import { createLogger } from '../../src/logger.js';
-import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
+import { ALICE as ALICE_ACCOUNT, BOB as BOB_ACCOUNT } from '../../src/sandbox/data.js';
+import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/server.js';
+import { GATEWAY_SECRET } from './secrets.js';
 
 /** A GraphQL answer as the tests read it. */
 export interface GraphQLAnswer {
@@ -33,24 +35,36 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export const ALICE = 'sandbox-alice-token';
-export const BOB = 'sandbox-bob-token';
+/** The sandbox accounts' tokens. */
+export const ALICE = ALICE_ACCOUNT.token;
+export const BOB = BOB_ACCOUNT.token;
+
+/** What {@link startHarness} takes besides the environment. */
+export type HarnessOptions = GatewayOptions & { sandbox?: Sandbox };
 
 /**
- * Starts a sandbox (or uses `sandbox`) and a gateway over it on ephemeral loopback ports.
- * `env` overrides the gateway's environment.
+ * A sandbox with viewneo's per-user limit lifted, for tests about something else than the
+ * budget (they make far more than 60 calls a minute with one token); the budget's own tests
+ * (budget.test.ts) run against `startSandbox()`, as strict as viewneo.
  */
-export async function startHarness(
-  env: Record<string, string> = {},
-  options: GatewayOptions & { sandbox?: Sandbox } = {},
-): Promise<Harness> {
-  const sandbox = options.sandbox ?? (await startSandbox());
+export function startLiftedSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  return startSandbox({ rateLimitPerMinute: null, ...options });
+}
+
+/**
+ * Starts a sandbox with its limit lifted (or uses `sandbox`) and a gateway over it on ephemeral
+ * loopback ports, without a per-token upstream budget (UPSTREAM_RATE_PER_MINUTE=0) unless `env`
+ * sets one. `env` overrides the gateway's environment.
+ */
+export async function startHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<Harness> {
+  const sandbox = options.sandbox ?? (await startLiftedSandbox());
   const config = loadConfig({
     VIEWNEO_BASE_URL: sandbox.url,
     VIEWNEO_CLIENT_ID: sandbox.oauthClient.clientId,
     VIEWNEO_CLIENT_SECRET: sandbox.oauthClient.clientSecret,
-    GATEWAY_SECRET: 'test-gateway-secret-of-at-least-32-chars',
+    GATEWAY_SECRET,
     LOG_LEVEL: 'debug',
+    UPSTREAM_RATE_PER_MINUTE: '0',
     ...env,
   });
   const logs: string[] = [];
@@ -93,5 +107,52 @@ export async function startHarness(
       await gateway.close();
       if (!options.sandbox) await sandbox.close();
     },
+  };
+}
+
+/**
+ * One harness for the calling `describe` block: registers a `beforeAll` that starts it with
+ * {@link startHarness}`(env, options)` and an `afterAll` that closes it, and returns a `Harness`
+ * whose every property and method reads through to the started one. Use it only in that block's
+ * hooks and tests: reading it before the `beforeAll` has run, or after the `afterAll` closed it,
+ * throws. Hooks the block registers after this call run after the harness started (and, as
+ * `afterAll`s, before it closes: vitest's default `sequence.hooks: 'stack'`). Do not `close()` it
+ * yourself.
+ */
+export function useHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Harness {
+  let started: Harness | undefined;
+  beforeAll(async () => {
+    started = await startHarness(env, options);
+  });
+  afterAll(async () => {
+    const closing = started;
+    started = undefined;
+    await closing?.close();
+  });
+  const current = (): Harness => {
+    if (started) return started;
+    throw new Error(
+      'useHarness: the harness is used outside the hooks and tests of the describe block that called useHarness (before its beforeAll or after its afterAll)',
+    );
+  };
+  return {
+    get sandbox() {
+      return current().sandbox;
+    },
+    get gateway() {
+      return current().gateway;
+    },
+    get url() {
+      return current().url;
+    },
+    get config() {
+      return current().config;
+    },
+    get logs() {
+      return current().logs;
+    },
+    gql: (...args) => current().gql(...args),
+    post: (...args) => current().post(...args),
+    close: () => current().close(),
   };
 }

@@ -76,18 +76,21 @@ describe('parseMediaFile', () => {
 
 describe('parseListPage', () => {
   it('reads a plain array', () => {
-    expect(parseListPage([1, 2])).toEqual({ items: [1, 2], next: null });
+    expect(parseListPage([1, 2])).toEqual({ items: [1, 2], next: null, lastPage: 1 });
   });
 
   it('reads a Laravel paginator', () => {
     expect(parseListPage({ data: [1], next_page_url: 'http://x/?page=2', current_page: 1 })).toEqual({
       items: [1],
       next: 'http://x/?page=2',
+      lastPage: null,
     });
+    expect(parseListPage({ data: [1], next_page_url: 'http://x/?page=2', current_page: 1, last_page: 4 }).lastPage).toBe(4);
   });
 
   it('reads an API-resource collection', () => {
-    expect(parseListPage({ data: [1], links: { next: null }, meta: {} })).toEqual({ items: [1], next: null });
+    expect(parseListPage({ data: [1], links: { next: null }, meta: {} })).toEqual({ items: [1], next: null, lastPage: null });
+    expect(parseListPage({ data: [1], links: { next: 'http://x/?page=2' }, meta: { last_page: 3 } }).lastPage).toBe(3);
   });
 
   it('rejects an object without data', () => {

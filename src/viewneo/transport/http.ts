@@ -33,6 +33,8 @@ export interface UpstreamRequest {
   readonly trace?: TraceContext;
   /** `hashToken(token)`, when the caller has it already. */
   readonly tokenHash?: string;
+  /** Told each time an attempt of the call goes out to viewneo. */
+  readonly onCall?: () => void;
 }
 
 /** An upstream answer: status, parsed JSON body (null when empty or unreadable on an error), Retry-After seconds. */
@@ -139,6 +141,7 @@ export function createUpstreamHttp(options: UpstreamHttpOptions) {
       body: request.form ?? (request.body === undefined ? undefined : JSON.stringify(request.body)),
       tokenHash: request.tokenHash ?? hashToken(token ?? ''),
       requestId: request.requestId,
+      onCall: request.onCall,
     };
   }
 
@@ -170,11 +173,15 @@ export function createUpstreamHttp(options: UpstreamHttpOptions) {
     let ended: ((status: number | 'error' | 'timeout') => void) | undefined;
     let response: UpstreamResponse;
     try {
-      response = await throttle.run(tokenHash, deadline, () => {
+      response = await throttle.run(tokenHash, deadline, async () => {
         admission = breaker.enter();
         if (admission === null) throw new CircuitOpenError();
         ended = options.observe?.(method, resource);
-        return options.fetch(url, { method, headers, body, timeoutMs: Math.max(deadline - Date.now(), 1) });
+        call.onCall?.();
+        const answer = await options.fetch(url, { method, headers, body, timeoutMs: Math.max(deadline - Date.now(), 1) });
+        // Learnt before the token's next call may start.
+        throttle.observe(tokenHash, answer.status, answer.headers);
+        return answer;
       });
     } catch (error) {
       // Refused before it went out: nothing to record.
@@ -186,7 +193,6 @@ export function createUpstreamHttp(options: UpstreamHttpOptions) {
       return { error };
     }
     ended?.(response.status);
-    throttle.observe(tokenHash, response.headers);
     if (admission !== null) breaker.record(response.status < 500, admission);
     const ms = Math.round(performance.now() - started);
     logger.debug({ requestId, method, path, status: response.status, ms, attempt }, 'viewneo call');
@@ -241,6 +247,7 @@ interface Call {
   readonly body: string | FormData | undefined;
   readonly tokenHash: string;
   readonly requestId: string | undefined;
+  readonly onCall: (() => void) | undefined;
 }
 
 /**

@@ -3,12 +3,15 @@ import { Agent, type Dispatcher, request } from 'undici';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import { CircuitBreaker } from './breaker.js';
+import type { BudgetSnapshot, RateGate } from './budget.js';
 import { createUpstreamHttp, type UpstreamFetch, type UpstreamHttpOptions } from './http.js';
-import { type RateGate, UpstreamThrottle } from './throttle.js';
+import { type ThrottleOptions, UpstreamThrottle } from './throttle.js';
 
 /** The upstream transport and the connection pool it owns. */
 export interface Transport {
   readonly send: ReturnType<typeof createUpstreamHttp>;
+  /** What a token has left of its upstream budget; null when no budget is kept (UPSTREAM_RATE_PER_MINUTE=0). */
+  budget(tokenHash: string): BudgetSnapshot | null;
   /** Closes the pooled connections (at shutdown). */
   close(): Promise<void>;
 }
@@ -16,16 +19,28 @@ export interface Transport {
 /**
  * The upstream transport of a gateway: a keep-alive connection pool with a connect
  * timeout, the circuit breaker of the viewneo host and the per-token throttle. `fetch`
- * replaces the pool (tests); `observe` is told about every call (metrics); `rate` is the
- * per-token budget shared by replicas.
+ * replaces the pool (tests); `observe` is told about every call and `onBudget` about budget
+ * waits and 429s (metrics); `rate` is the per-token budget shared by replicas.
  */
 export function createTransport(
   config: Config,
   logger: Logger,
-  { fetch, observe, rate }: { fetch?: UpstreamFetch; observe?: UpstreamHttpOptions['observe']; rate?: RateGate } = {},
+  {
+    fetch,
+    observe,
+    onBudget,
+    rate,
+  }: { fetch?: UpstreamFetch; observe?: UpstreamHttpOptions['observe']; onBudget?: ThrottleOptions['onEvent']; rate?: RateGate } = {},
 ): Transport {
   const agent = new Agent({ connect: { timeout: config.upstreamConnectTimeoutMs }, keepAliveTimeout: 30_000 });
   const pooled = pooledFetch(agent);
+  const throttle = new UpstreamThrottle({
+    concurrencyPerToken: config.upstreamConcurrencyPerToken,
+    lowRemaining: 2,
+    perMinute: config.upstreamRatePerMinute,
+    ...(rate ? { shared: rate } : {}),
+    ...(onBudget ? { onEvent: onBudget } : {}),
+  });
   const send = createUpstreamHttp({
     fetch: fetch ?? pooled,
     logger,
@@ -33,10 +48,10 @@ export function createTransport(
     retries: config.upstreamRetries,
     retryAfterCapMs: 5_000,
     breaker: new CircuitBreaker({ windowMs: 10_000, minCalls: 20, failureRatio: 0.5, cooldownMs: config.circuitCooldownMs }),
-    throttle: new UpstreamThrottle({ concurrencyPerToken: config.upstreamConcurrencyPerToken, lowRemaining: 2, ...(rate ? { rate } : {}) }),
+    throttle,
     ...(observe ? { observe } : {}),
   });
-  return { send, close: () => agent.close() };
+  return { send, budget: (tokenHash) => throttle.snapshot(tokenHash), close: () => agent.close() };
 }
 
 /**

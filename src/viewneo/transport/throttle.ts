@@ -2,27 +2,28 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { hashToken } from '../../auth/token-hash.js';
-
-/** A budget of upstream calls per token shared by replicas (Redis: src/redis/rate-gate.ts). */
-export interface RateGate {
-  /** Takes one call from the token's budget: 0 when taken, else the ms until one may free up. */
-  take(tokenHash: string): Promise<number>;
-}
+import { type BudgetSnapshot, LocalBudget, type RateGate } from './budget.js';
 
 /** Settings of the per-token upstream throttle. */
 export interface ThrottleOptions {
   /** Upstream calls one token may have in flight at once, across all requests. */
   readonly concurrencyPerToken: number;
-  /** When viewneo says this few calls remain, calls of that token are spread out. */
+  /** Without a budget (perMinute 0): when viewneo says this few calls remain, calls of that token are spread out. */
   readonly lowRemaining: number;
-  /** The per-minute budget of each token across replicas; none: no such budget. */
-  readonly rate?: RateGate;
+  /** Calls one token may start per minute until viewneo's headers say otherwise; 0: no budget (an upstream without a per-user limit). */
+  readonly perMinute: number;
+  /** The budget shared by all replicas (Redis); none: this process's own. */
+  readonly shared?: RateGate;
+  /** Told when a call waits for budget, and when viewneo answered 429 all the same (metrics). */
+  readonly onEvent?: (event: 'budget_wait' | 'throttled') => void;
 }
 
 interface TokenState {
   readonly limit: LimitFunction;
   /** No call of this token starts before this time (epoch ms). */
   pausedUntil: number;
+  /** The one call in flight of a token whose count viewneo has not told lately; the others wait for its answer. */
+  scout: Promise<void> | null;
 }
 
 // What http.ts names calls without a token (OAuth, reachability): viewneo's per-user limit does not count them.
@@ -37,15 +38,19 @@ export class ThrottledError extends Error {
 }
 
 /**
- * Keeps each token under viewneo's per-user throttle instead of running into it: a bound on
- * the token's concurrent calls, pauses learnt from `Retry-After` and from a low
- * `X-RateLimit-Remaining` (then calls are spaced at the sustainable rate), and, with a
- * `rate` gate, a per-minute budget shared by all replicas.
+ * Keeps each token within viewneo's per-user throttle instead of running into it: a per-minute
+ * budget every call of the token spends before it goes out (in this process, and with a `shared`
+ * gate across replicas; limit and count corrected from viewneo's `X-RateLimit-*` headers), a bound
+ * on the token's concurrent calls, and pauses learnt from `Retry-After` and from a low
+ * `X-RateLimit-Remaining` (then calls are spaced at the sustainable rate).
  */
 export class UpstreamThrottle {
   private readonly tokens = new LRUCache<string, TokenState>({ max: 10_000 });
+  private readonly budget: LocalBudget | null;
 
-  constructor(private readonly options: ThrottleOptions) {}
+  constructor(private readonly options: ThrottleOptions) {
+    this.budget = options.perMinute > 0 ? new LocalBudget(options.perMinute) : null;
+  }
 
   /**
    * Runs `call` for the token when its pause is over, a slot is free and its budget has room;
@@ -59,32 +64,79 @@ export class UpstreamThrottle {
         if (Date.now() + wait > deadline) throw new ThrottledError(Math.ceil(wait / 1000));
         await sleep(wait);
       }
-      if (tokenHash !== TOKENLESS) await this.budget(tokenHash, deadline);
-      return call();
+      if (tokenHash === TOKENLESS) return call();
+      const scouting = await this.spend(state, tokenHash, deadline);
+      try {
+        return await call();
+      } finally {
+        scouting?.();
+      }
     });
   }
 
-  /** Waits until the token's budget has room for one more call, unless that is after `deadline`. */
-  private async budget(tokenHash: string, deadline: number): Promise<void> {
-    const rate = this.options.rate;
-    if (rate === undefined) return;
-    for (let wait = await rate.take(tokenHash); wait > 0; wait = await rate.take(tokenHash)) {
+  /** What the token has left of its budget; null without a budget. */
+  snapshot(tokenHash: string): BudgetSnapshot | null {
+    return this.budget?.snapshot(tokenHash) ?? null;
+  }
+
+  /**
+   * Waits until the token's budget has room for one more call and takes it, unless that is after
+   * `deadline`. While viewneo has not told lately how many calls it counts for the token (other
+   * clients may have spent them), one call goes first and the rest wait for its answer: a burst
+   * must not run into a 429 that one answer's headers would have foretold. Answers the function
+   * that ends the scouting, when this call is the scout.
+   */
+  private async spend(state: TokenState, tokenHash: string, deadline: number): Promise<(() => void) | null> {
+    const budget = this.budget;
+    if (budget === null) return null;
+    for (;;) {
+      if (state.scout !== null) {
+        await state.scout;
+        continue;
+      }
+      const wait = await this.take(budget, tokenHash);
+      if (wait === 0) return budget.known(tokenHash) ? null : this.scoutFor(state);
       if (Date.now() + wait > deadline) throw new ThrottledError(Math.ceil(wait / 1000));
+      this.options.onEvent?.('budget_wait');
       await sleep(wait);
     }
   }
 
-  /** Learns from an answer's rate-limit headers. */
-  observe(tokenHash: string, headers: { get(name: string): string | null }): void {
+  private scoutFor(state: TokenState): () => void {
+    let done = () => {};
+    state.scout = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    return () => {
+      state.scout = null;
+      done();
+    };
+  }
+
+  private async take(budget: LocalBudget, tokenHash: string): Promise<number> {
+    const shared = await this.options.shared?.take(tokenHash, budget.limit(tokenHash));
+    if (shared === undefined || shared === null) return budget.take(tokenHash);
+    if (shared === 0) budget.record(tokenHash);
+    return shared;
+  }
+
+  /** Learns from an answer's status and rate-limit headers. */
+  observe(tokenHash: string, status: number, headers: { get(name: string): string | null }): void {
+    if (status === 429) this.options.onEvent?.('throttled');
     const state = this.state(tokenHash);
-    const retryAfter = Number(headers.get('retry-after'));
-    if (retryAfter > 0) {
+    const limit = headerNumber(headers, 'x-ratelimit-limit');
+    const remaining = headerNumber(headers, 'x-ratelimit-remaining');
+    if (tokenHash !== TOKENLESS && this.budget !== null) {
+      const used = this.budget.learn(tokenHash, limit, status === 429 ? 0 : remaining);
+      if (used !== null) void this.options.shared?.correct(tokenHash, used);
+    }
+    const retryAfter = headerNumber(headers, 'retry-after');
+    if (retryAfter !== null && retryAfter > 0) {
       state.pausedUntil = Math.max(state.pausedUntil, Date.now() + retryAfter * 1000);
       return;
     }
-    const remaining = Number(headers.get('x-ratelimit-remaining') ?? NaN);
-    const limit = Number(headers.get('x-ratelimit-limit') ?? NaN);
-    if (remaining <= this.options.lowRemaining && limit > 0) {
+    // Without a budget, the next best thing: when few calls remain, space them out.
+    if (this.budget === null && remaining !== null && limit !== null && remaining <= this.options.lowRemaining && limit > 0) {
       // Laravel's limits are per minute: space the remaining calls at the sustained rate.
       state.pausedUntil = Math.max(state.pausedUntil, Date.now() + Math.ceil(60_000 / limit));
     }
@@ -93,9 +145,15 @@ export class UpstreamThrottle {
   private state(tokenHash: string): TokenState {
     let state = this.tokens.get(tokenHash);
     if (!state) {
-      state = { limit: pLimit(this.options.concurrencyPerToken), pausedUntil: 0 };
+      state = { limit: pLimit(this.options.concurrencyPerToken), pausedUntil: 0, scout: null };
       this.tokens.set(tokenHash, state);
     }
     return state;
   }
+}
+
+function headerNumber(headers: { get(name: string): string | null }, name: string): number | null {
+  const raw = headers.get(name);
+  if (raw === null || !/^\s*\d+\s*$/.test(raw)) return null;
+  return Number(raw);
 }

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { plannedById } from '../../src/session/planner.js';
+import type { ListPlan } from '../../src/viewneo/requests.js';
+
+type Item = { id: number };
+
+/**
+ * An account of `count` objects listed `perPage` to a page, with what the planner is told about
+ * it, recording every read it would send upstream (as DataLoader's own tests record batches).
+ */
+function account(options: { count: number; perPage: number; pagesKnown?: boolean; cachedIds?: number[]; listCached?: boolean }) {
+  const items: Item[] = Array.from({ length: options.count }, (_, i) => ({ id: i + 1 }));
+  const pages = Math.ceil(options.count / options.perPage);
+  const reads: string[] = [];
+  const saved: number[] = [];
+  let known = options.pagesKnown ? pages : undefined;
+  const loader = plannedById<Item>({
+    isCached: (id) => options.cachedIds?.includes(id) ?? false,
+    cachedList: () => (options.listCached ? items : undefined),
+    pages: () => known,
+    one: async (id) => {
+      if (!options.cachedIds?.includes(id)) reads.push(`one ${id}`);
+      return items.find((item) => item.id === id) ?? null;
+    },
+    list: async () => {
+      for (let page = 1; page <= pages; page++) reads.push(`page ${page}`);
+      known = pages;
+      return items;
+    },
+    probe: async (plan: ListPlan) => {
+      reads.push('page 1');
+      known = pages;
+      if (pages > 1 && plan.worthReading?.(pages) === false) return { items: items.slice(0, options.perPage), complete: false };
+      for (let page = 2; page <= pages; page++) reads.push(`page ${page}`);
+      return { items, complete: true };
+    },
+    onSaved: (calls) => saved.push(calls),
+  });
+  return { loader, reads, saved };
+}
+
+describe('plannedById', () => {
+  it('answers from fresh cached entries without a read', async () => {
+    const { loader, reads } = account({ count: 40, perPage: 15, cachedIds: [3, 4] });
+    expect(await loader.loadMany([3, 4])).toEqual([{ id: 3 }, { id: 4 }]);
+    expect(reads).toEqual([]);
+  });
+
+  it('answers from a cached list for free, and reads by id an id the list does not hold (it may be new)', async () => {
+    const { loader, reads, saved } = account({ count: 40, perPage: 15, listCached: true });
+    expect(await loader.loadMany([5, 6, 99])).toEqual([{ id: 5 }, { id: 6 }, null]);
+    expect(reads).toEqual(['one 99']);
+    expect(saved).toEqual([2]);
+  });
+
+  it('answers null, with no further read, for an id missing from a list read in this request', async () => {
+    const { loader, reads } = account({ count: 30, perPage: 15 });
+    expect(await loader.loadMany([1, 16, 99])).toEqual([{ id: 1 }, { id: 16 }, null]);
+    expect(reads).toEqual(['page 1', 'page 2']);
+  });
+
+  it('reads objects one by one while that costs fewer calls than the list', async () => {
+    const { loader, reads } = account({ count: 40, perPage: 15, pagesKnown: true });
+    await loader.loadMany([1, 2]);
+    expect(reads).toEqual(['one 1', 'one 2']);
+  });
+
+  it('reads the list once one-by-one reads would cost more, and answers later waves from it', async () => {
+    const { loader, reads, saved } = account({ count: 40, perPage: 15, pagesKnown: true });
+    await loader.loadMany([1, 2]);
+    await loader.loadMany([10, 20]);
+    await loader.loadMany([30, 31, 32, 33]);
+    expect(reads).toEqual(['one 1', 'one 2', 'page 1', 'page 2', 'page 3']);
+    // 6 objects answered from a list of 3 pages.
+    expect(saved.reduce((a, b) => a + b, 0)).toBe(3);
+  });
+
+  it('reads the first page when the page count is unknown, and stops there when the rest would cost more', async () => {
+    const { loader, reads } = account({ count: 150, perPage: 15 });
+    expect(await loader.loadMany([2, 3, 40])).toEqual([{ id: 2 }, { id: 3 }, { id: 40 }]);
+    expect(reads).toEqual(['page 1', 'one 40']);
+  });
+
+  it('reads on past the first page when the whole list is the cheaper way', async () => {
+    const { loader, reads } = account({ count: 30, perPage: 15 });
+    await loader.loadMany([1, 16, 17, 29]);
+    expect(reads).toEqual(['page 1', 'page 2']);
+    await loader.load(30);
+    expect(reads).toEqual(['page 1', 'page 2']);
+  });
+
+  it('reads a single object by id when nothing is known', async () => {
+    const { loader, reads } = account({ count: 150, perPage: 15 });
+    await loader.load(7);
+    expect(reads).toEqual(['one 7']);
+  });
+});
