@@ -6,3 +6,8 @@ export type Weekday = (typeof WEEKDAYS)[number];
 export function decodeWeekdays(mask: number): Weekday[] {
   return WEEKDAYS.filter((_, bit) => (mask & (1 << bit)) !== 0);
 }
+
+/** Encodes weekday names into viewneo's bitmask (Sunday 1 … Saturday 64); repeats count once. */
+export function encodeWeekdays(days: readonly Weekday[]): number {
+  return days.reduce((mask, day) => mask | (1 << WEEKDAYS.indexOf(day)), 0);
+}
