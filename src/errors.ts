@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'BAD_USER_INPUT'
   | 'RATE_LIMITED'
+  | 'CONFLICT'
   | 'UPSTREAM_TIMEOUT'
   | 'UPSTREAM_ERROR'
   | 'NOT_CONFIGURED';

@@ -25,6 +25,20 @@ export const openNaiveSession: OpenSession = ({ client, token, scope }) => ({
   uploadMediaFile: (input) => client.uploadMediaFile(token, input, scope),
   createTemplate: (input) => client.createTemplate(token, input, scope),
   createContentFromTemplate: (input) => client.createContentFromTemplate(token, input, scope),
+  physicalFile: (id) => client.getPhysicalFile(token, id, scope),
+  addPlaylistEntry: (playlistId, entry) => client.createPlaylistEntry(token, playlistId, entry, scope),
+  // No preconditions either: what a hand-written resolver over REST would do.
+  updatePlaylistEntry: (playlistId, entryId, entry) => client.updatePlaylistEntry(token, playlistId, entryId, entry, scope),
+  removePlaylistEntry: (playlistId, entryId) => client.deletePlaylistEntry(token, playlistId, entryId, scope),
+  async reindexPlaylistEntries(playlistId, writes) {
+    for (const { id, index } of writes) await client.updatePlaylistEntry(token, playlistId, id, { index }, scope);
+  },
+  createFolder: (input) => client.createFolder(token, input, scope),
+  updateMediaFile: (id, change) => client.updateMediaFile(token, id, change, scope),
+  deleteMediaFile: (id) => client.deleteMediaFile(token, id, scope),
+  updateTemplate: (id, input) => client.updateTemplate(token, id, input, scope),
+  deleteTemplate: (id) => client.deleteTemplate(token, id, scope),
+  updateWebsite: (id, change) => client.updateWebsite(token, id, change, scope),
 });
 
 /** The same Pothos schema over naive sessions and CACHE_TTL_MS=0, whatever the mode. */

@@ -99,3 +99,70 @@ export const RefreshTokenMutation = graphql(`
     }
   }
 `);
+
+/** What an editor needs of a playlist: its entries with their ids and `updatedAt`, and a media file to add. */
+export const EditorQuery = graphql(`
+  query Editor($playlistId: ID!) {
+    playlist(id: $playlistId) {
+      id
+      name
+      entries {
+        id
+        index
+        duration
+        updatedAt
+      }
+    }
+    mediaFiles(kind: [PHYSICAL_FILE], first: 1) {
+      edges {
+        node {
+          id
+          name
+        }
+      }
+    }
+  }
+`);
+
+/** Adds a media file to a playlist. */
+export const AddEntryMutation = graphql(`
+  mutation AddEntry($playlistId: ID!, $input: AddPlaylistEntryInput!) {
+    addPlaylistEntry(playlistId: $playlistId, input: $input) {
+      id
+      index
+      duration
+      updatedAt
+    }
+  }
+`);
+
+/** Puts a playlist's entries in a new order; answers them fresh (Relay and Apollo update their caches by id). */
+export const ReorderMutation = graphql(`
+  mutation Reorder($playlistId: ID!, $entryIds: [ID!]!) {
+    reorderPlaylistEntries(playlistId: $playlistId, entryIds: $entryIds) {
+      id
+      entries {
+        id
+        index
+      }
+    }
+  }
+`);
+
+/** Changes an entry's duration, unless it changed since `since`. */
+export const SetDurationMutation = graphql(`
+  mutation SetDuration($id: ID!, $duration: Int!, $since: DateTime) {
+    updatePlaylistEntry(id: $id, input: { duration: $duration }, ifUnmodifiedSince: $since) {
+      id
+      duration
+      updatedAt
+    }
+  }
+`);
+
+/** Removes an entry. */
+export const RemoveEntryMutation = graphql(`
+  mutation RemoveEntry($id: ID!) {
+    removePlaylistEntry(id: $id)
+  }
+`);

@@ -40,6 +40,7 @@ export interface PlaylistEntry {
   readonly removeAfterEndDate: boolean;
   readonly mediaFileId: number | null;
   readonly nestedPlaylistId: number | null;
+  readonly updatedAt: DateTimeString | null;
 }
 
 export type MediaFileStatus = 'WAITING' | 'CONVERTING' | 'ERROR' | 'CONVERTED';
@@ -104,4 +105,19 @@ export interface Website {
   readonly companyId: number | null;
   readonly createdAt: DateTimeString | null;
   readonly updatedAt: DateTimeString | null;
+}
+
+/** The uploaded file behind a media file of kind PHYSICAL_FILE. */
+export interface PhysicalFile {
+  readonly id: number;
+  readonly originalName: string | null;
+  readonly extension: string | null;
+  readonly mimeType: string | null;
+  /** Bytes. */
+  readonly fileSize: number | null;
+  /** Seconds (0 for still images). */
+  readonly duration: number | null;
+  /** Pixels. */
+  readonly width: number | null;
+  readonly height: number | null;
 }

@@ -1,4 +1,5 @@
-import type { MediaFile, MediaFileKind, MediaFileStatus, Template, Website } from '../domain/model.js';
+import type { MediaFile, MediaFileKind, MediaFileStatus, PhysicalFile, Template, Website } from '../domain/model.js';
+import { movesIntoItself } from '../domain/nesting.js';
 import { type Order, searchAndSort } from '../domain/ordering.js';
 import { gatewayError } from '../errors.js';
 import { requireHttpUrl, requireName } from '../input.js';
@@ -113,6 +114,12 @@ export async function createWebsite(
   return viewneo.createWebsite({ name, url: input.url, parentDirectoryId: input.parentDirectoryId, headers });
 }
 
+/** Replaces a website's URL and, when given, its request headers (write-only, as when creating). */
+export function updateWebsite(viewneo: ViewneoSession, id: number, input: { url: string; headers?: unknown }): Promise<Website> {
+  const headers = checkWebsite(input);
+  return viewneo.updateWebsite(id, { url: input.url, headers });
+}
+
 /** Uploads a file (already bounded by the server's upload size limit). */
 export async function uploadMediaFile(
   viewneo: ViewneoSession,
@@ -155,4 +162,53 @@ export async function createContentFromTemplate(
     name: args.name?.trim() || null,
     texts: args.texts ?? [],
   });
+}
+
+/** The uploaded file behind a PHYSICAL_FILE media file; null for other kinds. */
+export async function mediaFilePhysicalFile(viewneo: ViewneoSession, file: MediaFile): Promise<PhysicalFile | null> {
+  return file.kind === 'PHYSICAL_FILE' && file.attachableId !== null ? viewneo.physicalFile(file.attachableId) : null;
+}
+
+/** Makes a folder at the top level or in `parentDirectoryId`. */
+export async function createFolder(viewneo: ViewneoSession, input: { name: string; parentDirectoryId: number | null }): Promise<MediaFile> {
+  const name = requireName(input.name, 'name');
+  await checkParent(viewneo, input.parentDirectoryId);
+  return viewneo.createFolder({ name, parentDirectoryId: input.parentDirectoryId });
+}
+
+/**
+ * Renames and/or moves a media file (`parentDirectoryId` 0: the top level). A folder cannot move
+ * into itself or below itself. With `ifUnmodifiedSince`, only if nobody changed it since.
+ */
+export async function updateMediaFile(
+  viewneo: ViewneoSession,
+  id: number,
+  input: { name?: string | null; parentDirectoryId?: number | null },
+  ifUnmodifiedSince: string | null | undefined,
+): Promise<MediaFile> {
+  const name = input.name == null ? undefined : requireName(input.name, 'input.name');
+  const parent = input.parentDirectoryId === undefined || input.parentDirectoryId === null ? undefined : input.parentDirectoryId;
+  if (name === undefined && parent === undefined) {
+    throw gatewayError('BAD_USER_INPUT', 'Expected "input" to set at least one of name, parentDirectoryId', { argument: 'input' });
+  }
+  const file = await viewneo.mediaFile(id);
+  if (file === null) throw gatewayError('NOT_FOUND', `viewneo has no media file ${id} for this token`);
+  if (parent !== undefined && parent !== 0) {
+    await checkParent(viewneo, parent);
+    const files = new Map((await viewneo.mediaFiles()).map((f) => [f.id, f]));
+    if (movesIntoItself(id, parent, (at) => files.get(at)?.parentDirectoryId ?? null)) {
+      throw gatewayError(
+        'BAD_USER_INPUT',
+        `Expected "input.parentDirectoryId" to be outside media file ${id}, got folder ${parent}, which is ${parent === id ? 'the folder itself' : 'inside it'}`,
+        {
+          argument: 'input.parentDirectoryId',
+        },
+      );
+    }
+  }
+  return viewneo.updateMediaFile(
+    id,
+    { ...(name !== undefined ? { name } : {}), ...(parent !== undefined ? { parentDirectoryId: parent === 0 ? null : parent } : {}) },
+    { ifUnmodifiedSince },
+  );
 }

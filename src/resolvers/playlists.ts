@@ -59,11 +59,12 @@ export function createPlaylist(viewneo: ViewneoSession, input: { name: string; c
   return viewneo.createPlaylist(validInput(input, true));
 }
 
-/** Updates a playlist's name or comment. */
+/** Updates a playlist's name or comment; with `ifUnmodifiedSince`, only if nobody changed it since. */
 export function updatePlaylist(
   viewneo: ViewneoSession,
   id: number,
   input: { name?: string | null; comment?: string | null },
+  ifUnmodifiedSince?: string | null,
 ): Promise<Playlist> {
-  return viewneo.updatePlaylist(id, validInput(input, false));
+  return viewneo.updatePlaylist(id, validInput(input, false), { ifUnmodifiedSince });
 }

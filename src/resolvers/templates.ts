@@ -2,6 +2,7 @@ import type { Template } from '../domain/model.js';
 import { gatewayError } from '../errors.js';
 import { requireName } from '../input.js';
 import type { ViewneoSession } from '../session/session.js';
+import type { TemplateInput } from '../viewneo/inputs.js';
 
 /** Input of `Mutation.createTemplate`, as the schema delivers it. */
 export interface CreateTemplateArgs {
@@ -32,6 +33,16 @@ export interface CreateTemplateArgs {
 
 /** Creates a template with its elements (an element is a text, or shows a media file). */
 export function createTemplate(viewneo: ViewneoSession, input: CreateTemplateArgs): Promise<Template> {
+  return viewneo.createTemplate(validTemplate(input));
+}
+
+/** Replaces a template, elements included, as when creating it. */
+export function updateTemplate(viewneo: ViewneoSession, id: number, input: CreateTemplateArgs): Promise<Template> {
+  return viewneo.updateTemplate(id, validTemplate(input));
+}
+
+/** Checks a template and fills in viewneo's defaults, before any upstream call. */
+function validTemplate(input: CreateTemplateArgs): TemplateInput {
   const name = requireName(input.name, 'input.name');
   if (input.backgroundColor != null && !/^#[0-9A-Fa-f]{6}$/.test(input.backgroundColor)) {
     throw gatewayError('BAD_USER_INPUT', `Expected "backgroundColor" to be "#RRGGBB", got "${input.backgroundColor.slice(0, 20)}"`, {
@@ -58,7 +69,7 @@ export function createTemplate(viewneo: ViewneoSession, input: CreateTemplateArg
       mediaFileId: e.mediaFileId ?? null,
     };
   });
-  return viewneo.createTemplate({
+  return {
     name,
     textDirection: input.textDirection ?? 'LTR',
     backgroundColor: input.backgroundColor ?? '#FFFFFF',
@@ -69,5 +80,5 @@ export function createTemplate(viewneo: ViewneoSession, input: CreateTemplateArg
     defaultDuration: input.defaultDuration ?? 30,
     externalDataUrl: input.externalDataUrl ?? null,
     elements,
-  });
+  };
 }

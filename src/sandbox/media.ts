@@ -1,7 +1,7 @@
 import type { MediaFile, Template, TemplateElement } from './data.js';
 import { type Answer, isObject } from './http.js';
 import type { ApiContext } from './routes.js';
-import { formatTimestamp } from './time.js';
+import { formatTimestamp, touch } from './time.js';
 
 /** A multipart upload as the sandbox parsed it. */
 export interface UploadBody {
@@ -33,14 +33,43 @@ function isUpload(body: unknown): body is UploadBody {
 
 /**
  * `POST /mediafile` in its three documented forms: JSON with `url` (a Website), JSON with
- * `template` (Content made from a template), multipart with `file` (an upload).
+ * `template` (Content made from a template), multipart with `file` (an upload); and, assumed,
+ * JSON with only a name and a parent: a folder.
  */
 export function createMediaFile(ctx: ApiContext): Answer {
   const body = ctx.body;
   if (isUpload(body)) return upload(ctx, body);
   if (isObject(body) && 'template' in body) return contentFromTemplate(ctx, body);
-  if (isObject(body)) return createWebsite(ctx, body);
+  if (isObject(body) && 'url' in body) return createWebsite(ctx, body);
+  if (isObject(body)) return createFolder(ctx, body);
   return invalid({ name: ['The name field is required.'] });
+}
+
+/** `POST /mediafile` with only a name and a parent: a folder. */
+function createFolder(ctx: ApiContext, body: Record<string, unknown>): Answer {
+  const errors: Record<string, string[]> = {};
+  const name = typeof body.name === 'string' ? body.name.trim() : '';
+  if (name === '') errors.name = ['The name field is required.'];
+  const parent = parentOf(ctx, body.media_file_id_as_parent_directory, errors);
+  if (Object.keys(errors).length > 0) return invalid(errors);
+  const data = ctx.store.data;
+  const now = formatTimestamp(new Date());
+  const folder: MediaFile = {
+    id: nextId(data.mediaFiles),
+    name,
+    status: 3,
+    media_file_id_as_parent_directory: parent,
+    thumbnail_hash: null,
+    thumbnail_extension: null,
+    thumbnail_mime_type: null,
+    attachable_type: null,
+    attachable_id: null,
+    company_id: data.companyId,
+    created_at: now,
+    updated_at: now,
+  };
+  data.mediaFiles.push(folder);
+  return { status: 201, body: folder };
 }
 
 /** `GET /website/{id}`. */
@@ -51,12 +80,57 @@ export function showWebsite(ctx: ApiContext, id: string): Answer {
 
 /** `POST /template` with `{"template": {…, "template_elements": […]}}`. */
 export function createTemplate(ctx: ApiContext): Answer {
-  const input = isObject(ctx.body) && isObject(ctx.body.template) ? ctx.body.template : {};
+  const data = ctx.store.data;
+  const now = formatTimestamp(new Date());
+  const template = templateFrom(ctx.body, nextId(data.templates), data.companyId, now, now);
+  if ('status' in template) return template;
+  data.templates.push(template);
+  return { status: 201, body: template };
+}
+
+/** `PUT /template/{id}` with the template as when creating it: replaced, elements included. */
+export function updateTemplate(ctx: ApiContext, id: string): Answer {
+  const data = ctx.store.data;
+  const at = data.templates.findIndex((t) => String(t.id) === id);
+  const current = data.templates[at];
+  if (current === undefined) return { status: 404, body: { message: `No query results for model [App\\Template] ${id}.` } };
+  const template = templateFrom(ctx.body, current.id, data.companyId, current.created_at, current.updated_at);
+  if ('status' in template) return template;
+  touch(template);
+  data.templates[at] = template;
+  return { status: 200, body: template };
+}
+
+/** `DELETE /template/{id}`: 204. */
+export function deleteTemplate(ctx: ApiContext, id: string): Answer {
+  const data = ctx.store.data;
+  if (!data.templates.some((t) => String(t.id) === id))
+    return { status: 404, body: { message: `No query results for model [App\\Template] ${id}.` } };
+  data.templates = data.templates.filter((t) => String(t.id) !== id);
+  return { status: 204 };
+}
+
+/** `PUT /website/{id}` with `url` and optionally `header` (a JSON object as a string). */
+export function updateWebsite(ctx: ApiContext, id: string): Answer {
+  const site = ctx.store.data.websites.find((w) => String(w.id) === id);
+  if (!site) return { status: 404, body: { message: `No query results for model [App\\Website] ${id}.` } };
+  const body = isObject(ctx.body) ? ctx.body : {};
+  const errors: Record<string, string[]> = {};
+  if (typeof body.url !== 'string' || !/^https?:\/\/\S+$/.test(body.url)) errors.url = ['The url format is invalid.'];
+  if ('header' in body && (typeof body.header !== 'string' || !isJsonObject(body.header)))
+    errors.header = ['The header must be a valid JSON string.'];
+  if (Object.keys(errors).length > 0) return invalid(errors);
+  site.url = body.url as string;
+  if (typeof body.header === 'string') site.header = body.header;
+  touch(site);
+  return { status: 200, body: site };
+}
+
+/** A template from a `{"template": {…}}` body, or the 422 answer. */
+function templateFrom(body: unknown, id: number, companyId: number, createdAt: string, updatedAt: string): Template | Answer {
+  const input = isObject(body) && isObject(body.template) ? body.template : {};
   const name = typeof input.name === 'string' ? input.name.trim() : '';
   if (name === '') return invalid({ 'template.name': ['The template.name field is required.'] });
-  const data = ctx.store.data;
-  const id = nextId(data.templates);
-  const now = formatTimestamp(new Date());
   const rawElements = Array.isArray(input.template_elements) ? input.template_elements.filter(isObject) : [];
   const template: Template = {
     id,
@@ -72,9 +146,9 @@ export function createTemplate(ctx: ApiContext): Answer {
     width_unit: typeof input.width_unit === 'string' ? input.width_unit : 'px',
     height_unit: typeof input.height_unit === 'string' ? input.height_unit : 'px',
     default_duration: num(input.default_duration, 30),
-    company_id: data.companyId,
-    created_at: now,
-    updated_at: now,
+    company_id: companyId,
+    created_at: createdAt,
+    updated_at: updatedAt,
     template_elements: rawElements.map(
       (e, i): TemplateElement => ({
         id: id * 100 + i,
@@ -95,8 +169,7 @@ export function createTemplate(ctx: ApiContext): Answer {
       }),
     ),
   };
-  data.templates.push(template);
-  return { status: 201, body: template };
+  return template;
 }
 
 function createWebsite(ctx: ApiContext, body: Record<string, unknown>): Answer {
@@ -187,14 +260,15 @@ function created(
 }
 
 /** The parent folder id (0: top level); records a 422 message when it is not one of the account's folders. */
-function parentOf(ctx: ApiContext, raw: unknown, errors: Record<string, string[]>): number {
+export function parentOf(ctx: ApiContext, raw: unknown, errors: Record<string, string[]>): number {
   const id = raw === undefined || raw === null || raw === '' ? 0 : Number(raw);
   const folder = ctx.store.data.mediaFiles.find((m) => m.id === id && m.attachable_type === null);
   if (id !== 0 && !folder) errors.media_file_id_as_parent_directory = ['The selected media file id as parent directory is invalid.'];
   return id;
 }
 
-function nextId(items: { id: number }[]): number {
+/** The id after the largest in use (ids are never reused while the data lives). */
+export function nextId(items: { id: number }[]): number {
   return Math.max(0, ...items.map((i) => i.id)) + 1;
 }
 
@@ -210,7 +284,8 @@ function isJsonObject(text: string): boolean {
   }
 }
 
-function invalid(errors: Record<string, string[]>): Answer {
+/** Laravel's 422: the first message, and every field's. */
+export function invalid(errors: Record<string, string[]>): Answer {
   const first = Object.values(errors)[0]?.[0] ?? 'The given data was invalid.';
   return { status: 422, body: { message: first, errors } };
 }

@@ -1,8 +1,9 @@
 import type { Playlist, SandboxAccountData } from './data.js';
+import { createEntry, deleteEntry, deleteMediaFile, showPhysicalFile, updateEntry, updateMediaFile } from './edits.js';
 import { type Answer, API_PREFIX, isObject, methodNotAllowed, routeNotFound } from './http.js';
 import { type ListResource, type ListSetting, renderList } from './lists.js';
-import { createMediaFile, createTemplate, showWebsite } from './media.js';
-import { formatTimestamp } from './time.js';
+import { createMediaFile, createTemplate, deleteTemplate, showWebsite, updateTemplate, updateWebsite } from './media.js';
+import { formatTimestamp, touch } from './time.js';
 
 /** One account's mutable data, and the id its next playlist gets (ids are never reused). */
 export interface AccountStore {
@@ -28,17 +29,25 @@ export interface ApiContext {
 /** A matched route, ready to run for an authenticated account. */
 export type RouteHandler = (ctx: ApiContext) => Answer;
 
-type Handler = (ctx: ApiContext, id: string) => Answer;
+type Handler = (ctx: ApiContext, id: string, second: string) => Answer;
 
 const ROUTES: { pattern: RegExp; methods: Record<string, Handler> }[] = [
   { pattern: /^\/playlist$/, methods: { GET: listPlaylists, POST: createPlaylist } },
   { pattern: /^\/playlist\/([^/]+)$/, methods: { GET: showPlaylist, PUT: updatePlaylist, DELETE: deletePlaylist } },
-  { pattern: /^\/playlist\/([^/]+)\/playlistentry$/, methods: { GET: listEntries } },
+  { pattern: /^\/playlist\/([^/]+)\/playlistentry$/, methods: { GET: listEntries, POST: createEntry } },
+  { pattern: /^\/playlist\/([^/]+)\/playlistentry\/([^/]+)$/, methods: { PUT: updateEntry, DELETE: deleteEntry } },
   { pattern: /^\/mediafile$/, methods: { GET: (ctx) => list(ctx, 'mediafile', ctx.store.data.mediaFiles), POST: createMediaFile } },
-  { pattern: /^\/mediafile\/([^/]+)$/, methods: { GET: (ctx, id) => show('MediaFile', ctx.store.data.mediaFiles, id) } },
+  {
+    pattern: /^\/mediafile\/([^/]+)$/,
+    methods: { GET: (ctx, id) => show('MediaFile', ctx.store.data.mediaFiles, id), PUT: updateMediaFile, DELETE: deleteMediaFile },
+  },
+  { pattern: /^\/physicalfile\/([^/]+)$/, methods: { GET: showPhysicalFile } },
   { pattern: /^\/template$/, methods: { GET: (ctx) => list(ctx, 'template', ctx.store.data.templates), POST: createTemplate } },
-  { pattern: /^\/website\/([^/]+)$/, methods: { GET: showWebsite } },
-  { pattern: /^\/template\/([^/]+)$/, methods: { GET: (ctx, id) => show('Template', ctx.store.data.templates, id) } },
+  { pattern: /^\/website\/([^/]+)$/, methods: { GET: showWebsite, PUT: updateWebsite } },
+  {
+    pattern: /^\/template\/([^/]+)$/,
+    methods: { GET: (ctx, id) => show('Template', ctx.store.data.templates, id), PUT: updateTemplate, DELETE: deleteTemplate },
+  },
 ];
 
 /**
@@ -53,7 +62,8 @@ export function findRoute(method: string, pathname: string): RouteHandler | Answ
     if (match === null) continue;
     const handler = route.methods[method === 'HEAD' ? 'GET' : method];
     const id = decodeSegment(match[1] ?? '');
-    if (handler !== undefined) return (ctx) => handler(ctx, id);
+    const second = decodeSegment(match[2] ?? '');
+    if (handler !== undefined) return (ctx) => handler(ctx, id, second);
     const allowed = Object.keys(route.methods).flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m]));
     return methodNotAllowed(method, allowed);
   }
@@ -101,7 +111,7 @@ function updatePlaylist(ctx: ApiContext, id: string): Answer {
   if ('status' in input) return input;
   if (input.name !== undefined) playlist.name = input.name;
   if (input.comment !== undefined) playlist.comment = input.comment;
-  playlist.updated_at = formatTimestamp(new Date());
+  touch(playlist);
   return { status: 200, body: playlist };
 }
 

@@ -82,3 +82,24 @@ export function parseFolderId(raw: string | number | null | undefined): number |
 export function hasTypename(typename: string): (value: unknown) => boolean {
   return (value) => (value as { __typename?: unknown }).__typename === typename;
 }
+
+/** The playlist and entry of a PlaylistEntry global id; BAD_USER_INPUT naming `argument` for anything else. */
+export function parseEntryId(raw: string, argument: string): { playlistId: number; entryId: number } {
+  let decoded: { typename: NodeTypename; id: string } | undefined;
+  try {
+    decoded = decodeGlobalId(raw);
+  } catch {
+    decoded = undefined;
+  }
+  const match = decoded?.typename === 'PlaylistEntry' ? /^(\d+):(\d+)$/.exec(decoded.id) : null;
+  if (!match) {
+    throw gatewayError(
+      'BAD_USER_INPUT',
+      `Expected "${argument}" to be a PlaylistEntry global id (its id field), got "${raw.slice(0, 100)}"`,
+      {
+        argument,
+      },
+    );
+  }
+  return { playlistId: Number(match[1]), entryId: Number(match[2]) };
+}

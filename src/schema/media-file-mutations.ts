@@ -1,6 +1,6 @@
 import * as mediaFiles from '../resolvers/media-files.js';
 import { builder } from './builder.js';
-import { parseFolderId, parseViewneoId } from './ids.js';
+import { encodeGlobalId, parseFolderId, parseViewneoId } from './ids.js';
 
 const CreateWebsiteInput = builder.inputType('CreateWebsiteInput', {
   fields: (t) => ({
@@ -56,5 +56,53 @@ builder.mutationFields((t) => ({
         templateId: parseViewneoId(String(args.templateId), 'Template', 'templateId'),
         parentDirectoryId: parseFolderId(args.parentDirectoryId) || null,
       }),
+  }),
+}));
+
+const UpdateMediaFileInput = builder.inputType('UpdateMediaFileInput', {
+  description: 'A rename and/or a move; at least one.',
+  fields: (t) => ({
+    name: t.string({ description: '1 to 255 characters; surrounding spaces are trimmed.' }),
+    parentDirectoryId: t.id({ description: 'The folder to move it into; "0" for the top level. Not the folder itself nor one inside it.' }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createFolder: t.field({
+    type: 'MediaFile',
+    description: 'Makes a folder in the media library.',
+    args: {
+      name: t.arg.string({ required: true }),
+      parentDirectoryId: t.arg.id({ description: 'Folder to put it in; the top level when absent.' }),
+    },
+    resolve: (_root, args, ctx) =>
+      mediaFiles.createFolder(ctx.viewneo, { name: args.name, parentDirectoryId: parseFolderId(args.parentDirectoryId) || null }),
+  }),
+  updateMediaFile: t.field({
+    type: 'MediaFile',
+    description:
+      'Renames and/or moves a media file or folder; with ifUnmodifiedSince, refused with CONFLICT when it changed after that instant.',
+    args: {
+      id: t.arg.id({ required: true }),
+      input: t.arg({ type: UpdateMediaFileInput, required: true }),
+      ifUnmodifiedSince: t.arg({ type: 'DateTime', description: 'The updatedAt you last saw.' }),
+    },
+    resolve: (_root, { id, input, ifUnmodifiedSince }, ctx) =>
+      mediaFiles.updateMediaFile(
+        ctx.viewneo,
+        parseViewneoId(String(id), 'MediaFile'),
+        { name: input.name ?? null, parentDirectoryId: parseFolderId(input.parentDirectoryId) },
+        ifUnmodifiedSince,
+      ),
+  }),
+  deleteMediaFile: t.field({
+    type: 'ID',
+    description: 'Deletes a media file (a folder with everything in it) and answers its global id.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, ctx) => {
+      const fileId = parseViewneoId(String(id), 'MediaFile');
+      await ctx.viewneo.deleteMediaFile(fileId);
+      return encodeGlobalId('MediaFile', fileId);
+    },
   }),
 }));

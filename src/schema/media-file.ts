@@ -1,4 +1,4 @@
-import type { MediaFile } from '../domain/model.js';
+import type { MediaFile, PhysicalFile } from '../domain/model.js';
 import * as mediaFiles from '../resolvers/media-files.js';
 import { builder } from './builder.js';
 import { arrayConnection } from './connection.js';
@@ -23,6 +23,19 @@ const Thumbnail = builder.objectRef<NonNullable<MediaFile['thumbnail']>>('MediaF
 });
 
 const MediaFileConnection = builder.connectionObject({ type: 'MediaFile', name: 'MediaFileConnection' }, { name: 'MediaFileEdge' });
+
+const PhysicalFileRef = builder.objectRef<PhysicalFile>('PhysicalFile').implement({
+  description: 'The file behind an uploaded media file, as viewneo stored and converted it.',
+  fields: (t) => ({
+    originalName: t.exposeString('originalName', { nullable: true, description: 'The name the file was uploaded with.' }),
+    extension: t.exposeString('extension', { nullable: true }),
+    mimeType: t.exposeString('mimeType', { nullable: true }),
+    fileSize: t.exposeInt('fileSize', { nullable: true, description: 'Bytes.' }),
+    duration: t.exposeFloat('duration', { nullable: true, description: 'Seconds (0 for still images).' }),
+    width: t.exposeInt('width', { nullable: true, description: 'Pixels.' }),
+    height: t.exposeInt('height', { nullable: true, description: 'Pixels.' }),
+  }),
+});
 
 builder.node('MediaFile', {
   description: 'An item of the media library: an upload, a website, template content, or a folder.',
@@ -71,8 +84,18 @@ builder.node('MediaFile', {
       description: 'The web page, when the kind is WEBSITE.',
       resolve: (file, _args, ctx) => mediaFiles.mediaFileWebsite(ctx.viewneo, file),
     }),
+    file: t.field({
+      type: PhysicalFileRef,
+      nullable: true,
+      description: 'The uploaded file, when the kind is PHYSICAL_FILE.',
+      resolve: (file, _args, ctx) => mediaFiles.mediaFilePhysicalFile(ctx.viewneo, file),
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true }),
+    updatedAt: t.expose('updatedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it last changed; pass it as `ifUnmodifiedSince` to refuse a write over a change you have not seen.',
+    }),
   }),
 });
 

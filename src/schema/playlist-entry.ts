@@ -1,9 +1,10 @@
 import type { MediaFile, Playlist } from '../domain/model.js';
 import { isScheduledAt } from '../domain/schedule.js';
 import { WEEKDAYS } from '../domain/weekdays.js';
+import * as entries from '../resolvers/playlist-entries.js';
 import * as playlists from '../resolvers/playlists.js';
 import { builder } from './builder.js';
-import { entryLocalId, hasTypename, parseEntryLocalId } from './ids.js';
+import { encodeGlobalId, entryLocalId, hasTypename, parseEntryId, parseEntryLocalId, parseViewneoId } from './ids.js';
 
 const PlayRule = builder.enumType('PlayRule', {
   description: 'When an entry plays.',
@@ -44,7 +45,14 @@ builder.node('PlaylistEntry', {
       type: [Weekday],
       description: 'Days it plays, Sunday first; empty means no weekday restriction (SCHEDULE only).',
     }),
-    removeAfterEndDate: t.exposeBoolean('removeAfterEndDate'),
+    removeAfterEndDate: t.exposeBoolean('removeAfterEndDate', {
+      description: 'Whether viewneo removes the entry after its end date (SCHEDULE with an endDate only).',
+    }),
+    updatedAt: t.expose('updatedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the entry last changed; pass it as `ifUnmodifiedSince` to refuse a write over a change you have not seen.',
+    }),
     isScheduledAt: t.boolean({
       description:
         'Whether its play rule lets it play at `localTime` (screen-local). For a nested playlist: whether that playlist may start then.',
@@ -59,3 +67,91 @@ builder.node('PlaylistEntry', {
     }),
   }),
 });
+
+const ScheduleInput = builder.inputType('ScheduleInput', {
+  description:
+    'When an entry plays. Dates, times and weekdays only with playRule SCHEDULE; startDate not after endDate; removeAfterEndDate only with an endDate.',
+  fields: (t) => ({
+    playRule: t.field({ type: PlayRule, required: true }),
+    startDate: t.field({ type: 'Date', description: 'First day it plays.' }),
+    endDate: t.field({ type: 'Date', description: 'Last day it plays.' }),
+    startTime: t.field({ type: 'Time', description: 'Daily start, screen-local.' }),
+    endTime: t.field({ type: 'Time', description: 'Daily end, screen-local; before startTime: the window runs past midnight.' }),
+    weekdays: t.field({ type: [Weekday], description: 'Days it plays; none or empty: every day.' }),
+    removeAfterEndDate: t.boolean({ description: 'viewneo removes the entry after its end date.' }),
+  }),
+});
+
+const AddPlaylistEntryInput = builder.inputType('AddPlaylistEntryInput', {
+  description: 'A new entry: exactly one of mediaFileId, nestedPlaylistId.',
+  fields: (t) => ({
+    mediaFileId: t.id({ description: 'The media file to show (not a folder).' }),
+    nestedPlaylistId: t.id({ description: 'The playlist to play in place; refused when it would make a playlist contain itself.' }),
+    duration: t.int({ description: 'Seconds the media file shows; 10 when absent (a nested playlist plays one pass of itself).' }),
+    index: t.int({ description: 'Position (entries play by index ascending); after the last entry when absent.' }),
+    soundPlayed: t.boolean({ description: 'Whether the sound plays; false when absent.' }),
+    schedule: t.field({ type: ScheduleInput, description: 'When it plays; ALWAYS when absent.' }),
+  }),
+});
+
+const UpdatePlaylistEntryInput = builder.inputType('UpdatePlaylistEntryInput', {
+  description: 'Fields to change; at least one. A schedule replaces the whole schedule.',
+  fields: (t) => ({
+    duration: t.int({ description: 'Seconds the content shows.' }),
+    soundPlayed: t.boolean(),
+    schedule: t.field({ type: ScheduleInput }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  addPlaylistEntry: t.field({
+    type: 'PlaylistEntry',
+    description: 'Adds a media file or a nested playlist to a playlist and answers the new entry.',
+    args: {
+      playlistId: t.arg.id({ required: true }),
+      input: t.arg({ type: AddPlaylistEntryInput, required: true }),
+    },
+    resolve: (_root, { playlistId, input }, ctx) =>
+      entries.addPlaylistEntry(ctx.viewneo, parseViewneoId(String(playlistId), 'Playlist', 'playlistId'), {
+        ...input,
+        mediaFileId: input.mediaFileId == null ? null : parseViewneoId(String(input.mediaFileId), 'MediaFile', 'input.mediaFileId'),
+        nestedPlaylistId:
+          input.nestedPlaylistId == null ? null : parseViewneoId(String(input.nestedPlaylistId), 'Playlist', 'input.nestedPlaylistId'),
+      }),
+  }),
+  updatePlaylistEntry: t.field({
+    type: 'PlaylistEntry',
+    description: 'Changes an entry; with ifUnmodifiedSince, refused with CONFLICT when it changed after that instant.',
+    args: {
+      id: t.arg.id({ required: true, description: "The entry's global id." }),
+      input: t.arg({ type: UpdatePlaylistEntryInput, required: true }),
+      ifUnmodifiedSince: t.arg({ type: 'DateTime', description: 'The updatedAt you last saw.' }),
+    },
+    resolve: (_root, { id, input, ifUnmodifiedSince }, ctx) =>
+      entries.updatePlaylistEntry(ctx.viewneo, parseEntryId(String(id), 'id'), input, ifUnmodifiedSince),
+  }),
+  removePlaylistEntry: t.field({
+    type: 'ID',
+    description: 'Removes an entry from its playlist and answers its global id.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, ctx) => {
+      const entry = parseEntryId(String(id), 'id');
+      await ctx.viewneo.removePlaylistEntry(entry.playlistId, entry.entryId);
+      return encodeGlobalId('PlaylistEntry', `${entry.playlistId}:${entry.entryId}`);
+    },
+  }),
+  reorderPlaylistEntries: t.field({
+    type: 'Playlist',
+    description:
+      "Puts a playlist's entries in this order (each of its entries exactly once), writing only the entries whose index must change; answers the playlist, entries fresh.",
+    args: {
+      playlistId: t.arg.id({ required: true }),
+      entryIds: t.arg.idList({ required: true }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const playlistId = parseViewneoId(String(args.playlistId), 'Playlist', 'playlistId');
+      const refs = args.entryIds.map((raw) => parseEntryId(String(raw), 'entryIds'));
+      return entries.reorderPlaylistEntries(ctx.viewneo, playlistId, refs);
+    },
+  }),
+}));

@@ -108,8 +108,13 @@ builder.mutationFields((t) => ({
     args: {
       id: t.arg.id({ required: true }),
       input: t.arg({ type: UpdatePlaylistInput, required: true }),
+      ifUnmodifiedSince: t.arg({
+        type: 'DateTime',
+        description: 'The updatedAt you last saw: the write is refused with CONFLICT when the playlist changed after it.',
+      }),
     },
-    resolve: (_root, { id, input }, ctx) => playlists.updatePlaylist(ctx.viewneo, parseViewneoId(String(id), 'Playlist'), input),
+    resolve: (_root, { id, input, ifUnmodifiedSince }, ctx) =>
+      playlists.updatePlaylist(ctx.viewneo, parseViewneoId(String(id), 'Playlist'), input, ifUnmodifiedSince),
   }),
   deletePlaylist: t.field({
     type: 'ID',

@@ -2,7 +2,7 @@ import type { TemplateElement } from '../domain/model.js';
 import * as templates from '../resolvers/templates.js';
 import { builder } from './builder.js';
 import { arrayConnection } from './connection.js';
-import { hasTypename, numericLocalId, parseViewneoId } from './ids.js';
+import { encodeGlobalId, hasTypename, numericLocalId, parseViewneoId } from './ids.js';
 
 const TextDirection = builder.enumType('TextDirection', { values: ['LTR', 'RTL'] as const });
 
@@ -110,3 +110,22 @@ builder.mutationField('createTemplate', (t) =>
     resolve: (_root, { input }, ctx) => templates.createTemplate(ctx.viewneo, input),
   }),
 );
+
+builder.mutationFields((t) => ({
+  updateTemplate: t.field({
+    type: 'Template',
+    description: 'Replaces a template, elements included, as when creating it.',
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: CreateTemplateInput, required: true }) },
+    resolve: (_root, { id, input }, ctx) => templates.updateTemplate(ctx.viewneo, parseViewneoId(String(id), 'Template'), input),
+  }),
+  deleteTemplate: t.field({
+    type: 'ID',
+    description: 'Deletes a template and answers its global id.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, ctx) => {
+      const templateId = parseViewneoId(String(id), 'Template');
+      await ctx.viewneo.deleteTemplate(templateId);
+      return encodeGlobalId('Template', templateId);
+    },
+  }),
+}));

@@ -1,5 +1,6 @@
+import * as mediaFiles from '../resolvers/media-files.js';
 import { builder } from './builder.js';
-import { hasTypename, numericLocalId } from './ids.js';
+import { hasTypename, numericLocalId, parseViewneoId } from './ids.js';
 
 builder.node('Website', {
   description: 'The web page a WEBSITE media file shows.',
@@ -22,3 +23,25 @@ builder.node('Website', {
     updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true }),
   }),
 });
+
+const UpdateWebsiteInput = builder.inputType('UpdateWebsiteInput', {
+  fields: (t) => ({
+    url: t.string({ required: true, description: 'An absolute http(s) URL.' }),
+    headers: t.field({
+      type: 'JSON',
+      description: 'New request headers viewneo sends (names to string values), replacing the old ones; absent: kept. Write-only.',
+    }),
+  }),
+});
+
+builder.mutationField('updateWebsite', (t) =>
+  t.field({
+    type: 'Website',
+    description: "Changes a website's URL and, when given, its request headers.",
+    args: {
+      id: t.arg.id({ required: true, description: "The Website's global id, or its viewneo id (a WEBSITE media file's attachableId)." }),
+      input: t.arg({ type: UpdateWebsiteInput, required: true }),
+    },
+    resolve: (_root, { id, input }, ctx) => mediaFiles.updateWebsite(ctx.viewneo, parseViewneoId(String(id), 'Website'), input),
+  }),
+);

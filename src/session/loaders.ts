@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
-import type { MediaFile, Playlist, PlaylistEntry, Template, Website } from '../domain/model.js';
+import type { MediaFile, PhysicalFile, Playlist, PlaylistEntry, Template, Website } from '../domain/model.js';
 import { gatewayError } from '../errors.js';
 import type { CallScope, ViewneoClient } from '../viewneo/client.js';
 import type { ListPlan } from '../viewneo/requests.js';
@@ -24,6 +24,7 @@ export interface Loaders {
   readonly templates: DataLoader<'all', Template[]>;
   readonly template: DataLoader<number, Template | null>;
   readonly website: DataLoader<number, Website | null>;
+  readonly physicalFile: DataLoader<number, PhysicalFile | null>;
 }
 
 /** What {@link createLoaders} reads through. */
@@ -79,7 +80,7 @@ export function createLoaders(deps: LoaderDeps): Loaders {
    * list primes the by-id loader, and the by-id loader reads the list when that costs fewer calls.
    */
   function listed<T extends { id: number }>(
-    itemKind: Exclude<ItemResource, 'playlistEntries' | 'website'>,
+    itemKind: Exclude<ItemResource, 'playlistEntries' | 'website' | 'physicalFile'>,
     listKind: ListResource,
     readOne: (id: number) => Promise<T | null>,
     readList: (plan: ListPlan) => Promise<T[]>,
@@ -184,6 +185,7 @@ export function createLoaders(deps: LoaderDeps): Loaders {
     mediaFiles: mediaFiles.list,
     templates: templates.list,
     website: byId('website', (id) => client.getWebsite(token, id, opts)),
+    physicalFile: byId('physicalFile', (id) => client.getPhysicalFile(token, id, opts)),
     playlistEntries: byId('playlistEntries', (id) => client.listPlaylistEntries(token, id, opts)),
   };
 }

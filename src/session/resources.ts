@@ -1,7 +1,7 @@
 /** The lists a token's cache holds, one per kind: the whole list of the kind. */
 export type ListResource = 'playlists' | 'mediaFiles' | 'templates';
 /** The kinds of by-id reads a token's cache holds. */
-export type ItemResource = 'playlist' | 'playlistEntries' | 'mediaFile' | 'template' | 'website';
+export type ItemResource = 'playlist' | 'playlistEntries' | 'mediaFile' | 'template' | 'website' | 'physicalFile';
 
 /** One cached upstream read of a token: a whole list, or one object (or a playlist's entries) by id. */
 export type Resource = { readonly kind: ListResource } | { readonly kind: ItemResource; readonly id: number };
@@ -13,6 +13,7 @@ const ITEM_NAMES: Record<ItemResource, (id: number) => string> = {
   mediaFile: (id) => `mediafile:${id}`,
   template: (id) => `template:${id}`,
   website: (id) => `website:${id}`,
+  physicalFile: (id) => `physicalfile:${id}`,
 };
 
 /** The name of a resource in cache keys (`<token hash>:<name>`) and in invalidation messages. */

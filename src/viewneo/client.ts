@@ -1,11 +1,30 @@
 import type { GraphQLError } from 'graphql';
 import { FormData } from 'undici';
-import type { MediaFile, Playlist, PlaylistEntry, Template, Website } from '../domain/model.js';
+import type { MediaFile, PhysicalFile, Playlist, PlaylistEntry, Template, Website } from '../domain/model.js';
 import { gatewayError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { contentBody, templateBody, websiteBody } from './encode.js';
-import type { ContentInput, PlaylistInput, TemplateInput, TokenGrant, UploadInput, WebsiteInput } from './inputs.js';
-import { parseMediaFile, parsePlaylist, parsePlaylistEntry, parseTemplate, parseTokenGrant, parseWebsite } from './parse.js';
+import { contentBody, entryBody, folderBody, mediaFileChangeBody, templateBody, websiteBody, websiteChangeBody } from './encode.js';
+import type {
+  ContentInput,
+  EntryWrite,
+  FolderInput,
+  MediaFileChange,
+  PlaylistInput,
+  TemplateInput,
+  TokenGrant,
+  UploadInput,
+  WebsiteChange,
+  WebsiteInput,
+} from './inputs.js';
+import {
+  parseMediaFile,
+  parsePhysicalFile,
+  parsePlaylist,
+  parsePlaylistEntry,
+  parseTemplate,
+  parseTokenGrant,
+  parseWebsite,
+} from './parse.js';
 import { type CallScope, createRequests, type ListOptions } from './requests.js';
 import type { Answer, UpstreamRequest } from './transport/http.js';
 
@@ -45,6 +64,26 @@ export interface ViewneoClient {
   createTemplate(token: string, input: TemplateInput, opts?: CallScope): Promise<Template>;
   /** Creates content from a template (the documented template form of `POST /mediafile`). */
   createContentFromTemplate(token: string, input: ContentInput, opts?: CallScope): Promise<MediaFile>;
+  /** Adds an entry to a playlist (assumed route `POST /playlist/{id}/playlistentry`). */
+  createPlaylistEntry(token: string, playlistId: number, entry: EntryWrite, opts?: CallScope): Promise<PlaylistEntry>;
+  /** Changes an entry's fields (assumed route `PUT /playlist/{id}/playlistentry/{entry}`). */
+  updatePlaylistEntry(token: string, playlistId: number, entryId: number, entry: EntryWrite, opts?: CallScope): Promise<PlaylistEntry>;
+  /** Removes an entry (assumed route `DELETE /playlist/{id}/playlistentry/{entry}`). */
+  deletePlaylistEntry(token: string, playlistId: number, entryId: number, opts?: CallScope): Promise<void>;
+  /** Makes a folder (`POST /mediafile` with only a name and a parent; assumed form). */
+  createFolder(token: string, input: FolderInput, opts?: CallScope): Promise<MediaFile>;
+  /** Renames and/or moves a media file (assumed route `PUT /mediafile/{id}`). */
+  updateMediaFile(token: string, id: number, change: MediaFileChange, opts?: CallScope): Promise<MediaFile>;
+  /** Deletes a media file (assumed route `DELETE /mediafile/{id}`). */
+  deleteMediaFile(token: string, id: number, opts?: CallScope): Promise<void>;
+  /** The uploaded file behind a PHYSICAL_FILE media file (assumed route `GET /physicalfile/{attachable id}`). */
+  getPhysicalFile(token: string, id: number, opts?: CallScope): Promise<PhysicalFile | null>;
+  /** Replaces a template as when creating it (assumed route `PUT /template/{id}`). */
+  updateTemplate(token: string, id: number, input: TemplateInput, opts?: CallScope): Promise<Template>;
+  /** Deletes a template (assumed route `DELETE /template/{id}`). */
+  deleteTemplate(token: string, id: number, opts?: CallScope): Promise<void>;
+  /** Changes a website's URL and headers (assumed route `PUT /website/{attachable id}`). */
+  updateWebsite(token: string, id: number, change: WebsiteChange, opts?: CallScope): Promise<Website>;
   /** Whether viewneo answers HTTP at all (any status; no token sent). */
   reachable(): Promise<boolean>;
   /** The browser URL of viewneo's OAuth consent page. */
@@ -91,6 +130,46 @@ export function createViewneoClient({ baseUrl, logger, send }: ViewneoClientOpti
       write('POST', '/template', { token, body: { template: templateBody(input) }, ...opts }, parseTemplate, 'creating a template'),
     createContentFromTemplate: (token, input, opts) =>
       write('POST', '/mediafile', { token, body: contentBody(input), ...opts }, parseMediaFile, 'creating content from a template'),
+    createPlaylistEntry: (token, playlistId, entry, opts) =>
+      write(
+        'POST',
+        `/playlist/${playlistId}/playlistentry`,
+        { token, body: entryBody(entry), ...opts },
+        parsePlaylistEntry,
+        `adding an entry to playlist ${playlistId}`,
+      ),
+    updatePlaylistEntry: (token, playlistId, entryId, entry, opts) =>
+      write(
+        'PUT',
+        `/playlist/${playlistId}/playlistentry/${entryId}`,
+        { token, body: entryBody(entry), ...opts },
+        parsePlaylistEntry,
+        `changing entry ${entryId} of playlist ${playlistId}`,
+      ),
+    deletePlaylistEntry: (token, playlistId, entryId, opts) =>
+      sendWrite(
+        'DELETE',
+        `/playlist/${playlistId}/playlistentry/${entryId}`,
+        { token, ...opts },
+        `removing entry ${entryId} of playlist ${playlistId}`,
+      ),
+    createFolder: (token, input, opts) =>
+      write('POST', '/mediafile', { token, body: folderBody(input), ...opts }, parseMediaFile, 'creating a folder'),
+    updateMediaFile: (token, id, change, opts) =>
+      write('PUT', `/mediafile/${id}`, { token, body: mediaFileChangeBody(change), ...opts }, parseMediaFile, `changing media file ${id}`),
+    deleteMediaFile: (token, id, opts) => sendWrite('DELETE', `/mediafile/${id}`, { token, ...opts }, `deleting media file ${id}`),
+    getPhysicalFile: (token, id, opts) => read(`/physicalfile/${id}`, token, parsePhysicalFile, `physical file ${id}`, opts),
+    updateTemplate: (token, id, input, opts) =>
+      write(
+        'PUT',
+        `/template/${id}`,
+        { token, body: { template: templateBody(input) }, ...opts },
+        parseTemplate,
+        `updating template ${id}`,
+      ),
+    deleteTemplate: (token, id, opts) => sendWrite('DELETE', `/template/${id}`, { token, ...opts }, `deleting template ${id}`),
+    updateWebsite: (token, id, change, opts) =>
+      write('PUT', `/website/${id}`, { token, body: websiteChangeBody(change), ...opts }, parseWebsite, `updating website ${id}`),
     async reachable() {
       try {
         await call('GET', '/playlist', { deadline: Date.now() + 2_000 });

@@ -1,5 +1,8 @@
 /** What the upstream client's writes take, before `encode.ts` turns it into viewneo's JSON. */
 
+import type { PlayRule } from '../domain/model.js';
+import type { Weekday } from '../domain/weekdays.js';
+
 /** Input of a new Website media file. */
 export interface WebsiteInput {
   readonly name: string;
@@ -66,4 +69,49 @@ export interface TokenGrant {
   readonly refreshToken: string | null;
   /** Seconds. */
   readonly expiresIn: number;
+}
+
+/** When an entry plays, as written: the schedule fields apply with `SCHEDULE` only. */
+export interface ScheduleWrite {
+  readonly playRule: PlayRule;
+  /** `YYYY-MM-DD` */
+  readonly startDate: string | null;
+  readonly endDate: string | null;
+  /** `HH:MM:SS` */
+  readonly startTime: string | null;
+  readonly endTime: string | null;
+  readonly weekdays: readonly Weekday[];
+  readonly removeAfterEndDate: boolean;
+}
+
+/** The fields of a playlist entry to write; absent ones are not sent. */
+export interface EntryWrite {
+  /** Exactly one of the two, on create only. */
+  readonly mediaFileId?: number;
+  readonly nestedPlaylistId?: number;
+  readonly index?: number;
+  /** Seconds. */
+  readonly duration?: number;
+  readonly soundPlayed?: boolean;
+  readonly schedule?: ScheduleWrite;
+}
+
+/** A website's new URL, and its new request headers when given (null: keep them). */
+export interface WebsiteChange {
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>> | null;
+}
+
+/** A new folder of the media library. */
+export interface FolderInput {
+  readonly name: string;
+  /** null: the top level. */
+  readonly parentDirectoryId: number | null;
+}
+
+/** A rename and/or move of a media file; absent fields are not sent. */
+export interface MediaFileChange {
+  readonly name?: string;
+  /** null: the top level. */
+  readonly parentDirectoryId?: number | null;
 }

@@ -2,6 +2,7 @@ import type {
   MediaFile,
   MediaFileKind,
   MediaFileStatus,
+  PhysicalFile,
   Playlist,
   PlaylistEntry,
   PlayRule,
@@ -140,6 +141,7 @@ export function parsePlaylistEntry(json: unknown): PlaylistEntry {
     removeAfterEndDate: flag(o, 'remove_playlist_entry_after_end_date'),
     mediaFileId: optInt(o, 'media_file_id') || null,
     nestedPlaylistId: optInt(o, 'playlist_id_as_nested_playlist') || null,
+    updatedAt: parseTimestamp(o.updated_at),
   };
 }
 
@@ -225,6 +227,21 @@ export function parseWebsite(json: unknown): Website {
     companyId: optInt(o, 'company_id'),
     createdAt: parseTimestamp(o.created_at),
     updatedAt: parseTimestamp(o.updated_at),
+  };
+}
+
+/** Parses one uploaded file (viewneo's PhysicalFile). */
+export function parsePhysicalFile(json: unknown): PhysicalFile {
+  const o = record(json, 'a physical file');
+  return {
+    id: int(o, 'id'),
+    originalName: optStr(o, 'original_name'),
+    extension: optStr(o, 'extension'),
+    mimeType: optStr(o, 'mime_type'),
+    fileSize: optInt(o, 'file_size'),
+    duration: optNumber(o, 'duration'),
+    width: optInt(o, 'width'),
+    height: optInt(o, 'height'),
   };
 }
 

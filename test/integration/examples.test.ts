@@ -73,6 +73,21 @@ describe('examples', () => {
       expect(stderr.trim()).toMatch(/^Listing the playlists failed: UNAUTHENTICATED: .+$/);
     });
 
+    it('edits a playlist: adds, moves, changes without overwriting a change it has not seen, removes', async () => {
+      const { code, stdout, stderr } = await runExample('examples/client/editing.ts', { GATEWAY_URL: harness.url, VIEWNEO_TOKEN: ALICE });
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      expect(stdout.trim().split('\n')).toEqual([
+        '1. Alice playlist 03: 10 entries',
+        '2. added Alice image 06 at index 10',
+        '3. moved it to the front: first',
+        '4. duration 12 s',
+        expect.stringMatching(/^5\. refused a stale write: CONFLICT, it changed at \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
+        '6. removed it again',
+      ]);
+      expect(harness.sandbox.countRequests({ method: 'DELETE' })).toBe(1);
+    });
+
     it('reads playlists with Apollo Client', async () => {
       const { code, stdout } = await runExample('examples/apollo-client.ts', { GATEWAY_URL: harness.url, VIEWNEO_TOKEN: ALICE });
       expect(code).toBe(0);

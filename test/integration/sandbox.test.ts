@@ -343,6 +343,52 @@ describe('rate limit', () => {
   });
 });
 
+describe('writes of entries and the media library (assumed routes, Laravel behaviour)', () => {
+  it('adds (201), changes (200, updated_at moving on every write) and removes (204) an entry', async () => {
+    const created = await send('POST', '/playlist/1003/playlistentry', { media_file_id: 2010, duration: 5, index: 3 });
+    expect(created.status).toBe(201);
+    const entry = await created.json();
+    expect(entry).toMatchObject({ playlist_id: 1003, media_file_id: 2010, duration: 5, index: 3, play_rule: 1 });
+    let seen = entry.updated_at;
+    for (const duration of [6, 7]) {
+      const changed = await send('PUT', `/playlist/1003/playlistentry/${entry.id}`, { duration });
+      expect(changed.status).toBe(200);
+      const body = await changed.json();
+      expect(body.duration).toBe(duration);
+      expect(body.updated_at > seen).toBe(true);
+      seen = body.updated_at;
+    }
+    expect((await send('DELETE', `/playlist/1003/playlistentry/${entry.id}`, undefined)).status).toBe(204);
+    expect((await send('DELETE', `/playlist/1003/playlistentry/${entry.id}`, undefined)).status).toBe(404);
+  });
+
+  it('answers 422 with field errors for a bad entry, and 404 for an entry of another playlist', async () => {
+    const both = await send('POST', '/playlist/1003/playlistentry', { media_file_id: 2010, playlist_id_as_nested_playlist: 1002 });
+    expect(both.status).toBe(422);
+    expect((await both.json()).errors.media_file_id).toHaveLength(1);
+    const badFields = await send('POST', '/playlist/1003/playlistentry', { media_file_id: 2010, weekdays: 128, start_date: 'soon' });
+    expect(Object.keys((await badFields.json()).errors).sort()).toEqual(['start_date', 'weekdays']);
+    expect((await send('PUT', '/playlist/1003/playlistentry/50001', { duration: 1 })).status).toBe(404);
+  });
+
+  it('makes a folder, renames and moves a file (422 for a parent that is not a folder), deletes a folder with its content', async () => {
+    const folder = await send('POST', '/mediafile', { name: 'New folder', media_file_id_as_parent_directory: 0 });
+    expect(folder.status).toBe(201);
+    const { id, attachable_type } = await folder.json();
+    expect(attachable_type).toBeNull();
+    expect((await send('PUT', '/mediafile/2010', { media_file_id_as_parent_directory: 2011 })).status).toBe(422);
+    const moved = await send('PUT', '/mediafile/2010', { name: 'Renamed', media_file_id_as_parent_directory: id });
+    expect(await moved.json()).toMatchObject({ name: 'Renamed', media_file_id_as_parent_directory: id });
+    expect((await send('DELETE', `/mediafile/${id}`, undefined)).status).toBe(204);
+    expect((await api('/mediafile/2010')).status).toBe(404);
+  });
+
+  it("answers an upload's physical file, and 404 for another account's", async () => {
+    expect(await getJson('/physicalfile/4006')).toMatchObject({ id: 4006, extension: 'jpg', width: 1920 });
+    expect((await api('/physicalfile/4006', {}, BOB.token)).status).toBe(404);
+  });
+});
+
 describe('the real-size account', () => {
   it('holds 40 playlists of 6 entries (two nesting another playlist) and 150 media files in 10 pages of 15', async () => {
     const playlists = await getJson('/playlist', CAROL.token);

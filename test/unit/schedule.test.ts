@@ -29,6 +29,7 @@ function entry(fields: Partial<PlaylistEntry> = {}): PlaylistEntry {
     removeAfterEndDate: false,
     mediaFileId: 1,
     nestedPlaylistId: null,
+    updatedAt: null,
     ...fields,
   };
 }
