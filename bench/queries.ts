@@ -59,3 +59,13 @@ export function minUpstreamCalls(): Record<QueryName, number> {
   const q2 = 1 + listed.length;
   return { Q0: 0, Q1: 1, Q2: q2, Q3: q2 + Math.min(media.size, mediaPages) + nestedOutsideList.size };
 }
+
+/** Upstream calls the planner saves on a cold Q3 against reading each distinct media file by id (what the by-id peers spend). */
+export function plannerSavingsOnQ3(): number {
+  const data = seedAlice(ALICE);
+  const listedIds = new Set(data.playlists.slice(0, 20).map((p) => p.id));
+  const media = new Set(
+    data.playlistEntries.flatMap((e) => (listedIds.has(e.playlist_id) && e.media_file_id !== null ? [e.media_file_id] : [])),
+  );
+  return media.size - Math.min(media.size, Math.ceil(data.mediaFiles.length / DEFAULT_PER_PAGE));
+}
