@@ -1,5 +1,6 @@
 import type { PlaylistEntry } from './model.js';
 import { DAY, isScheduledAt, type LocalSeconds } from './schedule.js';
+import { instantAtOrAfter, localSecondsAt } from './zones.js';
 
 /** What a playlist plays at one moment: its own entries scheduled then, and when that next changes. */
 export interface PlayingAt {
@@ -56,4 +57,20 @@ export function playingAt(entries: readonly PlaylistEntry[], t: LocalSeconds): P
   };
   const candidates = [...new Set(entries.flatMap((entry) => boundaries(entry, t)))].sort((a, b) => a - b);
   return { localTime: t, entries: now, nextChangeAt: candidates.find((at) => !same(at)) ?? null };
+}
+
+/** {@link PlayingAt} for a screen in a time zone, with the instant of the next change. */
+export interface PlayingNow extends PlayingAt {
+  /** The instant (ISO-8601, UTC, whole seconds) at which the zone's clock first shows `nextChangeAt`; null with it. */
+  readonly nextChangeInstant: string | null;
+}
+
+/** What `entries` play at the instant `epochMs` on a screen in the IANA zone `zone`, and when that next changes. */
+export function playingNowIn(entries: readonly PlaylistEntry[], epochMs: number, zone: string): PlayingNow {
+  const playing = playingAt(entries, localSecondsAt(epochMs, zone));
+  const next = playing.nextChangeAt;
+  return {
+    ...playing,
+    nextChangeInstant: next === null ? null : new Date(instantAtOrAfter(next, zone)).toISOString().replace('.000Z', 'Z'),
+  };
 }

@@ -1,6 +1,8 @@
 import type { MediaFile, Playlist, PlaylistEntry } from '../domain/model.js';
+import { type PlayingNow, playingNowIn } from '../domain/playing.js';
 import { DAY, formatLocalDateTime, inPlayOrder, isScheduledAt, type LocalSeconds } from '../domain/schedule.js';
 import { expandTimeline, NestingTooLargeError, passDuration, type TimelineSlot } from '../domain/timeline.js';
+import { isTimeZone } from '../domain/zones.js';
 import { gatewayError } from '../errors.js';
 import type { ViewneoSession } from '../session/session.js';
 import { playlistEntries } from './playlists.js';
@@ -105,4 +107,21 @@ export async function playlistTimeline(
 export function slotMediaFile(viewneo: ViewneoSession, slot: TimelineSlot): Promise<MediaFile | null> {
   const id = slot.entry.mediaFileId;
   return id === null ? Promise.resolve(null) : viewneo.mediaFile(id);
+}
+
+/**
+ * The playlist's own entries scheduled now in `timeZone` (an IANA zone; BAD_USER_INPUT otherwise,
+ * before any upstream call), in play order, and the next moment that set changes.
+ */
+export async function playingNow(viewneo: ViewneoSession, playlist: Playlist, timeZone: string): Promise<PlayingNow> {
+  if (!isTimeZone(timeZone)) {
+    throw gatewayError(
+      'BAD_USER_INPUT',
+      `Expected "timeZone" to be an IANA time zone such as "Europe/Berlin" or "UTC", got "${timeZone.slice(0, 64)}"`,
+      {
+        argument: 'timeZone',
+      },
+    );
+  }
+  return playingNowIn(await playlistEntries(viewneo, playlist), Date.now(), timeZone);
 }

@@ -3,6 +3,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import type { Context } from '../context.js';
 import type { MediaFile, Playlist, PlaylistEntry, Template, Website } from '../domain/model.js';
 import type { Order } from '../domain/ordering.js';
+import type { PlayingNow } from '../domain/playing.js';
 import type { TimelineSlot } from '../domain/timeline.js';
 import { decodeGlobalId, encodeGlobalId } from './ids.js';
 
@@ -19,6 +20,7 @@ export const builder = new SchemaBuilder<{
     Template: Template;
     Website: Website;
     TimelineItem: TimelineSlot;
+    PlayingNow: PlayingNow;
   };
   Inputs: { ListOrder: Order };
   Scalars: {

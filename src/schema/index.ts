@@ -3,6 +3,7 @@ import { builder } from './builder.js';
 import './scalars.js';
 import './playlist.js';
 import './playlist-entry.js';
+import './playing-now.js';
 import './ordering.js';
 import './website.js';
 import './media-file.js';

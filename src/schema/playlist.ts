@@ -35,6 +35,13 @@ builder.node('Playlist', {
       args: { localTime: t.arg({ type: 'LocalDateTime', required: true }) },
       resolve: (playlist, { localTime }, ctx) => playback.entriesPlayingAt(ctx.viewneo, playlist, localTime),
     }),
+    playingNow: t.field({
+      type: 'PlayingNow',
+      description:
+        'What the playlist plays now on a screen in `timeZone` (an IANA zone such as "Europe/Berlin"), and when that next changes: computed in the gateway from the entries\' play rules.',
+      args: { timeZone: t.arg.string({ required: true }) },
+      resolve: (playlist, { timeZone }, ctx) => playback.playingNow(ctx.viewneo, playlist, timeZone),
+    }),
     timeline: t.field({
       type: ['TimelineItem'],
       description:

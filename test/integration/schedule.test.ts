@@ -151,6 +151,34 @@ describe('schedules: what plays when', () => {
     expect(h.sandbox.countRequests()).toBe(0);
   });
 
+  it("answers what a playlist plays now in a time zone, consistent with each entry's isScheduledAt then", async () => {
+    const answer = await h.gql(
+      '{ playlist(id: 1001) { playingNow(timeZone: "Europe/Berlin") { localTime nextChangeAt nextChangeInstant entries { viewneoId } } } }',
+    );
+    expect(answer.errors).toBeUndefined();
+    const now = answer.data.playlist.playingNow;
+    const check = await h.gql('query($t: LocalDateTime!) { playlist(id: 1001) { entries { viewneoId isScheduledAt(localTime: $t) } } }', {
+      t: now.localTime,
+    });
+    const scheduled = check.data.playlist.entries
+      .filter((e: { isScheduledAt: boolean }) => e.isScheduledAt)
+      .map((e: { viewneoId: number }) => e.viewneoId);
+    expect(now.entries.map((e: { viewneoId: number }) => e.viewneoId)).toEqual(scheduled);
+    expect(scheduled.length).toBeGreaterThan(0);
+    // Berlin is 1 or 2 hours ahead of UTC.
+    const drift = (Date.parse(`${now.localTime}Z`) - Date.now()) / 3_600_000;
+    expect(drift).toBeGreaterThan(0.9);
+    expect(drift).toBeLessThan(2.1);
+    if (now.nextChangeAt !== null) expect(Date.parse(now.nextChangeInstant)).toBeGreaterThan(Date.now());
+  });
+
+  it('refuses a time zone that is not an IANA name before any upstream call', async () => {
+    h.sandbox.resetRequests();
+    const answer = await h.gql('{ playlist(id: 1001) { playingNow(timeZone: "+01:00") { localTime } } }');
+    expect(answer.errors?.map((e) => [e.extensions?.code, e.extensions?.argument])).toEqual([['BAD_USER_INPUT', 'timeZone']]);
+    expect(h.sandbox.countRequests({ path: '/api/v1.0/playlist/1001/playlistentry' })).toBe(0);
+  });
+
   it('reads each upstream resource at most once for a timeline of thousands of items', async () => {
     const items = await timeline(1001, '2024-03-02T10:00', '2024-03-03T10:00', 5000);
     expect(items).toHaveLength(5000);
