@@ -72,6 +72,10 @@ export interface Config {
   readonly refreshTokenCookie: boolean;
   /** Origins allowed to call the gateway from a browser; empty: no cross-origin access. */
   readonly corsOrigins: readonly string[];
+  /** How often a subscribed playlist is read from viewneo to see changes made elsewhere. */
+  readonly livePollIntervalMs: number;
+  /** Subscriptions one token may have open at once, on this replica. */
+  readonly maxSubscriptionsPerToken: number;
   /** Largest request body (JSON or query string parameters) accepted, in bytes. */
   readonly maxBodyBytes: number;
   /** graphql-armor limits of one operation. */
@@ -173,6 +177,8 @@ function serverSettings(read: EnvReader) {
     shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0),
     maxBodyBytes: read.int('MAX_BODY_BYTES', 1024 * 1024, 1),
     maxUploadBytes: read.int('MAX_UPLOAD_BYTES', 100 * 1024 * 1024, 1),
+    livePollIntervalMs: read.int('LIVE_POLL_INTERVAL_MS', 10_000, 100, 3_600_000),
+    maxSubscriptionsPerToken: read.int('MAX_SUBSCRIPTIONS_PER_TOKEN', 50, 1, 10_000),
   };
 }
 

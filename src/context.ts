@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { gatewayError } from './errors.js';
 import { requestIdOf } from './request-id.js';
 import type { GatewayServices } from './services.js';
+import type { Watch } from './session/live.js';
 import type { ViewneoSession } from './session/session.js';
 import type { CallScope } from './viewneo/client.js';
 
@@ -38,6 +39,10 @@ export interface Context {
   readonly staleReads: StaleRead[];
   /** Attempts this request sent to viewneo (each spent its token's budget). */
   readonly upstream: { calls: number };
+  /** For a subscription's next event: a new session (fresh per-request reads) and a new deadline. */
+  renew(): void;
+  /** Watches a playlist for changes, for a subscription; UNAUTHENTICATED without a usable token. */
+  watch(playlistId: number): Watch;
 }
 
 function unusable(message: string): () => never {
@@ -79,7 +84,7 @@ export function createContext(services: GatewayServices, request: Request): Cont
       upstream.calls++;
     },
   };
-  const viewneo =
+  const open = (): ViewneoSession =>
     fail !== null || token === null || tokenHash === null
       ? // Stands in for the session: any use fails that field only.
         new Proxy({} as ViewneoSession, { get: fail ?? NO_TOKEN })
@@ -97,6 +102,9 @@ export function createContext(services: GatewayServices, request: Request): Cont
             reads.expiresAt = Math.min(reads.expiresAt, expiresAt);
           },
         });
+  let session = open();
+  // Resolvers hold `ctx.viewneo`; a subscription renews what it stands for before each event.
+  const viewneo = new Proxy({} as ViewneoSession, { get: (_target, name) => session[name as keyof ViewneoSession] });
   return {
     request,
     config: services.config,
@@ -107,5 +115,13 @@ export function createContext(services: GatewayServices, request: Request): Cont
     scope,
     staleReads,
     upstream,
+    renew() {
+      scope.deadline = Date.now() + services.config.requestTimeoutMs;
+      session = open();
+    },
+    watch(playlistId) {
+      if (fail !== null || token === null || tokenHash === null) return (fail ?? NO_TOKEN)();
+      return services.live.watch(token, tokenHash, playlistId);
+    },
   };
 }

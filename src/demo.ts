@@ -4,6 +4,7 @@ import { createGateway } from './gateway.js';
 import { createLogger } from './logger.js';
 import { startSandbox } from './sandbox/server.js';
 import { listen, shutdownOnSignals } from './serve.js';
+import { serveWebSockets } from './websocket.js';
 
 const sandbox = await startSandbox({ port: Number(process.env.SANDBOX_PORT ?? 4010) });
 const config = loadConfigOrExit({
@@ -18,10 +19,15 @@ const config = loadConfigOrExit({
 const logger = createLogger(config.logLevel);
 const gateway = createGateway(config, { logger });
 const { server, port } = await listen(gateway, config.port, config.host);
+const closeWebSockets = serveWebSockets(server, gateway);
 gateway.setReady(true);
 shutdownOnSignals(server, logger, {
   timeoutMs: config.shutdownTimeoutMs,
-  beforeClose: () => gateway.setReady(false),
+  beforeClose: () => {
+    gateway.setReady(false);
+    gateway.endSubscriptions();
+    void closeWebSockets();
+  },
   cleanup: async () => {
     await gateway.close();
     await sandbox.close();

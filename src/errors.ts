@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'BAD_USER_INPUT'
   | 'RATE_LIMITED'
   | 'CONFLICT'
+  | 'TOO_MANY_SUBSCRIPTIONS'
   | 'UPSTREAM_TIMEOUT'
   | 'UPSTREAM_ERROR'
   | 'NOT_CONFIGURED';
@@ -21,7 +22,7 @@ export function gatewayError(code: ErrorCode, message: string, extensions: Recor
 }
 
 /** The `extensions.code` of an error thrown by this gateway, if it has one. */
-function errorCode(error: unknown): string | undefined {
+export function errorCode(error: unknown): string | undefined {
   return error instanceof GraphQLError ? (error.extensions.code as string | undefined) : undefined;
 }
 

@@ -19,6 +19,8 @@ export type { GatewayOptions } from './services.js';
 export type Gateway = YogaServerInstance<Record<string, never>, Context> & {
   /** Marks the gateway ready (listening) or not (shutting down) for `/readyz`. */
   setReady(ready: boolean): void;
+  /** Ends every open subscription (at shutdown, so that their streams do not hold the server open); new ones are refused. */
+  endSubscriptions(): void;
   /** Closes the upstream connection pool and the Redis connections; call after the server stopped accepting. */
   close(): Promise<void>;
   readonly metrics: Metrics;
@@ -75,6 +77,7 @@ export function gatewayOf(services: GatewayServices): Gateway {
     setReady: (ready: boolean) => {
       readiness.ready = ready;
     },
+    endSubscriptions: () => services.live.close(),
     close: () => services.close(),
   });
 }

@@ -4,12 +4,14 @@ import { createGateway } from './gateway.js';
 import { createLogger } from './logger.js';
 import { startTracing } from './observability/tracing.js';
 import { listen, shutdownOnSignals } from './serve.js';
+import { serveWebSockets } from './websocket.js';
 
 const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel);
 const stopTracing = startTracing();
 const gateway = createGateway(config, { logger });
 const { server, port } = await listen(gateway, config.port, config.host);
+const closeWebSockets = serveWebSockets(server, gateway);
 gateway.setReady(true);
 logger.info(
   { url: `http://${config.host}:${port}/graphql`, viewneo: config.viewneoBaseUrl, tracing: stopTracing !== null },
@@ -17,7 +19,11 @@ logger.info(
 );
 shutdownOnSignals(server, logger, {
   timeoutMs: config.shutdownTimeoutMs,
-  beforeClose: () => gateway.setReady(false),
+  beforeClose: () => {
+    gateway.setReady(false);
+    gateway.endSubscriptions();
+    void closeWebSockets();
+  },
   cleanup: async () => {
     await gateway.close();
     await stopTracing?.();

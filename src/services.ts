@@ -3,9 +3,11 @@ import type { Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { connectRedis, type SharedRedis } from './redis/connection.js';
+import { RedisPollLease } from './redis/poll-lease.js';
 import { RedisRateGate } from './redis/rate-gate.js';
 import { RedisCache } from './redis/shared-cache.js';
 import { RedisSpentIds } from './redis/spent-ids.js';
+import { LiveUpdates } from './session/live.js';
 import { createSession, type OpenSession } from './session/session.js';
 import { UpstreamCache } from './session/upstream-cache.js';
 import { createViewneoClient, type ViewneoClient } from './viewneo/client.js';
@@ -34,6 +36,8 @@ export interface GatewayServices {
   readonly spentIds: SpentIds;
   /** What a token has left of its viewneo budget; null when none is kept. */
   readonly upstreamBudget: (tokenHash: string) => BudgetSnapshot | null;
+  /** Live updates of playlists for subscriptions. */
+  readonly live: LiveUpdates;
   /** Opens each request's viewneo session. */
   readonly openSession: OpenSession;
   /** Closes the upstream connection pool and the Redis connections. */
@@ -53,16 +57,32 @@ export function createServices(config: Config, options: GatewayOptions = {}): Ga
   const metrics = createMetrics();
   const redis = config.redis === null ? null : connectRedis(config.redis, logger, metrics);
   const transport = createUpstreamTransport(config, logger, metrics, redis, options.fetch);
+  const client = createViewneoClient({ baseUrl: config.viewneoBaseUrl, logger, send: transport.send });
+  // Invalidations (this replica's and, through Redis, the others') wake the subscribers.
+  const onForget = (tokenHash: string, resources: readonly string[]) => live.notify(tokenHash, resources);
+  const cache = createUpstreamCache(config, metrics, redis, options.now, onForget);
+  const live = new LiveUpdates({
+    pollIntervalMs: config.livePollIntervalMs,
+    maxPerToken: config.maxSubscriptionsPerToken,
+    client,
+    cache,
+    budget: transport.budget,
+    logger,
+    metrics,
+    ...(redis ? { lease: new RedisPollLease(redis) } : {}),
+  });
   return {
     config,
     logger,
     metrics,
-    client: createViewneoClient({ baseUrl: config.viewneoBaseUrl, logger, send: transport.send }),
-    cache: createUpstreamCache(config, metrics, redis, options.now),
+    client,
+    cache,
+    live,
     spentIds: redis ? new RedisSpentIds(redis) : new LocalSpentIds(),
     upstreamBudget: transport.budget,
     openSession: createSession,
     close: async () => {
+      live.close();
       await transport.close();
       await redis?.close();
     },
@@ -84,13 +104,20 @@ function createUpstreamTransport(
   });
 }
 
-function createUpstreamCache(config: Config, metrics: Metrics, redis: SharedRedis | null, now: (() => number) | undefined): UpstreamCache {
+function createUpstreamCache(
+  config: Config,
+  metrics: Metrics,
+  redis: SharedRedis | null,
+  now: (() => number) | undefined,
+  onForget: (tokenHash: string, resources: readonly string[]) => void,
+): UpstreamCache {
   return new UpstreamCache({
     ttlMs: config.cacheTtlMs,
     maxEntries: config.cacheMaxEntries,
     maxBytes: config.cacheMaxBytes,
     staleIfErrorMs: config.staleIfErrorMs,
     observe: metrics.cache,
+    onForget,
     ...(now ? { now } : {}),
     // A fence must outlive every read that began before its invalidation: reads end with their request.
     ...(redis && config.redis

@@ -24,6 +24,10 @@ export interface Metrics {
   budget(event: 'budget_wait' | 'throttled'): void;
   /** Counts upstream calls the planner saved by reading a list instead of objects one by one. */
   callsSaved(calls: number): void;
+  /** Live updates: a subscription opened (+1) or ended (-1), a poller started or stopped, a poll made, an event pushed. */
+  live(event: 'subscription' | 'poller', change: 1 | -1): void;
+  livePoll(): void;
+  liveEvent(): void;
 }
 
 const MAX_OPERATION_NAMES = 200;
@@ -86,6 +90,18 @@ export function createMetrics(): Metrics {
     help: 'Upstream calls saved by reading a list instead of its objects one by one.',
     registers: [registry],
   });
+  const subscriptions = new Gauge({ name: 'gateway_subscriptions_active', help: 'Open GraphQL subscriptions.', registers: [registry] });
+  const pollers = new Gauge({
+    name: 'gateway_live_pollers',
+    help: 'Pollers of subscribed playlists (one per token and playlist).',
+    registers: [registry],
+  });
+  const polls = new Counter({
+    name: 'gateway_live_polls_total',
+    help: 'Reads of a subscribed playlist made to see changes made elsewhere.',
+    registers: [registry],
+  });
+  const events = new Counter({ name: 'gateway_live_events_total', help: 'Events pushed to subscribers.', registers: [registry] });
   const names = new Set<string>();
 
   return {
@@ -109,5 +125,8 @@ export function createMetrics(): Metrics {
     redisUp: (up) => redisUp.set(up ? 1 : 0),
     budget: (event) => (event === 'budget_wait' ? budgetWaits : throttled).inc(),
     callsSaved: (calls) => saved.inc(calls),
+    live: (event, change) => (event === 'subscription' ? subscriptions : pollers).inc(change),
+    livePoll: () => polls.inc(),
+    liveEvent: () => events.inc(),
   };
 }

@@ -36,7 +36,8 @@ export function useCompiledExecution(logger: Logger): Plugin[] {
     useGraphQlJit(
       {},
       {
-        enableIf: ({ document }) => !conditional(document),
+        // Subscriptions run on graphql-js: graphql-jit hands their subscribe resolvers no arguments.
+        enableIf: ({ document }) => !conditional(document) && !subscription(document),
         onError: (result) => logger.error({ errors: result.errors?.map((e) => e.message) }, 'graphql-jit could not compile an operation'),
       },
     ) as Plugin,
@@ -58,6 +59,11 @@ function locate(error: GraphQLError, source: Source): void {
   for (const match of source.body.matchAll(/\r\n|[\n\r]/g)) lineStarts.push(match.index + match[0].length);
   const positions = error.locations.map(({ line, column }) => (lineStarts[line - 1] ?? 0) + column - 1);
   Object.assign(error, { source, positions });
+}
+
+/** Whether the document's operation is a subscription. */
+function subscription(document: DocumentNode): boolean {
+  return document.definitions.some((d) => d.kind === 'OperationDefinition' && d.operation === 'subscription');
 }
 
 const conditionals = new WeakMap<DocumentNode, boolean>();

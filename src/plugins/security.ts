@@ -9,6 +9,24 @@ import { useBodyLimit } from './body-limit.js';
 const REJECTED = { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } };
 
 /**
+ * CSRF prevention where it matters. A browser may send a GET or a multipart or text/plain POST
+ * cross-site without a preflight, with its ambient credentials (the refresh cookie): such a
+ * request must carry a header a cross-site form cannot set. A request with an `Authorization`
+ * header cannot be forged that way (the header itself needs a CORS preflight), and carries no
+ * ambient credential the gateway trusts: clients that send GET with their token (urql, GraphiQL's
+ * subscriptions over SSE) need no extra header.
+ */
+function useCsrfPreventionWithoutAuthorization(): Plugin {
+  const csrf = useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'graphql-require-preflight', 'apollo-require-preflight'] });
+  return {
+    onRequestParse(payload) {
+      if (payload.request.headers.has('authorization')) return;
+      return csrf.onRequestParse?.(payload);
+    },
+  };
+}
+
+/**
  * The gateway's defences against hostile or broken requests: body size limits, graphql-armor
  * (depth, aliases, tokens, cost, directives; field suggestions hidden in production),
  * CSRF prevention for browsers, and introspection when configured off.
@@ -19,9 +37,7 @@ export function securityPlugins(config: Config): Plugin[] {
   const reject = { onReject: [(_ctx: unknown, error: GraphQLError) => Object.assign(error.extensions, REJECTED)] };
   return [
     useBodyLimit(config.maxBodyBytes, config.maxUploadBytes),
-    // A browser may send GET and multipart POST without a preflight: those must carry a header
-    // a cross-site form cannot set.
-    useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'graphql-require-preflight', 'apollo-require-preflight'] }),
+    useCsrfPreventionWithoutAuthorization(),
     EnvelopArmorPlugin({
       maxDepth: { n: limits.depth, ignoreIntrospection: true, ...reject },
       maxAliases: { n: limits.aliases, ...reject },

@@ -11,6 +11,7 @@ import './media-file-mutations.js';
 import './template.js';
 import './timeline-item.js';
 import './auth.js';
+import './subscriptions.js';
 
 /** The gateway's executable GraphQL schema. */
 export const schema = builder.toSchema();

@@ -54,6 +54,8 @@ export interface UpstreamCacheOptions {
   readonly observe?: (event: 'hit' | 'shared_hit' | 'miss' | 'stale' | 'eviction') => void;
   /** The level behind this one, shared with other replicas; none: in-process only. */
   readonly shared?: SharedCache;
+  /** Told about every invalidation of a token's resources, this replica's and (through `shared`) the others'. */
+  readonly onForget?: (tokenHash: string, resources: readonly string[]) => void;
 }
 
 /** Per-read options of {@link UpstreamCache.get}. */
@@ -93,6 +95,7 @@ export class UpstreamCache {
   // Added to every token's generation: bumped when the whole cache is forgotten.
   private epoch = 0;
   private readonly shared: SharedCache | undefined;
+  private readonly onForget: UpstreamCacheOptions['onForget'];
   // How many pages each token's lists had when last read: what the planner weighs by-id reads against.
   private readonly listPages = new LRUCache<string, number>({ max: 100_000, ttl: 10 * 60_000 });
   private readonly inflight = new Map<string, Promise<unknown>>();
@@ -103,6 +106,7 @@ export class UpstreamCache {
     this.now = options.now ?? (() => performance.now());
     this.observe = options.observe ?? (() => {});
     this.shared = options.shared;
+    this.onForget = options.onForget;
     this.lru =
       options.ttlMs === 0
         ? null
@@ -192,6 +196,7 @@ export class UpstreamCache {
   private forget(tokenHash: string, resources: readonly string[]): void {
     for (const resource of resources) this.lru?.delete(cacheKey(tokenHash, resource));
     this.generations.set(tokenHash, (this.generations.get(tokenHash) ?? 0) + 1);
+    this.onForget?.(tokenHash, resources);
   }
 
   /** The fresh cached answer for `resource` of this token, with its expiry (cache clock), or undefined; never calls upstream. */

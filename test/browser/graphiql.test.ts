@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ALICE, type Harness, startHarness } from '../support/harness.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -113,5 +113,27 @@ describe('GraphiQL at /graphql in Chromium', () => {
       style: '.monaco-editor .scrollbar { visibility: hidden !important; }',
     });
     expect(existsSync(SCREENSHOT)).toBe(true);
+  });
+
+  it('runs a subscription and shows the event a write through the gateway pushes', async () => {
+    // The token typed in by the test before stays in the headers editor.
+    await page.locator('.graphiql-query-editor .monaco-editor').click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.press('Delete');
+    // Named as the example query: GraphiQL keeps sending the operation name of the document it ran before.
+    await page.keyboard.insertText('subscription Playlists { playlistChanged(id: 1002) { name } }');
+    await page.getByRole('button', { name: /^Execute query/ }).click();
+    // The subscription is open once the gateway counts it.
+    await vi.waitFor(
+      async () =>
+        expect(await harness.gateway.metrics.registry.getSingleMetric('gateway_subscriptions_active')?.get()).toMatchObject({
+          values: [{ value: 1 }],
+        }),
+      { timeout: 5_000, interval: 50 },
+    );
+    const renamed = await harness.gql('mutation { updatePlaylist(id: 1002, input: { name: "Live in GraphiQL" }) { name } }');
+    expect(renamed.errors).toBeUndefined();
+    await page.locator('.result-window .view-lines', { hasText: 'Live in GraphiQL' }).waitFor({ timeout: 5_000 });
+    expect(await editorText(page, '.result-window')).toContain('"name": "Live in GraphiQL"');
   });
 });

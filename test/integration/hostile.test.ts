@@ -79,6 +79,13 @@ const CASES: Case[] = [
     path: '?query=mutation%7BdeletePlaylist(id%3A1001)%7D',
   },
   { name: 'a GET without the CSRF header', init: { method: 'GET' }, statuses: [403], path: '?query=%7B__typename%7D' },
+  {
+    // A header no cross-site form can send: no CSRF header needed (urql's GETs, GraphiQL's SSE).
+    name: 'a GET with an Authorization header',
+    init: { method: 'GET', headers: { authorization: 'Bearer sandbox-alice-token' } },
+    statuses: [200],
+    path: '?query=%7B__typename%7D',
+  },
   { name: 'too many directives', init: post({ query: `{ __typename ${'@include(if: true) '.repeat(100)} }` }), statuses: [400] },
   {
     name: 'a POST without Content-Length',

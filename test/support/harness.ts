@@ -8,6 +8,7 @@ import { createGateway, type Gateway, type GatewayOptions } from '../../src/gate
 import { createLogger } from '../../src/logger.js';
 import { ALICE as ALICE_ACCOUNT, BOB as BOB_ACCOUNT } from '../../src/sandbox/data.js';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/server.js';
+import { serveWebSockets } from '../../src/websocket.js';
 import { GATEWAY_SECRET } from './secrets.js';
 
 /** A GraphQL answer as the tests read it. */
@@ -80,6 +81,7 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
   const gateway = createGateway(config, { logger: createLogger(config.logLevel, sink), ...options });
   const server: Server = createServer(gateway);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const closeWebSockets = serveWebSockets(server, gateway);
   gateway.setReady(true);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
 
@@ -102,6 +104,8 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
       return (await response.json()) as GraphQLAnswer;
     },
     async close() {
+      gateway.endSubscriptions();
+      await closeWebSockets();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await gateway.close();

@@ -1,0 +1,270 @@
+import { createClient as createSseClient } from 'graphql-sse';
+import { createClient as createWsClient } from 'graphql-ws';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
+import type { Sandbox } from '../../src/sandbox/server.js';
+import { ALICE, BOB, type Harness, startHarness, startLiftedSandbox, useHarness } from '../support/harness.js';
+import { type RedisServer, startRedis } from '../support/redis.js';
+
+const CHANGED = 'subscription($id: ID!) { playlistChanged(id: $id) { viewneoId name entries { viewneoId duration } } }';
+const POLL_MS = 300;
+
+type Result = { data?: any; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] };
+
+/** A subscription's results as they come, over SSE or WebSocket, and a way to stop it. */
+interface Feed {
+  readonly results: Result[];
+  /** Resolves when the stream ends, with the error it ended with, if any. */
+  readonly ended: Promise<unknown>;
+  stop(): void;
+}
+
+function sse(h: Harness, query: string, variables: Record<string, unknown>, token: string | null = ALICE): Feed {
+  const client = createSseClient({ url: h.url, headers: token ? { authorization: `Bearer ${token}` } : {}, retryAttempts: 0 });
+  return feed(
+    (sink) => client.subscribe({ query, variables }, sink),
+    () => client.dispose(),
+  );
+}
+
+function ws(h: Harness, query: string, variables: Record<string, unknown>, token: string | null = ALICE): Feed {
+  const client = createWsClient({
+    url: h.url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: token ? { Authorization: `Bearer ${token}` } : {},
+    retryAttempts: 0,
+  });
+  return feed(
+    (sink) => client.subscribe({ query, variables }, sink),
+    () => void client.dispose(),
+  );
+}
+
+function feed(
+  subscribe: (sink: { next(r: Result): void; error(e: unknown): void; complete(): void }) => () => void,
+  dispose: () => void,
+): Feed {
+  const results: Result[] = [];
+  let stopSubscription = () => {};
+  const ended = new Promise<unknown>((resolve) => {
+    stopSubscription = subscribe({ next: (r) => results.push(r), error: (e) => resolve(e ?? 'error'), complete: () => resolve(null) });
+  });
+  return {
+    results,
+    ended,
+    stop() {
+      stopSubscription();
+      dispose();
+    },
+  };
+}
+
+async function metric(h: Harness, name: string): Promise<number> {
+  const line = (await h.gateway.metrics.registry.metrics()).split('\n').find((l) => l.startsWith(`${name} `));
+  return line === undefined ? 0 : Number(line.split(' ')[1]);
+}
+
+const rename = (h: Harness, name: string, token = ALICE) =>
+  h.gql('mutation($name: String!) { updatePlaylist(id: 1001, input: { name: $name }) { name } }', { name }, token);
+
+describe('live updates over SSE and WebSocket', () => {
+  const h = useHarness({ LIVE_POLL_INTERVAL_MS: String(POLL_MS), MAX_SUBSCRIPTIONS_PER_TOKEN: '25' });
+  const feeds: Feed[] = [];
+  const open = (f: Feed) => {
+    feeds.push(f);
+    return f;
+  };
+  afterEach(async () => {
+    for (const f of feeds.splice(0)) f.stop();
+    await vi.waitFor(async () => expect(await metric(h, 'gateway_subscriptions_active')).toBe(0));
+    h.sandbox.reset();
+  });
+
+  /** Waits until the feed's subscription is open on the gateway (its poller has read the baseline). */
+  const subscribed = async (count = 1) => vi.waitFor(async () => expect(await metric(h, 'gateway_subscriptions_active')).toBe(count));
+
+  for (const [protocol, open$] of [
+    ['SSE', sse],
+    ['WebSocket', ws],
+  ] as const) {
+    it(`pushes a write through the gateway to a ${protocol} subscriber at once`, async () => {
+      const f = open(open$(h, CHANGED, { id: '1001' }));
+      await subscribed();
+      await rename(h, `Renamed over ${protocol}`);
+      await vi.waitFor(() => expect(f.results.at(-1)?.data?.playlistChanged.name).toBe(`Renamed over ${protocol}`), {
+        timeout: 1000,
+        interval: 10,
+      });
+      expect(f.results[0]?.data.playlistChanged.entries.length).toBeGreaterThan(0);
+    });
+  }
+
+  it('pushes a change made elsewhere (directly in viewneo) within the poll interval', async () => {
+    const f = open(sse(h, CHANGED, { id: '1001' }));
+    await subscribed();
+    // Let the poller take its baseline, then change the playlist behind the gateway's back.
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS * 1.5));
+    const direct = await fetch(`${h.sandbox.url}/api/v1.0/playlist/1001`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${ALICE}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Changed in the CMS' }),
+    });
+    expect(direct.status).toBe(200);
+    await vi.waitFor(() => expect(f.results.at(-1)?.data?.playlistChanged.name).toBe('Changed in the CMS'), {
+      timeout: POLL_MS * 3,
+      interval: 10,
+    });
+    // And a read right after answers the change: the cache was dropped when the poll saw it.
+    expect((await h.gql('{ playlist(id: 1001) { name } }')).data.playlist.name).toBe('Changed in the CMS');
+  });
+
+  it('costs one poll per interval for twenty subscribers of one token, and stops with the last of them', async () => {
+    for (let i = 0; i < 20; i++) open(i % 2 === 0 ? sse(h, CHANGED, { id: '1001' }) : ws(h, CHANGED, { id: '1001' }));
+    await subscribed(20);
+    expect(await metric(h, 'gateway_live_pollers')).toBe(1);
+    const before = await metric(h, 'gateway_live_polls_total');
+    h.sandbox.resetRequests();
+    const started = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS * 5));
+    const polls = (await metric(h, 'gateway_live_polls_total')) - before;
+    const intervals = (Date.now() - started) / POLL_MS;
+    expect(polls).toBeGreaterThan(0);
+    expect(polls).toBeLessThanOrEqual(Math.ceil(intervals) + 1);
+    // Each poll reads the playlist and its entries: two calls, whatever the number of subscribers.
+    expect(h.sandbox.countRequests({ path: /^\/api\/v1\.0\/playlist\/1001(\/playlistentry)?$/ })).toBeLessThanOrEqual(
+      2 * (Math.ceil(intervals) + 1),
+    );
+    for (const f of feeds.splice(0)) f.stop();
+    await vi.waitFor(async () => expect(await metric(h, 'gateway_live_pollers')).toBe(0));
+  });
+
+  it("never shows a subscriber another token's changes", async () => {
+    const bob = open(sse(h, CHANGED, { id: '1001' }, BOB));
+    const alice = open(sse(h, CHANGED, { id: '1001' }, ALICE));
+    await subscribed(2);
+    await rename(h, 'Alice only');
+    await vi.waitFor(() => expect(alice.results).toHaveLength(1), { timeout: 1000, interval: 10 });
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS * 3));
+    expect(bob.results).toEqual([]);
+  });
+
+  it('emits what plays now at once, then at a schedule boundary a few seconds ahead', async () => {
+    const soon = new Date(Date.now() + 3_000);
+    const clock = (d: Date) => d.toISOString().slice(11, 19);
+    const added = await h.gql(
+      'mutation($s: ScheduleInput!) { addPlaylistEntry(playlistId: 1003, input: { mediaFileId: 2049, schedule: $s }) { viewneoId } }',
+      { s: { playRule: 'SCHEDULE', startTime: clock(soon), endTime: clock(new Date(soon.getTime() + 3_600_000)) } },
+    );
+    expect(added.errors).toBeUndefined();
+    const id = added.data.addPlaylistEntry.viewneoId;
+    const f = open(
+      sse(h, 'subscription { playingNow(playlistId: 1003, timeZone: "UTC") { localTime nextChangeAt entries { viewneoId } } }', {}),
+    );
+    await vi.waitFor(() => expect(f.results).toHaveLength(1), { timeout: 1000, interval: 10 });
+    const first = f.results[0]!.data.playingNow;
+    expect(first.entries.map((e: { viewneoId: number }) => e.viewneoId)).not.toContain(id);
+    expect(first.nextChangeAt).toBe(`${soon.toISOString().slice(0, 10)}T${clock(soon)}`);
+    const reads = h.sandbox.requests.length;
+    await vi.waitFor(() => expect(f.results).toHaveLength(2), { timeout: 6_000, interval: 20 });
+    expect(f.results[1]!.data.playingNow.entries.map((e: { viewneoId: number }) => e.viewneoId)).toContain(id);
+    // The boundary came from the gateway's own clock: no upstream call (polls aside) was needed for it.
+    expect(h.sandbox.requests.slice(reads).every((r) => /\/playlist\/1003(\/playlistentry)?$/.test(r.pathname))).toBe(true);
+  }, 15_000);
+
+  it('refuses a time zone that is not an IANA name, and a subscription without a token', async () => {
+    const zone = open(sse(h, 'subscription { playingNow(playlistId: 1003, timeZone: "Moon/Base") { localTime } }', {}));
+    await zone.ended;
+    expect(zone.results[0]?.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'timeZone' });
+    const anonymous = open(ws(h, CHANGED, { id: '1001' }, null));
+    await anonymous.ended;
+    expect(anonymous.results[0]?.errors?.[0]?.extensions?.code ?? JSON.stringify(await anonymous.ended)).toMatch(/UNAUTHENTICATED/);
+  });
+
+  it('bounds the subscriptions of one token with a clear error', async () => {
+    for (let i = 0; i < 25; i++) open(sse(h, CHANGED, { id: '1001' }));
+    await subscribed(25);
+    const extra = open(sse(h, CHANGED, { id: '1001' }));
+    await extra.ended;
+    expect(extra.results[0]?.errors?.[0]?.extensions).toMatchObject({ code: 'TOO_MANY_SUBSCRIPTIONS', limit: 25 });
+    // Another token is not held back by it.
+    const bob = open(sse(h, CHANGED, { id: '1001' }, BOB));
+    await subscribed(26);
+    expect(bob.results).toEqual([]);
+  });
+
+  it('ends the subscriptions of a token viewneo starts refusing with UNAUTHENTICATED', async () => {
+    const f = open(ws(h, CHANGED, { id: '1001' }));
+    await subscribed();
+    h.sandbox.injectFault({ path: '/api/v1.0/playlist/1001', kind: 'status', status: 401 });
+    const ended = await f.ended;
+    const code = f.results.at(-1)?.errors?.[0]?.extensions?.code ?? JSON.stringify(ended);
+    expect(code).toMatch(/UNAUTHENTICATED/);
+  });
+});
+
+describe('live updates across replicas sharing Redis', () => {
+  let redis: RedisServer;
+  let sandbox: Sandbox;
+  const started: Harness[] = [];
+  beforeAll(async () => {
+    redis = await startRedis();
+    sandbox = await startLiftedSandbox();
+  });
+  afterAll(async () => {
+    await Promise.all(started.map((h) => h.close()));
+    await sandbox.close();
+    await redis.stop();
+  });
+  const replica = async () => {
+    const h = await startHarness({ REDIS_URL: redis.url, REDIS_TIMEOUT_MS: '1000', LIVE_POLL_INTERVAL_MS: String(POLL_MS) }, { sandbox });
+    started.push(h);
+    await vi.waitFor(async () => expect(await metric(h, 'gateway_redis_up')).toBe(1));
+    return h;
+  };
+
+  it('pushes a write made on another replica to a subscriber at once, and polls a playlist on one replica only', async () => {
+    const [a, b] = [await replica(), await replica()];
+    const onA = sse(a, CHANGED, { id: '1001' });
+    const onB = sse(b, CHANGED, { id: '1001' });
+    try {
+      await vi.waitFor(async () =>
+        expect((await metric(a, 'gateway_subscriptions_active')) + (await metric(b, 'gateway_subscriptions_active'))).toBe(2),
+      );
+      // Let the invalidation subscribers settle before the write.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await rename(b, 'Written on replica B');
+      await vi.waitFor(() => expect(onA.results.at(-1)?.data?.playlistChanged.name).toBe('Written on replica B'), {
+        timeout: 1000,
+        interval: 10,
+      });
+      const polls = async () => (await metric(a, 'gateway_live_polls_total')) + (await metric(b, 'gateway_live_polls_total'));
+      const before = await polls();
+      const began = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS * 5));
+      const intervals = (Date.now() - began) / POLL_MS;
+      // One replica holds the playlist's lease: one poll per interval for both.
+      expect((await polls()) - before).toBeLessThanOrEqual(Math.ceil(intervals) + 1);
+    } finally {
+      onA.stop();
+      onB.stop();
+    }
+  });
+});
+
+describe('shutdown', () => {
+  it('ends open subscriptions cleanly', async () => {
+    const h = await startHarness({ LIVE_POLL_INTERVAL_MS: String(POLL_MS) });
+    try {
+      const f = sse(h, CHANGED, { id: '1001' });
+      await vi.waitFor(async () => expect(await metric(h, 'gateway_subscriptions_active')).toBe(1));
+      h.gateway.endSubscriptions();
+      expect(await f.ended).toBeNull();
+      expect(f.results).toEqual([]);
+      const refused = sse(h, CHANGED, { id: '1001' });
+      await refused.ended;
+      expect(refused.results[0]?.errors?.[0]?.message).toMatch(/shutting down/);
+    } finally {
+      await h.close();
+    }
+  });
+});
