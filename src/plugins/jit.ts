@@ -9,21 +9,23 @@ import type { Logger } from '../logger.js';
  * than graphql-js for a list-heavy query. Documents with `@skip` or `@include` run on
  * graphql-js: graphql-jit orders their fields differently (a conditional fragment spread comes
  * last), has answered some of them wrongly before (zalando-incubator/graphql-jit#111, #166) and
- * still keeps a fix for them behind an experimental option. For the documents it runs, variables
- * are checked first with graphql-js, so that a bad variable is still a 400 with graphql-js's
- * message and location, and field errors get their locations back (see {@link locate}).
+ * still keeps a fix for them behind an experimental option. Variables of every document are
+ * checked first with graphql-js, so that a bad variable is a 400 with graphql-js's message and
+ * location and the code BAD_USER_INPUT, and field errors of the documents jit runs get their
+ * locations back (see {@link locate}).
  */
 export function useCompiledExecution(logger: Logger): Plugin[] {
   return [
     {
       onExecute({ args, setResultAndStopExecution }) {
-        // graphql-js runs this one, and does both itself.
-        if (conditional(args.document)) return;
+        // Checked here for every document, so that a bad variable always answers a stable code.
         const definitions = getOperationAST(args.document, args.operationName)?.variableDefinitions ?? [];
         if (definitions.length > 0) {
           const coerced = getVariableValues(args.schema, definitions, args.variableValues ?? {});
           if (coerced.errors) return setResultAndStopExecution({ errors: coerced.errors.map(requestError) });
         }
+        // graphql-js runs this one, and locates its errors itself.
+        if (conditional(args.document)) return;
         const source = args.document.loc?.source;
         return {
           onExecuteDone({ result }) {
@@ -44,9 +46,16 @@ export function useCompiledExecution(logger: Logger): Plugin[] {
   ];
 }
 
-/** A variable error as graphql-js's own executor reports it: the request, not the server, is at fault. */
+/**
+ * A variable error as graphql-js's own executor reports it (HTTP 400: the request, not the server,
+ * is at fault), with the stable code BAD_USER_INPUT and the variable it names.
+ */
 function requestError(error: GraphQLError): GraphQLError {
-  return new GraphQLError(error.message, { nodes: error.nodes ?? null, extensions: { ...error.extensions, http: { status: 400 } } });
+  const variable = /^Variable "\$(\w+)"/.exec(error.message)?.[1];
+  return new GraphQLError(error.message, {
+    nodes: error.nodes ?? null,
+    extensions: { ...error.extensions, code: 'BAD_USER_INPUT', ...(variable ? { argument: `$${variable}` } : {}), http: { status: 400 } },
+  });
 }
 
 /**

@@ -120,6 +120,17 @@ describe('hostile and broken requests', () => {
     if (![403, 405, 415].includes(response.status)) expect(() => JSON.parse(text)).not.toThrow();
   });
 
+  it.each([
+    ['compiled', 'query($n: Int) { playlists(first: $n) { totalCount } }'],
+    ['with @include (graphql-js)', 'query($n: Int) { playlists(first: $n) @include(if: true) { totalCount } }'],
+  ])('answers a variable of the wrong type with 400 and BAD_USER_INPUT naming it (%s)', async (_name, query) => {
+    const response = await h.post({ query, variables: { n: 'x' } }, { authorization: `Bearer ${ALICE}` });
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: '$n' });
+    expect(body.errors[0].locations).toEqual([{ line: 1, column: 7 }]);
+  });
+
   it('still serves normal queries after the whole corpus', async () => {
     expect((await h.gql('{ playlist(id: 1001) { name } }')).data.playlist.name).toBe('Alice playlist 01');
   });
