@@ -67,6 +67,19 @@ export interface Requests {
 const API_PREFIX = '/api/v1.0';
 const MAX_PAGES = 200;
 
+/**
+ * The URLs of pages 2 to `lastPage` when the link to page 2 names its page in a `page` query
+ * parameter (Laravel's paginators do), else null: then the pages are followed link by link.
+ */
+function pageUrls(second: string, lastPage: number): string[] | null {
+  const url = new URL(second);
+  if (url.searchParams.get('page') !== '2') return null;
+  return Array.from({ length: lastPage - 1 }, (_, i) => {
+    url.searchParams.set('page', String(i + 2));
+    return url.href;
+  });
+}
+
 /** Maps a non-success answer to the gateway's error; never echoes the upstream body. */
 function failure(answer: Answer, what: string): GraphQLError {
   switch (answer.status) {
@@ -149,14 +162,27 @@ export function createRequests(baseUrl: string, logger: Logger, send: (request: 
           const nextUrl = sameOriginUrl(next, what);
           if (seen.has(nextUrl)) throw gatewayError('UPSTREAM_ERROR', `viewneo's pages for ${what} link back to a page already read`);
           seen.add(nextUrl);
+          // The first page says how many there are and links page 2 by number: the rest in parallel.
+          const numbered = page === 0 && lastPage !== null && lastPage <= MAX_PAGES ? pageUrls(nextUrl, lastPage) : null;
+          const readRest = () => (numbered ? readPages(numbered) : readFrom(1, nextUrl));
           // A list that does not say how many pages it has is not worth reading on, for all a planner knows.
           if (page === 0 && worthReading && (lastPage === null || !worthReading(lastPage))) {
-            onStopped?.(() => readFrom(1, nextUrl));
+            onStopped?.(readRest);
             return [...items];
           }
+          if (numbered) return readRest();
           url = nextUrl;
         }
         throw gatewayError('UPSTREAM_ERROR', `viewneo's list for ${what} has more than ${MAX_PAGES} pages`);
+      };
+      /** Pages 2 to the last, read at once (each still through the transport's limits), appended in order. */
+      const readPages = async (urls: readonly string[]): Promise<typeof items | null> => {
+        const answers = await Promise.all(urls.map((url) => checked('GET', path, { token, url, ...scope }, what, true)));
+        for (const answer of answers) {
+          if (answer === null) return null;
+          for (const item of parsed(parseListPage, answer.json, what).items) items.push(parsed(parse, item, what));
+        }
+        return items;
       };
       return readFrom(0, undefined);
     },

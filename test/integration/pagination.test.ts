@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { useHarness } from '../support/harness.js';
 
 const PAGE = `query($first: Int, $after: String, $last: Int, $before: String) {
@@ -58,5 +58,23 @@ describe('upstream list shapes', () => {
     expect(answer.data.mediaFiles.totalCount).toBe(50);
     expect(answer.data.mediaFiles.edges.map((e: any) => e.node.viewneoId)).toEqual(Array.from({ length: 50 }, (_, i) => 2001 + i));
     expect(h.sandbox.requests).toHaveLength(shape === 'array' ? 1 : 4);
+  });
+
+  it('reads the pages after the first at once when the first says how many there are', async () => {
+    h.sandbox.setListShape('mediafile', 'paginator', 15);
+    h.sandbox.injectFault({ path: '/api/v1.0/mediafile', kind: 'latency', ms: 300, times: 4 });
+    h.sandbox.resetRequests();
+    const pending = h.gql('{ mediaFiles(first: 100) { totalCount } }');
+    const pages = () => h.sandbox.countRequests({ path: '/api/v1.0/mediafile' });
+    await vi.waitFor(() => expect(pages()).toBe(1), { timeout: 1000, interval: 5 });
+    // Page 1 answers after 300 ms; pages 2, 3 and 4 then go out together, not one after another.
+    await vi.waitFor(() => expect(pages()).toBe(4), { timeout: 450, interval: 5 });
+    expect((await pending).data.mediaFiles.totalCount).toBe(50);
+    expect(h.sandbox.requests.map((r) => r.path).sort()).toEqual([
+      '/api/v1.0/mediafile',
+      '/api/v1.0/mediafile?page=2',
+      '/api/v1.0/mediafile?page=3',
+      '/api/v1.0/mediafile?page=4',
+    ]);
   });
 });
