@@ -187,7 +187,7 @@ export async function updateMediaFile(
   ifUnmodifiedSince: string | null | undefined,
 ): Promise<MediaFile> {
   const name = input.name == null ? undefined : requireName(input.name, 'input.name');
-  const parent = input.parentDirectoryId === undefined || input.parentDirectoryId === null ? undefined : input.parentDirectoryId;
+  const parent = input.parentDirectoryId ?? undefined;
   if (name === undefined && parent === undefined) {
     throw gatewayError('BAD_USER_INPUT', 'Expected "input" to set at least one of name, parentDirectoryId', { argument: 'input' });
   }

@@ -1,5 +1,5 @@
 import type { PlaylistEntry } from './data.js';
-import { type Answer, isObject } from './http.js';
+import { type Answer, isObject, notFound } from './http.js';
 import { invalid, nextId, parentOf } from './media.js';
 import type { ApiContext } from './routes.js';
 import { formatTimestamp, touch } from './time.js';
@@ -150,8 +150,4 @@ function entryFields(body: Record<string, unknown>, errors: Record<string, strin
   text('start_time', TIME);
   text('end_time', TIME);
   return out;
-}
-
-function notFound(model: string, id: string): Answer {
-  return { status: 404, body: { message: `No query results for model [App\\${model}] ${id}.` } };
 }

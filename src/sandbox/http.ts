@@ -73,3 +73,8 @@ export function methodNotAllowed(method: string, allowed: string[]): Answer {
     headers: { Allow: list },
   };
 }
+
+/** Laravel's 404 for a model the account does not have (`findOrFail`). */
+export function notFound(model: string, id: string): Answer {
+  return { status: 404, body: { message: `No query results for model [App\\${model}] ${id}.` } };
+}

@@ -1,5 +1,5 @@
 import type { MediaFile, Template, TemplateElement } from './data.js';
-import { type Answer, isObject } from './http.js';
+import { type Answer, isObject, notFound } from './http.js';
 import type { ApiContext } from './routes.js';
 import { formatTimestamp, touch } from './time.js';
 
@@ -75,7 +75,7 @@ function createFolder(ctx: ApiContext, body: Record<string, unknown>): Answer {
 /** `GET /website/{id}`. */
 export function showWebsite(ctx: ApiContext, id: string): Answer {
   const site = ctx.store.data.websites.find((w) => String(w.id) === id);
-  return site ? { status: 200, body: site } : { status: 404, body: { message: `No query results for model [App\\Website] ${id}.` } };
+  return site ? { status: 200, body: site } : notFound('Website', id);
 }
 
 /** `POST /template` with `{"template": {…, "template_elements": […]}}`. */
@@ -93,7 +93,7 @@ export function updateTemplate(ctx: ApiContext, id: string): Answer {
   const data = ctx.store.data;
   const at = data.templates.findIndex((t) => String(t.id) === id);
   const current = data.templates[at];
-  if (current === undefined) return { status: 404, body: { message: `No query results for model [App\\Template] ${id}.` } };
+  if (current === undefined) return notFound('Template', id);
   const template = templateFrom(ctx.body, current.id, data.companyId, current.created_at, current.updated_at);
   if ('status' in template) return template;
   touch(template);
@@ -104,8 +104,7 @@ export function updateTemplate(ctx: ApiContext, id: string): Answer {
 /** `DELETE /template/{id}`: 204. */
 export function deleteTemplate(ctx: ApiContext, id: string): Answer {
   const data = ctx.store.data;
-  if (!data.templates.some((t) => String(t.id) === id))
-    return { status: 404, body: { message: `No query results for model [App\\Template] ${id}.` } };
+  if (!data.templates.some((t) => String(t.id) === id)) return notFound('Template', id);
   data.templates = data.templates.filter((t) => String(t.id) !== id);
   return { status: 204 };
 }
@@ -113,7 +112,7 @@ export function deleteTemplate(ctx: ApiContext, id: string): Answer {
 /** `PUT /website/{id}` with `url` and optionally `header` (a JSON object as a string). */
 export function updateWebsite(ctx: ApiContext, id: string): Answer {
   const site = ctx.store.data.websites.find((w) => String(w.id) === id);
-  if (!site) return { status: 404, body: { message: `No query results for model [App\\Website] ${id}.` } };
+  if (!site) return notFound('Website', id);
   const body = isObject(ctx.body) ? ctx.body : {};
   const errors: Record<string, string[]> = {};
   if (typeof body.url !== 'string' || !/^https?:\/\/\S+$/.test(body.url)) errors.url = ['The url format is invalid.'];

@@ -1,6 +1,6 @@
 import type { Playlist, SandboxAccountData } from './data.js';
 import { createEntry, deleteEntry, deleteMediaFile, showPhysicalFile, updateEntry, updateMediaFile } from './edits.js';
-import { type Answer, API_PREFIX, isObject, methodNotAllowed, routeNotFound } from './http.js';
+import { type Answer, API_PREFIX, isObject, methodNotAllowed, notFound, routeNotFound } from './http.js';
 import { type ListResource, type ListSetting, renderList } from './lists.js';
 import { createMediaFile, createTemplate, deleteTemplate, showWebsite, updateTemplate, updateWebsite } from './media.js';
 import { formatTimestamp, touch } from './time.js';
@@ -147,10 +147,6 @@ function findById<T extends { id: number }>(items: T[], id: string): T | undefin
   if (!/^\d+$/.test(id)) return undefined;
   const wanted = Number(id);
   return items.find((item) => item.id === wanted);
-}
-
-function notFound(model: string, id: string): Answer {
-  return { status: 404, body: { message: `No query results for model [App\\${model}] ${id}.` } };
 }
 
 /**

@@ -1,7 +1,6 @@
 /** What the upstream client's writes take, before `encode.ts` turns it into viewneo's JSON. */
 
-import type { PlayRule } from '../domain/model.js';
-import type { Weekday } from '../domain/weekdays.js';
+import type { PlaylistEntry } from '../domain/model.js';
 
 /** Input of a new Website media file. */
 export interface WebsiteInput {
@@ -71,18 +70,11 @@ export interface TokenGrant {
   readonly expiresIn: number;
 }
 
-/** When an entry plays, as written: the schedule fields apply with `SCHEDULE` only. */
-export interface ScheduleWrite {
-  readonly playRule: PlayRule;
-  /** `YYYY-MM-DD` */
-  readonly startDate: string | null;
-  readonly endDate: string | null;
-  /** `HH:MM:SS` */
-  readonly startTime: string | null;
-  readonly endTime: string | null;
-  readonly weekdays: readonly Weekday[];
-  readonly removeAfterEndDate: boolean;
-}
+/** When an entry plays, as written: the entry's own schedule fields (they apply with `SCHEDULE` only). */
+export type ScheduleWrite = Pick<
+  PlaylistEntry,
+  'playRule' | 'startDate' | 'endDate' | 'startTime' | 'endTime' | 'weekdays' | 'removeAfterEndDate'
+>;
 
 /** The fields of a playlist entry to write; absent ones are not sent. */
 export interface EntryWrite {

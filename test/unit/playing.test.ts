@@ -1,37 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { PlaylistEntry } from '../../src/domain/model.js';
 import { playingAt } from '../../src/domain/playing.js';
 import { formatLocalDateTime, parseLocalDateTime } from '../../src/domain/schedule.js';
 import { instantAtOrAfter, isTimeZone, localSecondsAt } from '../../src/domain/zones.js';
+import { entry } from '../support/entries.js';
 
 const at = (text: string) => {
   const t = parseLocalDateTime(text);
   if (t === null) throw new Error(`bad test time ${text}`);
   return t;
 };
-
-let nextId = 1;
-function entry(fields: Partial<PlaylistEntry>): PlaylistEntry {
-  return {
-    __typename: 'PlaylistEntry',
-    id: nextId++,
-    playlistId: 1,
-    index: 0,
-    duration: 10,
-    soundPlayed: false,
-    playRule: 'SCHEDULE',
-    startDate: null,
-    endDate: null,
-    startTime: null,
-    endTime: null,
-    weekdays: [],
-    removeAfterEndDate: false,
-    mediaFileId: 1,
-    nestedPlaylistId: null,
-    updatedAt: null,
-    ...fields,
-  };
-}
 
 describe('playingAt', () => {
   // 2024-03-04 is a Monday.

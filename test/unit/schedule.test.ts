@@ -3,35 +3,13 @@ import type { Playlist, PlaylistEntry } from '../../src/domain/model.js';
 import { DAY, formatLocalDateTime, inPlayOrder, isScheduledAt, parseLocalDateTime, weekdayOf } from '../../src/domain/schedule.js';
 import { expandTimeline, passDuration } from '../../src/domain/timeline.js';
 import type { Weekday } from '../../src/domain/weekdays.js';
+import { entry } from '../support/entries.js';
 
 // 2024-03-01 is a Friday: 03-02 Saturday, 03-03 Sunday, 03-04 Monday.
 function at(text: string): number {
   const t = parseLocalDateTime(text);
   if (t === null) throw new Error(`bad test time ${text}`);
   return t;
-}
-
-let nextId = 1;
-function entry(fields: Partial<PlaylistEntry> = {}): PlaylistEntry {
-  return {
-    __typename: 'PlaylistEntry',
-    id: nextId++,
-    playlistId: 1,
-    index: 0,
-    duration: 10,
-    soundPlayed: false,
-    playRule: 'SCHEDULE',
-    startDate: null,
-    endDate: null,
-    startTime: null,
-    endTime: null,
-    weekdays: [],
-    removeAfterEndDate: false,
-    mediaFileId: 1,
-    nestedPlaylistId: null,
-    updatedAt: null,
-    ...fields,
-  };
 }
 
 const WORKDAYS: Weekday[] = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'];
