@@ -53,6 +53,8 @@ export interface Config {
   readonly staleIfErrorMs: number;
   /** How long the circuit breaker fails fast once viewneo keeps failing. */
   readonly circuitCooldownMs: number;
+  /** Retries of upstream reads allowed: a share of the calls plus a floor per second (10 s window). */
+  readonly retryBudget: { readonly ratio: number; readonly minPerSecond: number };
   /** Largest file `uploadMediaFile` accepts, in bytes. */
   readonly maxUploadBytes: number;
   /** Upstream calls one GraphQL request may have in flight at once. */
@@ -224,6 +226,10 @@ function upstreamSettings(read: EnvReader) {
     upstreamConcurrencyPerToken: read.int('UPSTREAM_CONCURRENCY_PER_TOKEN', 64, 1, 1000),
     upstreamRatePerMinute: read.int('UPSTREAM_RATE_PER_MINUTE', 60, 0, 1_000_000),
     circuitCooldownMs: read.int('CIRCUIT_COOLDOWN_MS', 5_000, 1),
+    retryBudget: Object.freeze({
+      ratio: read.int('UPSTREAM_RETRY_BUDGET_PERCENT', 20, 0, 100) / 100,
+      minPerSecond: read.int('UPSTREAM_RETRY_MIN_PER_SECOND', 10, 0, 10_000),
+    }),
   };
 }
 

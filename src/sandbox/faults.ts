@@ -4,13 +4,17 @@ import { API_PREFIX } from './http.js';
 /**
  * A failure to inject. A fault matches a request when its `path` (exact pathname, or a RegExp
  * tested on the pathname; absent = every `/api/v1.0` path) and `method` (case-insensitive) match,
- * it has `times` left (absent = unlimited) and, with a `rate`, a seeded random draw falls below it.
+ * the request carries `token` (absent = any or none), it has `times` left (absent = unlimited),
+ * with a `rate` a seeded random draw falls below it, and with `every` n it is the 1st, (n+1)th,
+ * (2n+1)th… request matching it so far (every: 2 = every other one, starting with the first).
  * - 'status': answers `status` (default 500) with `body` (default a Laravel `{"message"}` body)
  *   and `headers` (added over `Content-Type: application/json`);
  * - 'hang': never answers (the socket stays open until the sandbox closes);
  * - 'stall': answers 200 with headers and half of a body (`body`, default `{"data": [`), then
  *   never sends the rest;
  * - 'reset': destroys the socket;
+ * - 'cut': carries the request out (a write is applied), answers its status, headers and the first
+ *   half of its body (with the whole body's Content-Length), then destroys the socket;
  * - 'malformed': answers 200 with a non-JSON `body` (default `<html>oops`) that still claims to be JSON;
  * - 'latency': waits `ms` more, then answers normally.
  */
@@ -19,7 +23,9 @@ export interface Fault {
   method?: string;
   times?: number;
   rate?: number;
-  kind: 'status' | 'hang' | 'stall' | 'reset' | 'malformed' | 'latency';
+  every?: number;
+  token?: string;
+  kind: 'status' | 'hang' | 'stall' | 'reset' | 'cut' | 'malformed' | 'latency';
   status?: number;
   body?: string;
   headers?: Record<string, string>;
@@ -28,7 +34,7 @@ export interface Fault {
 
 /** The injected faults, checked in order; the first that matches a request applies to it. */
 export class FaultList {
-  private faults: { fault: Fault; left: number }[] = [];
+  private faults: { fault: Fault; left: number; seen: number }[] = [];
   private random: () => number;
 
   /** `seed` makes the `rate` draws repeatable. */
@@ -38,7 +44,7 @@ export class FaultList {
 
   /** Appends a fault after those already injected. */
   add(fault: Fault): void {
-    this.faults.push({ fault, left: fault.times ?? Infinity });
+    this.faults.push({ fault, left: fault.times ?? Infinity, seen: 0 });
   }
 
   /** Removes every fault and restarts the random draws from the seed. */
@@ -47,13 +53,15 @@ export class FaultList {
     this.random = mulberry32(this.seed);
   }
 
-  /** The fault that applies to this request, if any (using up one of its `times`). */
-  take(method: string, pathname: string): Fault | undefined {
+  /** The fault that applies to this request (its `Authorization` header as sent), if any (using up one of its `times`). */
+  take(method: string, pathname: string, authorization?: string): Fault | undefined {
     for (const slot of this.faults) {
       const { fault } = slot;
       if (slot.left <= 0) continue;
       if (fault.method !== undefined && fault.method.toUpperCase() !== method.toUpperCase()) continue;
       if (!pathMatches(fault.path, pathname)) continue;
+      if (fault.token !== undefined && authorization !== `Bearer ${fault.token}`) continue;
+      if (fault.every !== undefined && slot.seen++ % fault.every !== 0) continue;
       if (fault.rate !== undefined && this.random() >= fault.rate) continue;
       slot.left--;
       return fault;

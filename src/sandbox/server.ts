@@ -251,12 +251,16 @@ class SandboxServer implements Sandbox {
     const contentType = req.headers['content-type'] ?? '';
     record.body = contentType.startsWith('multipart/form-data') ? await parseUpload(bytes, contentType) : parseBody(raw);
     await this.delay(this.latency);
-    const fault = this.faults.take(method, url.pathname);
+    const fault = this.faults.take(method, url.pathname, req.headers.authorization);
     if (fault?.kind === 'latency') await this.delay(fault.ms ?? 0);
-    else if (fault !== undefined) return applyFault(fault, req, res);
-    if (url.pathname.startsWith(`${API_PREFIX}/`)) return send(res, await this.api(method, url, req.headers.authorization, record.body));
-    if (url.pathname.startsWith('/oauth/')) return send(res, await this.oauth.handle(method, url, raw, req.headers['content-type']));
-    send(res, routeNotFound(url.pathname));
+    else if (fault !== undefined && fault.kind !== 'cut') return applyFault(fault, req, res);
+    const answer = url.pathname.startsWith(`${API_PREFIX}/`)
+      ? await this.api(method, url, req.headers.authorization, record.body)
+      : url.pathname.startsWith('/oauth/')
+        ? await this.oauth.handle(method, url, raw, req.headers['content-type'])
+        : routeNotFound(url.pathname);
+    if (fault?.kind === 'cut') return cutShort(res, answer);
+    send(res, answer);
   }
 
   /** Counts the request and, unless in fast mode, records it (in fast mode the record is not kept). */
@@ -337,6 +341,13 @@ function applyFault(fault: Fault, req: IncomingMessage, res: ServerResponse): vo
     res.write(body);
   }
   // 'hang' and 'stall': leave the request unfinished; close() destroys its socket.
+}
+
+/** The 'cut' fault: `answer`'s status and headers, the first half of its body, then a destroyed socket. */
+function cutShort(res: ServerResponse, answer: Answer): void {
+  const body = Buffer.from(answer.json ?? (answer.body === undefined ? '' : JSON.stringify(answer.body)));
+  res.writeHead(answer.status, { ...answer.headers, 'Content-Type': 'application/json', 'Content-Length': body.length });
+  res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.destroy());
 }
 
 function flatten(headers: IncomingHttpHeaders): Record<string, string | undefined> {

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/server.js';
-import { type GraphQLAnswer, type Harness, startHarness, startLiftedSandbox } from '../support/harness.js';
+import { ALICE, BOB, type GraphQLAnswer, type Harness, startHarness, startLiftedSandbox } from '../support/harness.js';
 
 const ONE = '{ playlist(id: 1001) { name } }';
 const codes = (answer: GraphQLAnswer) => answer.errors?.map((e) => e.extensions?.code);
@@ -110,9 +110,60 @@ describe('upstream faults', () => {
     expect(ok / queries).toBeGreaterThanOrEqual(0.99);
     expect(sandbox.countRequests()).toBeGreaterThan(2 * queries);
   });
+
+  it('answers every read query while every other upstream read fails with 503', async () => {
+    const h = await gateway();
+    sandbox.injectFault({ kind: 'status', status: 503, every: 2 });
+    const answers = [];
+    for (let i = 0; i < 20; i++) answers.push(await h.gql(`{ playlist(id: ${1001 + i}) { name entries { duration } } }`));
+    expect(answers.filter((a) => a.errors !== undefined)).toEqual([]);
+    // Each read went out twice: the 503, then the retry that saved it.
+    expect(sandbox.countRequests()).toBe(2 * 2 * 20);
+  });
+
+  it('retries no more than the retry budget allows while viewneo keeps failing', async () => {
+    const h = await gateway({ UPSTREAM_RETRY_BUDGET_PERCENT: '20', UPSTREAM_RETRY_MIN_PER_SECOND: '0' });
+    sandbox.injectFault({ kind: 'status', status: 503 });
+    // Fewer calls than open the circuit: only the budget bounds the retries (3 each without it).
+    for (let i = 0; i < 15; i++) expect(codes(await h.gql(ONE))).toEqual(['UPSTREAM_ERROR']);
+    expect(sandbox.countRequests()).toBeGreaterThan(15);
+    expect(sandbox.countRequests()).toBeLessThanOrEqual(15 + 3);
+  });
+
+  it("keeps one token's failures from pausing the other tokens' calls", async () => {
+    const h = await gateway({ UPSTREAM_RETRIES: '1' });
+    sandbox.injectFault({ kind: 'status', status: 503, token: BOB });
+    const bob: GraphQLAnswer[] = [];
+    const alice: GraphQLAnswer[] = [];
+    for (let i = 0; i < 30; i++) {
+      bob.push(await h.gql('{ playlist(id: 2001) { name } }', {}, BOB));
+      alice.push(await h.gql(`{ playlist(id: ${1001 + (i % 20)}) { name } }`, {}, ALICE));
+    }
+    expect(alice.filter((a) => a.errors !== undefined)).toEqual([]);
+    expect(bob.every((a) => codes(a)?.[0] === 'UPSTREAM_ERROR')).toBe(true);
+    // Bob's own circuit opened: his later reads fail fast without calling viewneo.
+    expect(bob.at(-1)?.errors?.[0]?.message).toMatch(/keeps failing for this token/);
+    const bobCalls = sandbox.requests.filter((r) => r.headers.authorization === `Bearer ${BOB}`).length;
+    expect(bobCalls).toBeLessThan(2 * 30);
+  });
 });
 
 describe('a dead upstream', () => {
+  it('fails fast once every call failed after its retries', async () => {
+    const probe = await startLiftedSandbox();
+    const port = Number(new URL(probe.url).port);
+    await probe.close();
+    const h = await startHarness({ VIEWNEO_BASE_URL: `http://127.0.0.1:${port}`, CACHE_TTL_MS: '0' });
+    try {
+      for (let i = 0; i < 20; i++) expect(codes(await h.gql(ONE))).toEqual(['UPSTREAM_ERROR']);
+      const [open, ms] = await timed(() => h.gql(ONE));
+      expect(open.errors?.[0]?.message).toMatch(/viewneo is failing; calls are paused/);
+      expect(ms).toBeLessThan(200);
+    } finally {
+      await h.close();
+    }
+  });
+
   it('opens the circuit, fails fast, then probes and recovers when viewneo is back', async () => {
     const probe = await startLiftedSandbox();
     const port = Number(new URL(probe.url).port);

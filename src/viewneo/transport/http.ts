@@ -13,7 +13,8 @@ import type { FormData } from 'undici';
 import { hashToken } from '../../auth/token-hash.js';
 import { gatewayError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import type { Admission, CircuitBreaker } from './breaker.js';
+import type { Admissions, Circuits, OpenCircuit } from './breaker.js';
+import type { RetryBudget } from './retry-budget.js';
 import { ThrottledError, type UpstreamThrottle } from './throttle.js';
 
 /** One upstream request, described by the client. */
@@ -77,7 +78,10 @@ export interface UpstreamHttpOptions {
   readonly retries: number;
   /** Longest `Retry-After` honoured by waiting; a longer one ends the retries. */
   readonly retryAfterCapMs: number;
-  readonly breaker: CircuitBreaker;
+  /** The host's and the tokens' circuits; each call is judged once, after its retries. */
+  readonly circuits: Circuits;
+  /** Bounds the retries, as a share of the calls. */
+  readonly retryBudget: RetryBudget;
   readonly throttle: UpstreamThrottle;
   /** Told when each attempt starts; the returned function when it ends. */
   readonly observe?: (method: string, resource: string) => (status: number | 'error' | 'timeout') => void;
@@ -95,12 +99,13 @@ const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CON
 
 /**
  * The transport under the viewneo client: timeouts within the caller's deadline, retries of
- * idempotent reads (network errors, 429, 502-504; `Retry-After` honoured up to a cap), the
- * per-token throttle and the host's circuit breaker. Writes are retried only when the
- * request provably never left (connection refused). Errors become GraphQLErrors.
+ * idempotent reads (network errors, 429, 502-504; `Retry-After` honoured up to a cap) within the
+ * retry budget, the per-token throttle and the circuits (the host's and the token's, told each
+ * call's outcome after its retries). Writes are retried only when the request provably never
+ * left (connection refused). Errors become GraphQLErrors.
  */
 export function createUpstreamHttp(options: UpstreamHttpOptions) {
-  const { logger, breaker, throttle } = options;
+  const { logger, circuits, throttle, retryBudget } = options;
 
   return async function send(request: UpstreamRequest): Promise<Answer> {
     const call = prepare(request);
@@ -146,36 +151,48 @@ export function createUpstreamHttp(options: UpstreamHttpOptions) {
   }
 
   async function attempts(call: Call, span: Span): Promise<Answer> {
-    for (let attempt = 0; ; attempt++) {
-      span.setAttribute('viewneo.attempts', attempt + 1);
-      const outcome = await attemptOnce(call, attempt);
-      if ('error' in outcome) {
-        const { answer, repeatable } = classifyFailure(outcome.error, call.method, call.path, breaker);
-        if (repeatable && (await pause(attempt, null, call.deadline))) continue;
-        throw answer;
+    const judged: Judged = { admissions: null, ok: false };
+    retryBudget.deposit();
+    try {
+      for (let attempt = 0; ; attempt++) {
+        span.setAttribute('viewneo.attempts', attempt + 1);
+        const outcome = await attemptOnce(call, attempt, judged);
+        if ('error' in outcome) {
+          const { answer, repeatable } = classifyFailure(outcome.error, call.method, call.path);
+          if (repeatable && (await pause(attempt, null, call.deadline))) continue;
+          throw answer;
+        }
+        const { response } = outcome;
+        const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+        const retryable = call.method === 'GET' && RETRYABLE_STATUS.has(response.status);
+        if (retryable && (await pause(attempt, retryAfter, call.deadline, response))) continue;
+        return { status: response.status, json: await readJson(response, call.method, call.path), retryAfter };
       }
-      const { response } = outcome;
-      const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
-      const retryable = call.method === 'GET' && RETRYABLE_STATUS.has(response.status);
-      if (retryable && (await pause(attempt, retryAfter, call.deadline, response))) continue;
-      return { status: response.status, json: await readJson(response, call.method, call.path), retryAfter };
+    } finally {
+      // Judged once, after the retries: a read a retry saved is a success, not a failure.
+      if (judged.admissions !== null) circuits.record(call.tokenHash, judged.ok, judged.admissions);
     }
   }
 
   /**
-   * One attempt through the token's throttle and the host's breaker. Records its outcome in the
-   * breaker, the metrics and the log, and answers the response or the error it failed with.
+   * One attempt through the token's throttle and, for the first, the circuits' admission. Notes
+   * its outcome in `judged`, the metrics and the log, and answers the response or the error it
+   * failed with.
    */
-  async function attemptOnce(call: Call, attempt: number): Promise<{ response: UpstreamResponse } | { error: unknown }> {
+  async function attemptOnce(call: Call, attempt: number, judged: Judged): Promise<{ response: UpstreamResponse } | { error: unknown }> {
     const { method, url, path, headers, resource, deadline, body, tokenHash, requestId } = call;
-    let admission: Admission | null = null;
     const started = performance.now();
     let ended: ((status: number | 'error' | 'timeout') => void) | undefined;
+    let sent = false;
     let response: UpstreamResponse;
     try {
       response = await throttle.run(tokenHash, deadline, async () => {
-        admission = breaker.enter();
-        if (admission === null) throw new CircuitOpenError();
+        if (judged.admissions === null) {
+          const entered = circuits.enter(tokenHash);
+          if ('scope' in entered) throw new CircuitOpenError(entered);
+          judged.admissions = entered;
+        }
+        sent = true;
         ended = options.observe?.(method, resource);
         call.onCall?.();
         const answer = await options.fetch(url, { method, headers, body, timeoutMs: Math.max(deadline - Date.now(), 1) });
@@ -185,15 +202,15 @@ export function createUpstreamHttp(options: UpstreamHttpOptions) {
       });
     } catch (error) {
       // Refused before it went out: nothing to record.
-      if (error instanceof CircuitOpenError || error instanceof ThrottledError) return { error };
-      if (admission !== null) breaker.record(false, admission);
+      if (!sent) return { error };
+      judged.ok = false;
       const timedOut = isTimeout(error);
       ended?.(timedOut ? 'timeout' : 'error');
       logger.warn({ requestId, method, path, attempt, timedOut, code: errorCode(error) }, 'viewneo call failed');
       return { error };
     }
     ended?.(response.status);
-    if (admission !== null) breaker.record(response.status < 500, admission);
+    judged.ok = response.status < 500;
     const ms = Math.round(performance.now() - started);
     logger.debug({ requestId, method, path, status: response.status, ms, attempt }, 'viewneo call');
     return { response };
@@ -209,6 +226,7 @@ export function createUpstreamHttp(options: UpstreamHttpOptions) {
     const backoff = Math.random() * 50 * 2 ** attempt;
     const wait = retryAfter === null ? backoff : retryAfter * 1000;
     if (wait > options.retryAfterCapMs || Date.now() + wait + 50 >= deadline) return false;
+    if (!retryBudget.withdraw()) return false;
     await response?.cancel();
     await sleep(wait);
     return true;
@@ -232,7 +250,17 @@ async function readJson(response: UpstreamResponse, method: string, path: string
   }
 }
 
-class CircuitOpenError extends Error {}
+class CircuitOpenError extends Error {
+  constructor(readonly circuit: OpenCircuit) {
+    super(`the ${circuit.scope} circuit is open`);
+  }
+}
+
+/** How a call is judged by the circuits: its admissions (once its first attempt went out) and its last attempt's outcome. */
+interface Judged {
+  admissions: Admissions | null;
+  ok: boolean;
+}
 
 /** A request as the attempts send it. */
 interface Call {
@@ -255,18 +283,14 @@ interface Call {
  * it: a read, or a write that provably never left this machine (connection refused); never a
  * timeout (the deadline is spent), an open circuit or a throttled token.
  */
-function classifyFailure(
-  error: unknown,
-  method: string,
-  path: string,
-  breaker: CircuitBreaker,
-): { answer: GraphQLError; repeatable: boolean } {
+function classifyFailure(error: unknown, method: string, path: string): { answer: GraphQLError; repeatable: boolean } {
   if (error instanceof CircuitOpenError) {
-    const retryAfter = breaker.retryAfterSeconds();
-    return {
-      answer: gatewayError('UPSTREAM_ERROR', `viewneo is failing; calls are paused for ${retryAfter} s`, { retryAfter }),
-      repeatable: false,
-    };
+    const { scope, retryAfterSeconds: retryAfter } = error.circuit;
+    const message =
+      scope === 'host'
+        ? `viewneo is failing; calls are paused for ${retryAfter} s`
+        : `viewneo keeps failing for this token; its calls are paused for ${retryAfter} s`;
+    return { answer: gatewayError('UPSTREAM_ERROR', message, { retryAfter }), repeatable: false };
   }
   if (error instanceof ThrottledError) {
     const answer = gatewayError('RATE_LIMITED', "viewneo's rate limit for this token leaves no room before the deadline", {

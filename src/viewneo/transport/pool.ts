@@ -2,9 +2,10 @@ import { EventEmitter } from 'node:events';
 import { Agent, type Dispatcher, request } from 'undici';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
-import { CircuitBreaker } from './breaker.js';
+import { Circuits } from './breaker.js';
 import type { BudgetSnapshot, RateGate } from './budget.js';
 import { createUpstreamHttp, type UpstreamFetch, type UpstreamHttpOptions } from './http.js';
+import { RetryBudget } from './retry-budget.js';
 import { type ThrottleOptions, UpstreamThrottle } from './throttle.js';
 
 /** The upstream transport and the connection pool it owns. */
@@ -18,7 +19,7 @@ export interface Transport {
 
 /**
  * The upstream transport of a gateway: a keep-alive connection pool with a connect
- * timeout, the circuit breaker of the viewneo host and the per-token throttle. `fetch`
+ * timeout, the circuits of the viewneo host and of each token, the retry budget and the per-token throttle. `fetch`
  * replaces the pool (tests); `observe` is told about every call and `onBudget` about budget
  * waits and 429s (metrics); `rate` is the per-token budget shared by replicas.
  */
@@ -47,7 +48,8 @@ export function createTransport(
     timeoutMs: config.upstreamTimeoutMs,
     retries: config.upstreamRetries,
     retryAfterCapMs: 5_000,
-    breaker: new CircuitBreaker({ windowMs: 10_000, minCalls: 20, failureRatio: 0.5, cooldownMs: config.circuitCooldownMs }),
+    circuits: new Circuits({ windowMs: 10_000, minCalls: 20, failureRatio: 0.5, cooldownMs: config.circuitCooldownMs }),
+    retryBudget: new RetryBudget({ ratio: config.retryBudget.ratio, minPerSecond: config.retryBudget.minPerSecond, windowMs: 10_000 }),
     throttle,
     ...(observe ? { observe } : {}),
   });
