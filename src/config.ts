@@ -78,14 +78,24 @@ export interface Config {
   readonly livePollIntervalMs: number;
   /** Subscriptions one token may have open at once, on this replica. */
   readonly maxSubscriptionsPerToken: number;
+  /** Event loop delay (99th percentile over half a second) past which new GraphQL requests are shed with 503; 0: never. */
+  readonly loadShedLagMs: number;
+  /** The HTTP server's bounds on slow clients: all headers, the whole request, an idle keep-alive connection. */
+  readonly http: { readonly headersTimeoutMs: number; readonly requestTimeoutMs: number; readonly keepAliveTimeoutMs: number };
   /** Largest request body (JSON or query string parameters) accepted, in bytes. */
   readonly maxBodyBytes: number;
-  /** graphql-armor limits of one operation. */
+  /** Limits of one operation: graphql-armor's (depth, aliases, tokens, directives), its estimated cost, its answer's size. */
   readonly limits: {
     readonly depth: number;
     readonly aliases: number;
     readonly tokens: number;
+    /** Largest estimated cost (objects an answer can hold, lists at their asked sizes) accepted. */
     readonly cost: number;
+    /** Estimated cost from which an operation is expensive: a token runs `expensivePerToken` of them at once. */
+    readonly expensiveCost: number;
+    readonly expensivePerToken: number;
+    /** Largest answer (JSON) sent, in bytes. */
+    readonly responseBytes: number;
     readonly directives: number;
   };
 }
@@ -181,6 +191,12 @@ function serverSettings(read: EnvReader) {
     maxUploadBytes: read.int('MAX_UPLOAD_BYTES', 100 * 1024 * 1024, 1),
     livePollIntervalMs: read.int('LIVE_POLL_INTERVAL_MS', 10_000, 100, 3_600_000),
     maxSubscriptionsPerToken: read.int('MAX_SUBSCRIPTIONS_PER_TOKEN', 50, 1, 10_000),
+    loadShedLagMs: read.int('LOAD_SHED_LAG_MS', 500, 0, 60_000),
+    http: Object.freeze({
+      headersTimeoutMs: read.int('HTTP_HEADERS_TIMEOUT_MS', 10_000, 100),
+      requestTimeoutMs: read.int('HTTP_REQUEST_TIMEOUT_MS', 300_000, 100),
+      keepAliveTimeoutMs: read.int('HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100),
+    }),
   };
 }
 
@@ -233,13 +249,16 @@ function upstreamSettings(read: EnvReader) {
   };
 }
 
-/** graphql-armor's bounds of one operation. */
+/** The bounds of one operation. */
 function limitSettings(read: EnvReader): Config['limits'] {
   return Object.freeze({
     depth: read.int('MAX_DEPTH', 12, 1, 1000),
     aliases: read.int('MAX_ALIASES', 30, 0, 10000),
     tokens: read.int('MAX_TOKENS', 5000, 1),
     cost: read.int('MAX_COST', 50_000, 1),
+    expensiveCost: read.int('EXPENSIVE_COST', 5_000, 1),
+    expensivePerToken: read.int('MAX_EXPENSIVE_PER_TOKEN', 2, 1, 1000),
+    responseBytes: read.int('MAX_RESPONSE_BYTES', 16 * 1024 * 1024, 1024),
     directives: read.int('MAX_DIRECTIVES', 30, 0, 10000),
   });
 }

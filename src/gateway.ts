@@ -4,8 +4,12 @@ import type { Config } from './config.js';
 import { type Context, createContext } from './context.js';
 import type { Metrics } from './observability/metrics.js';
 import { useResponseCookies } from './plugins/cookies.js';
+import { useCostLimits } from './plugins/cost.js';
+import { useErrorCodes } from './plugins/error-codes.js';
 import { useCompiledExecution } from './plugins/jit.js';
+import { type LagMonitor, monitorLag, useLoadShedding } from './plugins/load-shedding.js';
 import { type Readiness, useObservability } from './plugins/observability.js';
+import { useResponseSizeLimit } from './plugins/response-size.js';
 import { useResultCache } from './plugins/result-cache.js';
 import { securityPlugins } from './plugins/security.js';
 import { useStaleReads } from './plugins/stale-reads.js';
@@ -68,9 +72,10 @@ export function gatewayOf(services: GatewayServices): Gateway {
     ready: false,
     ...(services.config.readinessProbesUpstream ? { probe: () => services.client.reachable() } : {}),
   };
+  const lag = monitorLag(services.config.loadShedLagMs);
   const yoga = createYoga<Record<string, never>, Context>({
     ...yogaOptions(services),
-    plugins: plugins(services, readiness),
+    plugins: plugins(services, readiness, lag),
   });
   return Object.assign(yoga, {
     metrics: services.metrics,
@@ -78,15 +83,22 @@ export function gatewayOf(services: GatewayServices): Gateway {
       readiness.ready = ready;
     },
     endSubscriptions: () => services.live.close(),
-    close: () => services.close(),
+    close: () => {
+      lag.stop();
+      return services.close();
+    },
   });
 }
 
 /** Yoga's plugins, in the order they see a request. */
-function plugins({ config, cache, metrics, logger, upstreamBudget }: GatewayServices, readiness: Readiness) {
+function plugins({ config, cache, metrics, logger, upstreamBudget }: GatewayServices, readiness: Readiness, lag: LagMonitor) {
   return [
     useObservability(metrics, readiness),
+    // Before any work is done for a request: an overloaded process refuses new ones at once.
+    useLoadShedding(lag),
     ...securityPlugins(config),
+    // After CSRF prevention, which refuses a cross-site form's text/plain POST before its type is judged.
+    useErrorCodes(),
     useStaleReads(),
     useResponseCookies(),
     ...(config.resultCacheMaxEntries > 0
@@ -100,6 +112,14 @@ function plugins({ config, cache, metrics, logger, upstreamBudget }: GatewayServ
       : []),
     // After the result cache, so that cached results hold no budget figures.
     useUpstreamBudget(upstreamBudget),
+    // Measures the final answer (the budget figures included), whether cached or executed.
+    useResponseSizeLimit(config.limits.responseBytes),
+    // After the result cache: a cached answer costs nothing to send again.
+    useCostLimits({
+      maxCost: config.limits.cost,
+      expensiveCost: config.limits.expensiveCost,
+      expensivePerToken: config.limits.expensivePerToken,
+    }),
     // Last: the result cache answers before anything is executed.
     ...useCompiledExecution(logger),
   ];

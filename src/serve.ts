@@ -2,9 +2,37 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from './logger.js';
 
-/** Starts an HTTP server for `handler` and resolves once it listens, with the bound port. */
-export async function listen(handler: RequestListener, port: number, host: string): Promise<{ server: Server; port: number }> {
-  const server = createServer(handler);
+/** The HTTP server's bounds on slow clients (see `Config.http`). */
+export interface ServerTimeouts {
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+}
+
+/**
+ * Starts an HTTP server for `handler` and resolves once it listens, with the bound port. A client
+ * that has not sent all its headers within `headersTimeoutMs`, or its whole request within
+ * `requestTimeoutMs`, is answered 408 and cut off; an idle keep-alive connection is closed after
+ * `keepAliveTimeoutMs`.
+ */
+export async function listen(
+  handler: RequestListener,
+  port: number,
+  host: string,
+  timeouts?: ServerTimeouts,
+): Promise<{ server: Server; port: number }> {
+  const server = createServer(
+    timeouts === undefined
+      ? {}
+      : {
+          headersTimeout: timeouts.headersTimeoutMs,
+          requestTimeout: timeouts.requestTimeoutMs,
+          keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+          // Node checks the header and request timeouts on this interval (30 s by default).
+          connectionsCheckingInterval: Math.max(50, Math.min(1000, timeouts.headersTimeoutMs / 2)),
+        },
+    handler,
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

@@ -1,8 +1,9 @@
-import { type DocumentNode, type ExecutionResult, getOperationAST } from 'graphql';
+import { type DocumentNode, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import type { Context } from '../context.js';
 import type { UpstreamCache } from '../session/upstream-cache.js';
+import { preSerialized, serialize } from './response-size.js';
 
 /** Bounds of the per-token result cache. */
 export interface ResultCacheOptions {
@@ -53,7 +54,7 @@ export function useResultCache(cache: UpstreamCache, options: ResultCacheOptions
       const hit = results.get(key);
       if (hit !== undefined) {
         options.onHit?.();
-        return setResultAndStopExecution(served(hit));
+        return setResultAndStopExecution(preSerialized(hit));
       }
       const tokenHash = ctx.tokenHash;
       return {
@@ -62,24 +63,9 @@ export function useResultCache(cache: UpstreamCache, options: ResultCacheOptions
           // A write during execution may have made some reads stale already.
           if (cache.generation(tokenHash) !== generation) return;
           const ttl = Math.floor(ctx.reads.expiresAt - cache.clock());
-          if (Number.isFinite(ttl) && ttl > 0) results.set(key, JSON.stringify(result), { ttl });
+          if (Number.isFinite(ttl) && ttl > 0) results.set(key, serialize(result), { ttl });
         },
       };
     },
   };
-}
-
-/**
- * A cached result as Yoga's result processors take it: they send `stringify(result)`, which
- * here is the cached text itself. `data` is parsed only if something reads it; a plugin that
- * builds a new result from this one (e.g. adding extensions) gets a plain JSON.stringify of it.
- */
-function served(json: string): ExecutionResult & { stringify: (result: unknown) => string } {
-  const result = {
-    get data() {
-      return (JSON.parse(json) as ExecutionResult).data;
-    },
-    stringify: (value: unknown) => (value === result ? json : JSON.stringify(value)),
-  };
-  return result;
 }

@@ -1,14 +1,15 @@
+import { setImmediate as turn } from 'node:timers/promises';
 import type { MediaFile, Playlist, PlaylistEntry } from '../domain/model.js';
 import { type PlayingNow, playingNowIn } from '../domain/playing.js';
 import { DAY, formatLocalDateTime, inPlayOrder, isScheduledAt, type LocalSeconds } from '../domain/schedule.js';
-import { expandTimeline, NestingTooLargeError, passDuration, type TimelineSlot } from '../domain/timeline.js';
+import { NestingTooLargeError, PAUSE, passDurationSteps, type Steps, type TimelineSlot, timelineSteps } from '../domain/timeline.js';
 import { isTimeZone } from '../domain/zones.js';
 import { gatewayError } from '../errors.js';
 import type { ViewneoSession } from '../session/session.js';
 import { playlistEntries } from './playlists.js';
 
 /** Most items one `timeline` answers. */
-const TIMELINE_MAX_LIMIT = 5000;
+export const TIMELINE_MAX_LIMIT = 5000;
 /** Longest `timeline` range, in days. */
 const TIMELINE_MAX_DAYS = 31;
 
@@ -50,10 +51,20 @@ async function loadReachable(viewneo: ViewneoSession, root: Playlist, withPlayli
   return reachable;
 }
 
-/** `evaluate()`, with nesting too large to evaluate answered as UPSTREAM_ERROR (viewneo's data, not the caller's input, is at fault). */
-function withinNesting<T>(evaluate: () => T): T {
+/**
+ * Runs a computation in steps, letting the event loop serve other requests at each pause, and
+ * stops it with DEADLINE_EXCEEDED once the request's `deadline` has passed. Nesting too large to
+ * evaluate is UPSTREAM_ERROR (viewneo's data, not the caller's input, is at fault).
+ */
+async function evaluate<T>(steps: Steps<T>, deadline: number): Promise<T> {
   try {
-    return evaluate();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      if (step.value === PAUSE) await turn();
+      if (Date.now() >= deadline)
+        throw gatewayError('DEADLINE_EXCEEDED', 'Expected the evaluation to end within the request deadline; it did not');
+    }
   } catch (error) {
     if (error instanceof NestingTooLargeError) throw gatewayError('UPSTREAM_ERROR', error.message);
     throw error;
@@ -61,9 +72,9 @@ function withinNesting<T>(evaluate: () => T): T {
 }
 
 /** Seconds one pass through the playlist takes, nested playlists counted by their own total (see passDuration). */
-export async function playlistTotalDuration(viewneo: ViewneoSession, playlist: Playlist): Promise<number> {
+export async function playlistTotalDuration(viewneo: ViewneoSession, playlist: Playlist, deadline: number): Promise<number> {
   const { entries } = await loadReachable(viewneo, playlist, false);
-  return withinNesting(() => passDuration(entries, playlist.id));
+  return evaluate(passDurationSteps(entries, playlist.id), deadline);
 }
 
 /** The playlist's own entries (nested playlists not expanded) that are scheduled at `localTime`, in play order. */
@@ -74,12 +85,14 @@ export async function entriesPlayingAt(viewneo: ViewneoSession, playlist: Playli
 /**
  * What the playlist shows from `from` to `to` when it starts its first pass at `from` (see
  * expandTimeline). Checks `limit` (1 to TIMELINE_MAX_LIMIT) and the range (`to` after `from`, at
- * most TIMELINE_MAX_DAYS later) before any upstream read: BAD_USER_INPUT otherwise.
+ * most TIMELINE_MAX_DAYS later) before any upstream read: BAD_USER_INPUT otherwise. Computed in
+ * steps that let other requests run, within `deadline` (see evaluate).
  */
 export async function playlistTimeline(
   viewneo: ViewneoSession,
   playlist: Playlist,
   args: { from: LocalSeconds; to: LocalSeconds; limit?: number | null },
+  deadline: number,
 ): Promise<TimelineSlot[]> {
   const { from, to } = args;
   const limit = args.limit;
@@ -100,7 +113,7 @@ export async function playlistTimeline(
     );
   }
   const { entries, playlists } = await loadReachable(viewneo, playlist, true);
-  return withinNesting(() => expandTimeline(entries, playlists, playlist.id, { from, to, limit }));
+  return evaluate(timelineSteps(entries, playlists, playlist.id, { from, to, limit }), deadline);
 }
 
 /** The media file a timeline slot shows; null when the entry has none or the file is gone. */

@@ -2,9 +2,9 @@ import { cursorToOffset, type DefaultConnectionArguments, resolveArrayConnection
 import { gatewayError } from '../errors.js';
 
 /** Page size when neither `first` nor `last` is given. */
-const DEFAULT_PAGE_SIZE = 20;
+export const DEFAULT_PAGE_SIZE = 20;
 /** Largest `first` or `last` accepted. */
-const MAX_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 100;
 
 /**
  * One page of a fully-read list as a Relay connection with `totalCount`. Rejects bad

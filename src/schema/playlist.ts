@@ -26,7 +26,7 @@ builder.node('Playlist', {
         "Seconds one pass through the playlist takes, play rules ignored: the sum of its media entries' durations, " +
         "each nested playlist counted by its own totalDuration instead of the entry's duration. " +
         'A playlist nested in itself (directly or through others) counts 0 the second time.',
-      resolve: (playlist, _args, ctx) => playback.playlistTotalDuration(ctx.viewneo, playlist),
+      resolve: (playlist, _args, ctx) => playback.playlistTotalDuration(ctx.viewneo, playlist, ctx.scope.deadline ?? Infinity),
     }),
     entriesPlayingAt: t.field({
       type: ['PlaylistEntry'],
@@ -54,7 +54,7 @@ builder.node('Playlist', {
         to: t.arg({ type: 'LocalDateTime', required: true }),
         limit: t.arg.int({ defaultValue: 500, description: 'Most items to answer, 1 to 5000.' }),
       },
-      resolve: (playlist, args, ctx) => playback.playlistTimeline(ctx.viewneo, playlist, args),
+      resolve: (playlist, args, ctx) => playback.playlistTimeline(ctx.viewneo, playlist, args, ctx.scope.deadline ?? Infinity),
     }),
   }),
 });

@@ -112,24 +112,38 @@ export const createSession: OpenSession = (deps) => {
     }
   }
 
-  const entriesWritten = (playlistId: number) => forget([{ kind: 'playlistEntries', id: playlistId }]);
-  const mediaFileWritten = async (file: MediaFile): Promise<MediaFile> => {
-    await forget([{ kind: 'mediaFiles' }, { kind: 'mediaFile', id: file.id }]);
-    loaders().mediaFile.prime(file.id, file);
-    return file;
-  };
+  /**
+   * Runs a write, then drops `stale` (and, once it succeeded, `staleOf` what it wrote) whatever its
+   * outcome: an answer that broke off, or came too late, may belong to a write viewneo applied.
+   */
+  async function writing<T>(
+    stale: readonly Resource[],
+    write: () => Promise<T>,
+    staleOf?: (written: T) => readonly Resource[],
+  ): Promise<T> {
+    let written: { value: T } | undefined;
+    try {
+      written = { value: await write() };
+      return written.value;
+    } finally {
+      await forget(written && staleOf ? [...stale, ...staleOf(written.value)] : stale);
+    }
+  }
 
-  const playlistWritten = async (playlist: Playlist): Promise<Playlist> => {
-    await forget([{ kind: 'playlists' }, { kind: 'playlist', id: playlist.id }]);
-    loaders().playlist.prime(playlist.id, playlist);
-    return playlist;
+  const entries = (id: number): Resource[] => [{ kind: 'playlistEntries', id }];
+  const playlist = (id: number): Resource[] => [{ kind: 'playlists' }, { kind: 'playlist', id }];
+  const mediaFile = (id: number): Resource[] => [{ kind: 'mediaFiles' }, { kind: 'mediaFile', id }];
+  const primePlaylist = (written: Playlist): Playlist => {
+    loaders().playlist.prime(written.id, written);
+    return written;
+  };
+  const primeMediaFile = (written: MediaFile): MediaFile => {
+    loaders().mediaFile.prime(written.id, written);
+    return written;
   };
   // Folder listings are read from the one media list.
-  const mediaFileCreated = async (file: MediaFile): Promise<MediaFile> => {
-    await forget([{ kind: 'mediaFiles' }]);
-    loaders().mediaFile.prime(file.id, file);
-    return file;
-  };
+  const mediaFileCreated = async (write: () => Promise<MediaFile>) =>
+    primeMediaFile(await writing([{ kind: 'mediaFiles' }], write, (file) => [{ kind: 'mediaFile', id: file.id }]));
 
   return {
     playlists: () => loaders().playlists.load('all'),
@@ -141,72 +155,60 @@ export const createSession: OpenSession = (deps) => {
     template: (id) => loaders().template.load(id),
     website: (id) => loaders().website.load(id),
     physicalFile: (id) => loaders().physicalFile.load(id),
-    createPlaylist: async (input) => playlistWritten(await client.createPlaylist(token, input, scope)),
+    createPlaylist: async (input) =>
+      primePlaylist(
+        await writing(
+          [{ kind: 'playlists' }],
+          () => client.createPlaylist(token, input, scope),
+          (p) => playlist(p.id),
+        ),
+      ),
     async updatePlaylist(id, input, guard) {
       await unmodified(guard, { kind: 'playlist', id }, () => loaders().playlist.load(id), `playlist ${id}`);
-      return playlistWritten(await client.updatePlaylist(token, id, input, scope));
+      return primePlaylist(await writing(playlist(id), () => client.updatePlaylist(token, id, input, scope)));
     },
-    async addPlaylistEntry(playlistId, entry) {
-      const added = await client.createPlaylistEntry(token, playlistId, entry, scope);
-      await entriesWritten(playlistId);
-      return added;
-    },
+    addPlaylistEntry: (playlistId, entry) =>
+      writing(entries(playlistId), () => client.createPlaylistEntry(token, playlistId, entry, scope)),
     async updatePlaylistEntry(playlistId, entryId, entry, guard) {
       const current = async () => (await loaders().playlistEntries.load(playlistId))?.find((e) => e.id === entryId) ?? null;
       await unmodified(guard, { kind: 'playlistEntries', id: playlistId }, current, `entry ${entryId} of playlist ${playlistId}`);
-      const updated = await client.updatePlaylistEntry(token, playlistId, entryId, entry, scope);
-      await entriesWritten(playlistId);
-      return updated;
+      return writing(entries(playlistId), () => client.updatePlaylistEntry(token, playlistId, entryId, entry, scope));
     },
-    async removePlaylistEntry(playlistId, entryId) {
-      await client.deletePlaylistEntry(token, playlistId, entryId, scope);
-      await entriesWritten(playlistId);
-    },
-    async reindexPlaylistEntries(playlistId, writes) {
-      try {
+    removePlaylistEntry: (playlistId, entryId) =>
+      writing(entries(playlistId), () => client.deletePlaylistEntry(token, playlistId, entryId, scope)),
+    reindexPlaylistEntries: (playlistId, writes) =>
+      // Dropped once after all of them, also after a failure part of the way.
+      writing(entries(playlistId), async () => {
         for (const { id, index } of writes) await client.updatePlaylistEntry(token, playlistId, id, { index }, scope);
-      } finally {
-        // Also after a failure part of the way: the writes that went through changed the entries.
-        await entriesWritten(playlistId);
-      }
-    },
-    createFolder: async (input) => mediaFileWritten(await client.createFolder(token, input, scope)),
+      }),
+    createFolder: (input) => mediaFileCreated(() => client.createFolder(token, input, scope)),
     async updateMediaFile(id, change, guard) {
       await unmodified(guard, { kind: 'mediaFile', id }, () => loaders().mediaFile.load(id), `media file ${id}`);
-      return mediaFileWritten(await client.updateMediaFile(token, id, change, scope));
+      return primeMediaFile(await writing(mediaFile(id), () => client.updateMediaFile(token, id, change, scope)));
     },
-    async deleteMediaFile(id) {
-      await client.deleteMediaFile(token, id, scope);
-      // Entries that showed it (or what a deleted folder held) may be gone too: viewneo's cascade is not documented.
-      await forget([{ kind: 'mediaFiles' }, { kind: 'mediaFile', id }]);
-    },
-    async deletePlaylist(id) {
-      await client.deletePlaylist(token, id, scope);
-      await forget([{ kind: 'playlists' }, { kind: 'playlist', id }, { kind: 'playlistEntries', id }]);
-    },
-    createWebsite: async (input) => mediaFileCreated(await client.createWebsite(token, input, scope)),
-    uploadMediaFile: async (input) => mediaFileCreated(await client.uploadMediaFile(token, input, scope)),
-    createContentFromTemplate: async (input) => mediaFileCreated(await client.createContentFromTemplate(token, input, scope)),
+    // Entries that showed it (or what a deleted folder held) may be gone too: viewneo's cascade is not documented.
+    deleteMediaFile: (id) => writing(mediaFile(id), () => client.deleteMediaFile(token, id, scope)),
+    deletePlaylist: (id) => writing([...playlist(id), ...entries(id)], () => client.deletePlaylist(token, id, scope)),
+    createWebsite: (input) => mediaFileCreated(() => client.createWebsite(token, input, scope)),
+    uploadMediaFile: (input) => mediaFileCreated(() => client.uploadMediaFile(token, input, scope)),
+    createContentFromTemplate: (input) => mediaFileCreated(() => client.createContentFromTemplate(token, input, scope)),
     async updateTemplate(id, input) {
-      const updated = await client.updateTemplate(token, id, input, scope);
-      await forget([{ kind: 'templates' }, { kind: 'template', id }]);
+      const updated = await writing([{ kind: 'templates' }, { kind: 'template', id }], () =>
+        client.updateTemplate(token, id, input, scope),
+      );
       loaders().template.prime(id, updated);
       return updated;
     },
-    async deleteTemplate(id) {
-      await client.deleteTemplate(token, id, scope);
-      // Its TEMPLATE media file may go with it: viewneo's cascade is not documented.
-      await forget([{ kind: 'templates' }, { kind: 'template', id }, { kind: 'mediaFiles' }]);
-    },
+    // Its TEMPLATE media file may go with it: viewneo's cascade is not documented.
+    deleteTemplate: (id) =>
+      writing([{ kind: 'templates' }, { kind: 'template', id }, { kind: 'mediaFiles' }], () => client.deleteTemplate(token, id, scope)),
     async updateWebsite(id, change) {
-      const updated = await client.updateWebsite(token, id, change, scope);
-      await forget([{ kind: 'website', id }]);
+      const updated = await writing([{ kind: 'website', id }], () => client.updateWebsite(token, id, change, scope));
       loaders().website.prime(id, updated);
       return updated;
     },
     async createTemplate(input) {
-      const created = await client.createTemplate(token, input, scope);
-      await forget([{ kind: 'templates' }]);
+      const created = await writing([{ kind: 'templates' }], () => client.createTemplate(token, input, scope));
       loaders().template.prime(created.id, created);
       return created;
     },

@@ -1,0 +1,179 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ALICE, BOB, type GraphQLAnswer, type Harness, startHarness, useHarness } from '../support/harness.js';
+
+const WINDOW = 'from: "2026-01-01T00:00", to: "2026-01-02T00:00"';
+const FLOOD = `{ playlists(first: 20) { edges { node { ${Array.from(
+  { length: 20 },
+  (_, i) => `t${i}: timeline(${WINDOW}, limit: 5000) { start end mediaFile { name } }`,
+).join(' ')} } } } }`;
+const code = (answer: GraphQLAnswer) => answer.errors?.[0]?.extensions?.code;
+
+/**
+ * Playlists that nest each other `depth` levels deep, each twice: one pass through the first visits
+ * 2^depth entries. Answers the first one's id.
+ */
+async function nesting(h: Harness, depth: number): Promise<string> {
+  const ids: string[] = [];
+  for (let i = 0; i <= depth; i++) {
+    const answer = await h.gql(`mutation { createPlaylist(input: { name: "nest ${i}" }) { id } }`);
+    ids.push(answer.data.createPlaylist.id);
+  }
+  const add = async (playlistId: string, input: string) => {
+    const answer = await h.gql(`mutation { addPlaylistEntry(playlistId: "${playlistId}", input: { ${input} }) { id } }`);
+    expect(answer.errors).toBeUndefined();
+  };
+  await add(ids[depth] as string, 'mediaFileId: 2007, duration: 5');
+  for (let i = depth - 1; i >= 0; i--) {
+    await add(ids[i] as string, `nestedPlaylistId: "${ids[i + 1]}"`);
+    await add(ids[i] as string, `nestedPlaylistId: "${ids[i + 1]}"`);
+  }
+  return ids[0] as string;
+}
+
+describe('cost limits', () => {
+  const h = useHarness();
+
+  it('refuses the flood of aliased timelines before any upstream call, naming its estimate', async () => {
+    h.sandbox.resetRequests();
+    const response = await h.post({ query: FLOOD }, { authorization: `Bearer ${ALICE}` });
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(body.errors[0].extensions).toEqual({ code: 'COST_LIMIT_EXCEEDED', cost: 4_000_041, maxCost: 50_000 });
+    expect(body.errors[0].message).toMatch(/estimated at most 50000, got one estimated at 4000041/);
+    expect(h.sandbox.countRequests()).toBe(0);
+  });
+
+  it("keeps another token's queries answered while one token floods", async () => {
+    const floods = Array.from({ length: 4 }, () => h.post({ query: FLOOD }, { authorization: `Bearer ${ALICE}` }));
+    const bob = await h.gql('{ playlist(id: 1001) { name } }', {}, BOB);
+    expect(bob.data.playlist.name).toMatch(/^Bob/);
+    for (const response of await Promise.all(floods)) expect(response.status).toBe(400);
+  });
+
+  it('runs the realistic dashboard within the limit', async () => {
+    const answer = await h.gql(`{ playlists(first: 100) { edges { node { name entries { content { __typename
+      ... on MediaFile { name parentDirectory { name path { name } } } ... on Playlist { name entries { duration } } } } } } } }`);
+    expect(answer.errors).toBeUndefined();
+  });
+
+  it('refuses a subscription over the limit', async () => {
+    const response = await fetch(h.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${ALICE}` },
+      body: JSON.stringify({
+        query: `subscription { playlistChanged(id: 1001) { ${Array.from({ length: 20 }, (_, i) => `t${i}: timeline(${WINDOW}, limit: 5000) { start }`).join(' ')} } }`,
+      }),
+    });
+    const text = await response.text();
+    expect(text).toMatch(/COST_LIMIT_EXCEEDED/);
+  });
+});
+
+describe('expensive operations of one token', () => {
+  it('runs them one at a time while another token goes on', async () => {
+    const h = await startHarness({ EXPENSIVE_COST: '1', MAX_EXPENSIVE_PER_TOKEN: '1', CACHE_TTL_MS: '0' });
+    try {
+      h.sandbox.setLatency(150);
+      const done: string[] = [];
+      const run = (name: string, query: string, token: string) =>
+        h.gql(query, {}, token).then((answer) => {
+          done.push(name);
+          return answer;
+        });
+      const started = Date.now();
+      const alice = [1001, 1002, 1003].map((id, i) => run(`alice ${i}`, `{ playlist(id: ${id}) { name } }`, ALICE));
+      const bob = run('bob', '{ playlist(id: 1001) { name } }', BOB);
+      const answers = await Promise.all([...alice, bob]);
+      expect(answers.map((a) => a.errors)).toEqual([undefined, undefined, undefined, undefined]);
+      // Alice's three waited for each other; Bob's did not wait for them.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(3 * 150);
+      expect(done.indexOf('bob')).toBeLessThan(done.indexOf('alice 2'));
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('refuses with 429 and Retry-After those that find too many waiting', async () => {
+    const h = await startHarness({ EXPENSIVE_COST: '1', MAX_EXPENSIVE_PER_TOKEN: '1', CACHE_TTL_MS: '0' });
+    try {
+      h.sandbox.setLatency(200);
+      const responses = await Promise.all(
+        Array.from({ length: 7 }, (_, i) =>
+          h.post({ query: `{ playlist(id: ${1001 + i}) { name } }` }, { authorization: `Bearer ${ALICE}` }),
+        ),
+      );
+      const refused = responses.filter((r) => r.status === 429);
+      // One runs, four wait their turn, two are refused.
+      expect(refused).toHaveLength(2);
+      for (const response of refused) {
+        expect(response.headers.get('retry-after')).toBe('1');
+        expect((await response.json()).errors[0].extensions).toMatchObject({ code: 'TOO_MANY_REQUESTS', limit: 1, retryAfter: 1 });
+      }
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('answer size', () => {
+  const h = useHarness({ MAX_RESPONSE_BYTES: '2048' });
+
+  it('replaces an answer over MAX_RESPONSE_BYTES with a clear error', async () => {
+    const answer = await h.gql('{ playlists(first: 100) { edges { node { id name comment entries { id duration playRule } } } } }');
+    expect(answer.data).toBeUndefined();
+    expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'RESPONSE_TOO_LARGE', maxBytes: 2048 });
+    expect(answer.errors?.[0]?.message).toMatch(/at most 2048 bytes, got \d+/);
+  });
+
+  it('sends answers within the limit, also from the result cache', async () => {
+    for (let i = 0; i < 2; i++) expect((await h.gql('{ playlist(id: 1001) { name } }')).data.playlist.name).toBe('Alice playlist 01');
+  });
+});
+
+describe('CPU-heavy fields', () => {
+  const h = useHarness({ REQUEST_TIMEOUT_MS: '5000' });
+  let root: string;
+  const heavy = () => `{ playlist(id: "${root}") { totalDuration } }`;
+
+  beforeAll(async () => {
+    root = await nesting(h, 20);
+    // Every playlist and entry list read once, so that the heavy field below only computes.
+    const primed = await h.gql(`{ playlist(id: "${root}") { timeline(${WINDOW}, limit: 1) { start } } }`);
+    expect(primed.errors).toBeUndefined();
+  });
+
+  it('let other requests run while they compute', async () => {
+    let heavyDone = false;
+    const answer = h.gql(heavy()).then((a) => {
+      heavyDone = true;
+      return a;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const cheap = await h.gql('{ __typename }', {}, BOB);
+    expect(cheap.data.__typename).toBe('Query');
+    // Answered while the heavy field was still computing: it yields to the event loop.
+    expect(heavyDone).toBe(false);
+    expect((await answer).data.playlist.totalDuration).toBe(5 * 2 ** 20);
+  });
+});
+
+describe('CPU-heavy fields past the deadline', () => {
+  it('stop with DEADLINE_EXCEEDED', async () => {
+    const setup = await startHarness();
+    const h = await startHarness({ REQUEST_TIMEOUT_MS: '300' }, { sandbox: setup.sandbox });
+    try {
+      const root = await nesting(setup, 20);
+      // Reads that finished are cached even when the request ran out of time: a few tries fill the cache.
+      for (let i = 0; i < 10; i++) {
+        const primed = await h.gql(`{ playlist(id: "${root}") { timeline(${WINDOW}, limit: 1) { start } } }`);
+        if (primed.errors === undefined) break;
+      }
+      const answer = await h.gql(`{ playlist(id: "${root}") { totalDuration } }`);
+      expect(code(answer)).toBe('DEADLINE_EXCEEDED');
+      expect(answer.errors?.[0]?.path).toEqual(['playlist', 'totalDuration']);
+    } finally {
+      await h.close();
+      await setup.close();
+    }
+  });
+});
