@@ -17,7 +17,8 @@ const config: CodegenConfig = {
   generates: {
     [here('client/gql/')]: {
       preset: 'client',
-      presetConfig: { fragmentMasking: false },
+      // persisted-documents.json: the trusted documents map the gateway takes as PERSISTED_DOCUMENTS.
+      presetConfig: { fragmentMasking: false, persistedDocuments: true },
       config: {
         // The examples compile as NodeNext ESM with verbatimModuleSyntax.
         useTypeImports: true,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 /** Log levels accepted by `LOG_LEVEL` (pino's names). */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -78,6 +79,10 @@ export interface Config {
   readonly livePollIntervalMs: number;
   /** Subscriptions one token may have open at once, on this replica. */
   readonly maxSubscriptionsPerToken: number;
+  /** Trusted documents by id (PERSISTED_DOCUMENTS); null: none. */
+  readonly persistedDocuments: ReadonlyMap<string, string> | null;
+  /** Whether only the trusted documents are run. */
+  readonly persistedDocumentsOnly: boolean;
   /** Event loop delay (99th percentile over half a second) past which new GraphQL requests are shed with 503; 0: never. */
   readonly loadShedLagMs: number;
   /** The HTTP server's bounds on slow clients: all headers, the whole request, an idle keep-alive connection. */
@@ -155,9 +160,36 @@ export function loadConfig(env: Env = process.env): Config {
     ...upstreamSettings(read),
     redis: parseRedis(read),
     limits: limitSettings(read),
+    ...trustedDocumentSettings(read),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);
+}
+
+/**
+ * The trusted documents: PERSISTED_DOCUMENTS names a JSON file mapping document ids (e.g.
+ * "sha256:…", as GraphQL Code Generator's client preset writes them) to documents, read once here;
+ * PERSISTED_DOCUMENTS_ONLY (default: on in production when a map is set) refuses every other document.
+ */
+function trustedDocumentSettings(read: EnvReader) {
+  const { env, problems } = read;
+  const path = env.PERSISTED_DOCUMENTS || null;
+  let documents: ReadonlyMap<string, string> | null = null;
+  if (path !== null) {
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+      const entries = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? Object.entries(parsed) : null;
+      if (entries === null || entries.some(([, document]) => typeof document !== 'string')) {
+        problems.push(`PERSISTED_DOCUMENTS must name a JSON object of document ids to document texts, got another JSON value in "${path}"`);
+      } else documents = new Map(entries as [string, string][]);
+    } catch (error) {
+      problems.push(`PERSISTED_DOCUMENTS must name a readable JSON file, got "${path}" (${(error as Error).message.split('\n')[0]})`);
+    }
+  }
+  return {
+    persistedDocuments: documents,
+    persistedDocumentsOnly: read.flag('PERSISTED_DOCUMENTS_ONLY', documents !== null && env.NODE_ENV === 'production'),
+  };
 }
 
 /** Where the gateway listens and what it serves: ports, viewneo's origin, logging, browser-facing switches. */

@@ -1,3 +1,4 @@
+import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { createFetch } from '@whatwg-node/fetch';
 import { createYoga, type YogaServerInstance, type YogaServerOptions } from 'graphql-yoga';
 import type { Config } from './config.js';
@@ -6,6 +7,8 @@ import type { Metrics } from './observability/metrics.js';
 import { useResponseCookies } from './plugins/cookies.js';
 import { useCostLimits } from './plugins/cost.js';
 import { useErrorCodes } from './plugins/error-codes.js';
+import { useHttpCaching } from './plugins/http-caching.js';
+import { useWholeForJsonClients } from './plugins/incremental.js';
 import { useCompiledExecution } from './plugins/jit.js';
 import { type LagMonitor, monitorLag, useLoadShedding } from './plugins/load-shedding.js';
 import { type Readiness, useObservability } from './plugins/observability.js';
@@ -13,6 +16,7 @@ import { useResponseSizeLimit } from './plugins/response-size.js';
 import { useResultCache } from './plugins/result-cache.js';
 import { securityPlugins } from './plugins/security.js';
 import { useStaleReads } from './plugins/stale-reads.js';
+import { useTrustedDocuments } from './plugins/trusted-documents.js';
 import { useUpstreamBudget } from './plugins/upstream-budget.js';
 import { schema } from './schema/index.js';
 import { createServices, type GatewayOptions, type GatewayServices } from './services.js';
@@ -97,10 +101,18 @@ function plugins({ config, cache, metrics, logger, upstreamBudget }: GatewayServ
     // Before any work is done for a request: an overloaded process refuses new ones at once.
     useLoadShedding(lag),
     ...securityPlugins(config),
+    ...(config.persistedDocuments ? [useTrustedDocuments(config.persistedDocuments, config.persistedDocumentsOnly)] : []),
     // After CSRF prevention, which refuses a cross-site form's text/plain POST before its type is judged.
     useErrorCodes(),
     useStaleReads(),
     useResponseCookies(),
+    // The next three see every answer, a result cache hit too (the cache ends the others' onExecute),
+    // in this order. A JSON client's @defer answer is made whole, so the result cache keeps it whole.
+    useWholeForJsonClients(),
+    // Bounds the answer, and makes the JSON that is sent and that the result cache keeps.
+    useResponseSizeLimit(config.limits.responseBytes),
+    // Tags the answers of GETs (a weak tag: the budget figures added below may differ).
+    useHttpCaching(() => cache.clock()),
     ...(config.resultCacheMaxEntries > 0
       ? [
           useResultCache(cache, {
@@ -112,14 +124,14 @@ function plugins({ config, cache, metrics, logger, upstreamBudget }: GatewayServ
       : []),
     // After the result cache, so that cached results hold no budget figures.
     useUpstreamBudget(upstreamBudget),
-    // Measures the final answer (the budget figures included), whether cached or executed.
-    useResponseSizeLimit(config.limits.responseBytes),
     // After the result cache: a cached answer costs nothing to send again.
     useCostLimits({
       maxCost: config.limits.cost,
       expensiveCost: config.limits.expensiveCost,
       expensivePerToken: config.limits.expensivePerToken,
     }),
+    // @defer and @stream, over multipart/mixed and SSE (such documents run on Yoga's executor, not jit).
+    useDeferStream(),
     // Last: the result cache answers before anything is executed.
     ...useCompiledExecution(logger),
   ];
@@ -146,6 +158,8 @@ function yogaOptions(services: GatewayServices): YogaServerOptions<Record<string
     cors: config.corsOrigins.length > 0 ? { origin: [...config.corsOrigins], credentials: true, maxAge: 600 } : false,
     // One operation per request: a batch would multiply the upstream load of one request.
     batching: false,
+    // GraphQL over HTTP's persisted documents name theirs in the body (see trusted-documents.ts).
+    extraParamNames: ['documentId'],
     // useBodyLimit (security.ts) bounds every POST by its required Content-Length, which Node's
     // HTTP parser holds the body to; Yoga's own limit would pipe each body through a stream
     // transform that costs more CPU than a small query's whole execution.

@@ -6,8 +6,9 @@ import type { Logger } from '../logger.js';
 /**
  * Executes operations with graphql-jit: each document is compiled once (and kept as long as
  * Yoga's parse cache keeps the document), then runs as generated code, about 40 % less CPU
- * than graphql-js for a list-heavy query. Documents with `@skip` or `@include` run on
- * graphql-js: graphql-jit orders their fields differently (a conditional fragment spread comes
+ * than graphql-js for a list-heavy query. Documents with `@defer` or `@stream` run on Yoga's
+ * executor, which delivers them incrementally; so do documents with `@skip` or `@include`:
+ * graphql-jit orders their fields differently (a conditional fragment spread comes
  * last), has answered some of them wrongly before (zalando-incubator/graphql-jit#111, #166) and
  * still keeps a fix for them behind an experimental option. Variables of every document are
  * checked first with graphql-js, so that a bad variable is a 400 with graphql-js's message and
@@ -77,14 +78,17 @@ function subscription(document: DocumentNode): boolean {
 
 const conditionals = new WeakMap<DocumentNode, boolean>();
 
-/** Whether the document uses `@skip` or `@include` anywhere (remembered per parsed document). */
+// graphql-jit orders conditional fields differently and delivers nothing incrementally.
+const GRAPHQL_JS_DIRECTIVES = new Set(['skip', 'include', 'defer', 'stream']);
+
+/** Whether the document uses `@skip`, `@include`, `@defer` or `@stream` anywhere (remembered per parsed document). */
 function conditional(document: DocumentNode): boolean {
   let found = conditionals.get(document);
   if (found === undefined) {
     found = false;
     visit(document, {
       Directive(node) {
-        if (node.name.value !== 'skip' && node.name.value !== 'include') return;
+        if (!GRAPHQL_JS_DIRECTIVES.has(node.name.value)) return;
         found = true;
         return BREAK;
       },

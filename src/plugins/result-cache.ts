@@ -1,8 +1,9 @@
-import { type DocumentNode, getOperationAST } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { type DocumentNode, type ExecutionResult, getOperationAST } from 'graphql';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import type { Context } from '../context.js';
 import type { UpstreamCache } from '../session/upstream-cache.js';
+import { WholeResult } from './incremental.js';
 import { preSerialized, serialize } from './response-size.js';
 
 /** Bounds of the per-token result cache. */
@@ -54,16 +55,27 @@ export function useResultCache(cache: UpstreamCache, options: ResultCacheOptions
       const hit = results.get(key);
       if (hit !== undefined) {
         options.onHit?.();
+        // The answer stays fresh as long as the cached result does (HTTP caching reads it).
+        ctx.reads.expiresAt = Math.min(ctx.reads.expiresAt, cache.clock() + results.getRemainingTTL(key));
         return setResultAndStopExecution(preSerialized(hit));
       }
       const tokenHash = ctx.tokenHash;
+      const keep = (result: ExecutionResult) => {
+        if (result.errors?.length || ctx.staleReads.length > 0) return;
+        // A write during execution may have made some reads stale already.
+        if (cache.generation(tokenHash) !== generation) return;
+        const ttl = Math.floor(ctx.reads.expiresAt - cache.clock());
+        if (Number.isFinite(ttl) && ttl > 0) results.set(key, serialize(result), { ttl });
+      };
       return {
         onExecuteDone({ result }) {
-          if (!('data' in result) || result.errors?.length || ctx.staleReads.length > 0) return;
-          // A write during execution may have made some reads stale already.
-          if (cache.generation(tokenHash) !== generation) return;
-          const ttl = Math.floor(ctx.reads.expiresAt - cache.clock());
-          if (Number.isFinite(ttl) && ttl > 0) results.set(key, serialize(result), { ttl });
+          if (!isAsyncIterable(result)) return keep(result);
+          // An incremental answer (@defer, @stream) is kept whole once its last part went out; a hit answers it at once.
+          const whole = new WholeResult();
+          return {
+            onNext: ({ result: payload }) => whole.add(payload),
+            onEnd: () => keep(whole.result),
+          };
         },
       };
     },

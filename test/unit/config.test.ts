@@ -145,4 +145,20 @@ describe('loadConfig', () => {
     for (const name of ['REDIS_KEY_PREFIX', 'REDIS_TIMEOUT_MS', 'REDIS_MAX_VALUE_BYTES', 'UPSTREAM_RATE_PER_MINUTE'])
       expect(message).toContain(name);
   });
+
+  it('reads the trusted documents once, only-mode on by default in production, and names a bad file', () => {
+    const map = 'examples/client/gql/persisted-documents.json';
+    const dev = loadConfig({ PERSISTED_DOCUMENTS: map });
+    expect(dev.persistedDocuments?.size).toBeGreaterThan(0);
+    expect(dev.persistedDocumentsOnly).toBe(false);
+    const secret = 'x'.repeat(32);
+    expect(loadConfig({ PERSISTED_DOCUMENTS: map, NODE_ENV: 'production', GATEWAY_SECRET: secret }).persistedDocumentsOnly).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', GATEWAY_SECRET: secret }).persistedDocumentsOnly).toBe(false);
+    expect(() => loadConfig({ PERSISTED_DOCUMENTS: 'nope.json' })).toThrow(
+      /PERSISTED_DOCUMENTS must name a readable JSON file, got "nope.json"/,
+    );
+    expect(() => loadConfig({ PERSISTED_DOCUMENTS: 'package-lock.json' })).toThrow(
+      /PERSISTED_DOCUMENTS must name a JSON object of document ids/,
+    );
+  });
 });
