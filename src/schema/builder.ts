@@ -41,15 +41,55 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
   relay: {
     cursorType: 'String',
-    edgesFieldOptions: { nullable: false },
-    nodeFieldOptions: { nullable: false },
     encodeGlobalID: encodeGlobalId,
     decodeGlobalID: decodeGlobalId,
+    nodeTypeOptions: {
+      description: 'A viewneo object with a global id: Playlist, PlaylistEntry, MediaFile, Template or Website. Refetch one with node(id).',
+    },
+    idFieldOptions: {
+      description:
+        'Global id (Relay): an opaque string naming the type and the viewneo object. Accepted by node(id), nodes(ids) and every id argument.',
+    },
+    nodeQueryOptions: {
+      description:
+        'Any viewneo object by its global id; null when viewneo has no such object for the caller. BAD_USER_INPUT for a string that is no global id of this gateway.',
+      args: { id: { description: 'A global id (an `id` field), not a plain viewneo id.' } },
+    },
+    nodesQueryOptions: {
+      description:
+        'Several viewneo objects by global id, in the order of `ids`; null in the place of each one viewneo does not have. BAD_USER_INPUT when any id is no global id of this gateway.',
+      args: { ids: { description: 'Global ids (`id` fields), not plain viewneo ids.' } },
+    },
+    pageInfoTypeOptions: { description: 'Where a page of a connection lies in the whole list, and the cursors to page on from it.' },
+    pageInfoFieldOptions: { description: 'Where this page lies in the whole list.' },
+    hasNextPageFieldOptions: { description: 'Whether items follow this page: page on with `first` and `after: endCursor`.' },
+    hasPreviousPageFieldOptions: { description: 'Whether items precede this page: page back with `last` and `before: startCursor`.' },
+    startCursorFieldOptions: { description: "The first edge's cursor; null when the page is empty." },
+    endCursorFieldOptions: { description: "The last edge's cursor; null when the page is empty." },
+    edgesFieldOptions: { nullable: false, description: 'The items of this page, each with its cursor, in list order.' },
+    nodeFieldOptions: { nullable: false, description: 'The item.' },
+    cursorFieldOptions: {
+      description:
+        "Opaque position of this item in the list as this field's arguments filter and order it; pass it as `after` or `before` with the same arguments.",
+    },
+    firstArgOptions: {
+      description:
+        'Page size from the start (or from `after`), 0 to 100; 20 when neither `first` nor `last` is given. BAD_USER_INPUT beyond.',
+    },
+    afterArgOptions: { description: 'A cursor from this connection: the page starts after that item.' },
+    lastArgOptions: { description: 'Page size from the end (or from `before`), 0 to 100. BAD_USER_INPUT beyond.' },
+    beforeArgOptions: { description: 'A cursor from this connection: the page ends before that item.' },
   },
 });
 
-builder.queryType({ description: "Reads of viewneo data, made with the caller's own viewneo token." });
-builder.mutationType({ description: 'Writes to viewneo, and the OAuth token exchange.' });
+builder.queryType({
+  description:
+    "Reads of viewneo data, made with the caller's own viewneo token (Authorization: Bearer); without a usable token they fail with UNAUTHENTICATED.",
+});
+builder.mutationType({
+  description:
+    "Writes to viewneo with the caller's token, and the OAuth token exchange. Input is checked before any upstream call (BAD_USER_INPUT names the argument).",
+});
 
 builder.globalConnectionField('totalCount', (t) =>
   t.int({

@@ -5,35 +5,63 @@ import { arrayConnection } from './connection.js';
 import { hasTypename, numericLocalId, parseFolderId, parseViewneoId } from './ids.js';
 
 const MediaFileStatus = builder.enumType('MediaFileStatus', {
-  values: ['WAITING', 'CONVERTING', 'ERROR', 'CONVERTED'] as const,
+  description: "Where viewneo is in preparing a media file for screens (viewneo's `status`).",
+  values: {
+    WAITING: { description: 'Not processed yet, e.g. still uploading.' },
+    CONVERTING: { description: 'viewneo is converting it for playback.' },
+    ERROR: { description: 'The conversion failed.' },
+    CONVERTED: { description: 'Ready to play.' },
+  } as const,
 });
 
 const MediaFileKind = builder.enumType('MediaFileKind', {
   description: "What a media-library item is (viewneo's `attachable_type`).",
-  values: ['DIRECTORY', 'WEBSITE', 'TEMPLATE', 'CONTENT', 'PHYSICAL_FILE'] as const,
+  values: {
+    DIRECTORY: { description: 'A folder: it holds other items (see `children`); it cannot be added to a playlist.' },
+    WEBSITE: { description: 'A web page (see `website`).' },
+    TEMPLATE: { description: 'A template (see `template`).' },
+    CONTENT: { description: 'Content made from a template with createContentFromTemplate.' },
+    PHYSICAL_FILE: { description: 'An uploaded file: image, video, … (see `file`).' },
+  } as const,
 });
 
 const Thumbnail = builder.objectRef<NonNullable<MediaFile['thumbnail']>>('MediaFileThumbnail').implement({
   description: 'The preview image viewneo made for a media file.',
   fields: (t) => ({
-    hash: t.exposeString('hash'),
-    extension: t.exposeString('extension', { nullable: true }),
-    mimeType: t.exposeString('mimeType', { nullable: true }),
+    hash: t.exposeString('hash', { description: "viewneo's identifier of the image file, made by viewneo." }),
+    extension: t.exposeString('extension', {
+      nullable: true,
+      description: 'File extension of the image, e.g. "jpg"; null when viewneo does not say.',
+    }),
+    mimeType: t.exposeString('mimeType', {
+      nullable: true,
+      description: 'MIME type of the image, e.g. "image/jpeg"; null when viewneo does not say.',
+    }),
   }),
 });
 
-const MediaFileConnection = builder.connectionObject({ type: 'MediaFile', name: 'MediaFileConnection' }, { name: 'MediaFileEdge' });
+const MediaFileConnection = builder.connectionObject(
+  {
+    type: 'MediaFile',
+    name: 'MediaFileConnection',
+    description: 'One page of a list of media-library items, with the size of the whole list.',
+  },
+  { name: 'MediaFileEdge', description: 'A media-library item in a page of them, with its cursor.' },
+);
 
 const PhysicalFileRef = builder.objectRef<PhysicalFile>('PhysicalFile').implement({
   description: 'The file behind an uploaded media file, as viewneo stored and converted it.',
   fields: (t) => ({
     originalName: t.exposeString('originalName', { nullable: true, description: 'The name the file was uploaded with.' }),
-    extension: t.exposeString('extension', { nullable: true }),
-    mimeType: t.exposeString('mimeType', { nullable: true }),
-    fileSize: t.exposeInt('fileSize', { nullable: true, description: 'Bytes.' }),
-    duration: t.exposeFloat('duration', { nullable: true, description: 'Seconds (0 for still images).' }),
-    width: t.exposeInt('width', { nullable: true, description: 'Pixels.' }),
-    height: t.exposeInt('height', { nullable: true, description: 'Pixels.' }),
+    extension: t.exposeString('extension', { nullable: true, description: 'File extension, e.g. "mp4"; null when viewneo does not say.' }),
+    mimeType: t.exposeString('mimeType', { nullable: true, description: 'MIME type, e.g. "video/mp4"; null when viewneo does not say.' }),
+    fileSize: t.exposeInt('fileSize', { nullable: true, description: 'Size in bytes; null when viewneo does not say.' }),
+    duration: t.exposeFloat('duration', {
+      nullable: true,
+      description: 'Playing time in seconds (0 for still images); null when viewneo does not say.',
+    }),
+    width: t.exposeInt('width', { nullable: true, description: 'Width in pixels; null when viewneo does not say.' }),
+    height: t.exposeInt('height', { nullable: true, description: 'Height in pixels; null when viewneo does not say.' }),
   }),
 });
 
@@ -44,10 +72,14 @@ builder.node('MediaFile', {
   isTypeOf: hasTypename('MediaFile'),
   fields: (t) => ({
     viewneoId: t.exposeInt('id', { description: "viewneo's own integer id." }),
-    name: t.exposeString('name'),
-    status: t.expose('status', { type: MediaFileStatus }),
-    kind: t.expose('kind', { type: MediaFileKind }),
-    thumbnail: t.expose('thumbnail', { type: Thumbnail, nullable: true, description: 'null when viewneo has none (e.g. folders).' }),
+    name: t.exposeString('name', { description: 'Name shown in the media library, 1 to 255 characters.' }),
+    status: t.expose('status', { type: MediaFileStatus, description: 'Whether viewneo has made it ready to play.' }),
+    kind: t.expose('kind', { type: MediaFileKind, description: 'What the item is; says which of `file`, `website`, `template` is set.' }),
+    thumbnail: t.expose('thumbnail', {
+      type: Thumbnail,
+      nullable: true,
+      description: 'The preview image; null when viewneo has none (e.g. folders).',
+    }),
     attachableId: t.exposeInt('attachableId', {
       nullable: true,
       description: 'viewneo id of what the item is (its website, template, content or uploaded file).',
@@ -90,7 +122,11 @@ builder.node('MediaFile', {
       description: 'The uploaded file, when the kind is PHYSICAL_FILE.',
       resolve: (file, _args, ctx) => mediaFiles.mediaFilePhysicalFile(ctx.viewneo, file),
     }),
-    createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it was created; null when viewneo does not say.',
+    }),
     updatedAt: t.expose('updatedAt', {
       type: 'DateTime',
       nullable: true,
@@ -101,8 +137,8 @@ builder.node('MediaFile', {
 
 // The filter arguments shared by Query.mediaFiles and MediaFile.children.
 const filterArgs = builder.args((t) => ({
-  kind: t.field({ type: [MediaFileKind], description: 'Only these kinds.' }),
-  status: t.field({ type: [MediaFileStatus], description: 'Only these statuses.' }),
+  kind: t.field({ type: [MediaFileKind], description: 'Only items of these kinds; absent: all kinds.' }),
+  status: t.field({ type: [MediaFileStatus], description: 'Only items in these statuses; absent: all statuses.' }),
   search: t.string({ description: 'Only items whose name contains this, ignoring case and accents.' }),
   orderBy: t.field({ type: 'ListOrder', description: "Order; viewneo's order without it." }),
 }));
@@ -111,9 +147,12 @@ builder.queryFields((t) => ({
   mediaFiles: t.connection(
     {
       type: 'MediaFile',
-      description: "The caller's media library: every folder flattened, or one folder with parentDirectoryId.",
+      description:
+        "The caller's media library, a page at a time: every item of every folder (folders included), or one folder's direct children with parentDirectoryId.",
       args: {
-        parentDirectoryId: t.arg.id({ description: 'Only the direct children of this folder; "0" for the top level.' }),
+        parentDirectoryId: t.arg.id({
+          description: 'Only the direct children of this folder (a MediaFile global id or viewneo id); "0" for the top level.',
+        }),
         ...filterArgs,
       },
       resolve: (_root, args, ctx) =>
@@ -127,7 +166,7 @@ builder.queryFields((t) => ({
     type: 'MediaFile',
     nullable: true,
     description: 'One media file by global id or viewneo id; null when viewneo has no such file.',
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'A MediaFile global id, or its viewneo id ("1001").' }) },
     resolve: (_root, { id }, ctx) => ctx.viewneo.mediaFile(parseViewneoId(String(id), 'MediaFile')),
   }),
 }));

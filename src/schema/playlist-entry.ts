@@ -1,6 +1,6 @@
 import type { MediaFile, Playlist } from '../domain/model.js';
 import { isScheduledAt } from '../domain/schedule.js';
-import { WEEKDAYS } from '../domain/weekdays.js';
+import type { WEEKDAYS } from '../domain/weekdays.js';
 import * as entries from '../resolvers/playlist-entries.js';
 import * as playlists from '../resolvers/playlists.js';
 import { builder } from './builder.js';
@@ -15,7 +15,20 @@ const PlayRule = builder.enumType('PlayRule', {
   } as const,
 });
 
-const Weekday = builder.enumType('Weekday', { values: WEEKDAYS });
+const WEEKDAY_VALUES = {
+  SUNDAY: { description: "Sunday (1 in viewneo's weekday bitmask)." },
+  MONDAY: { description: "Monday (2 in viewneo's weekday bitmask)." },
+  TUESDAY: { description: "Tuesday (4 in viewneo's weekday bitmask)." },
+  WEDNESDAY: { description: "Wednesday (8 in viewneo's weekday bitmask)." },
+  THURSDAY: { description: "Thursday (16 in viewneo's weekday bitmask)." },
+  FRIDAY: { description: "Friday (32 in viewneo's weekday bitmask)." },
+  SATURDAY: { description: "Saturday (64 in viewneo's weekday bitmask)." },
+} as const satisfies Record<(typeof WEEKDAYS)[number], { description: string }>;
+
+const Weekday = builder.enumType('Weekday', {
+  description: "A day of the week, on the screen's wall clock.",
+  values: WEEKDAY_VALUES,
+});
 
 const PlaylistContent = builder.unionType('PlaylistContent', {
   description: 'What a playlist entry shows.',
@@ -35,8 +48,8 @@ builder.node('PlaylistEntry', {
     viewneoId: t.exposeInt('id', { description: "viewneo's own integer id." }),
     index: t.exposeInt('index', { description: 'Position in the playlist; entries play in ascending order.' }),
     duration: t.exposeInt('duration', { description: 'Seconds the content is shown.' }),
-    soundPlayed: t.exposeBoolean('soundPlayed'),
-    playRule: t.expose('playRule', { type: PlayRule }),
+    soundPlayed: t.exposeBoolean('soundPlayed', { description: "Whether the content's sound plays (false: muted)." }),
+    playRule: t.expose('playRule', { type: PlayRule, description: 'Whether it plays always, never, or by its schedule fields.' }),
     startDate: t.expose('startDate', { type: 'Date', nullable: true, description: 'First day it plays (SCHEDULE only).' }),
     endDate: t.expose('endDate', { type: 'Date', nullable: true, description: 'Last day it plays (SCHEDULE only).' }),
     startTime: t.expose('startTime', { type: 'Time', nullable: true, description: 'Daily start, screen-local (SCHEDULE only).' }),
@@ -56,7 +69,7 @@ builder.node('PlaylistEntry', {
     isScheduledAt: t.boolean({
       description:
         'Whether its play rule lets it play at `localTime` (screen-local). For a nested playlist: whether that playlist may start then.',
-      args: { localTime: t.arg({ type: 'LocalDateTime', required: true }) },
+      args: { localTime: t.arg({ type: 'LocalDateTime', required: true, description: "The moment, on the screen's wall clock." }) },
       resolve: (entry, { localTime }) => isScheduledAt(entry, localTime),
     }),
     content: t.field({
@@ -72,13 +85,13 @@ const ScheduleInput = builder.inputType('ScheduleInput', {
   description:
     'When an entry plays. Dates, times and weekdays only with playRule SCHEDULE; startDate not after endDate; removeAfterEndDate only with an endDate.',
   fields: (t) => ({
-    playRule: t.field({ type: PlayRule, required: true }),
+    playRule: t.field({ type: PlayRule, required: true, description: 'ALWAYS, NEVER, or SCHEDULE to play by the other fields.' }),
     startDate: t.field({ type: 'Date', description: 'First day it plays.' }),
     endDate: t.field({ type: 'Date', description: 'Last day it plays.' }),
     startTime: t.field({ type: 'Time', description: 'Daily start, screen-local.' }),
     endTime: t.field({ type: 'Time', description: 'Daily end, screen-local; before startTime: the window runs past midnight.' }),
-    weekdays: t.field({ type: [Weekday], description: 'Days it plays; none or empty: every day.' }),
-    removeAfterEndDate: t.boolean({ description: 'viewneo removes the entry after its end date.' }),
+    weekdays: t.field({ type: [Weekday], description: 'Days it plays; none or empty: every day. Duplicates count once.' }),
+    removeAfterEndDate: t.boolean({ description: 'Whether viewneo removes the entry after its end date; false when absent.' }),
   }),
 });
 
@@ -87,8 +100,10 @@ const AddPlaylistEntryInput = builder.inputType('AddPlaylistEntryInput', {
   fields: (t) => ({
     mediaFileId: t.id({ description: 'The media file to show (not a folder).' }),
     nestedPlaylistId: t.id({ description: 'The playlist to play in place; refused when it would make a playlist contain itself.' }),
-    duration: t.int({ description: 'Seconds the media file shows; 10 when absent (a nested playlist plays one pass of itself).' }),
-    index: t.int({ description: 'Position (entries play by index ascending); after the last entry when absent.' }),
+    duration: t.int({
+      description: 'Seconds the media file shows, 0 to 86400; 10 when absent (a nested playlist plays one pass of itself).',
+    }),
+    index: t.int({ description: 'Position (entries play by index ascending), 0 to 1000000; after the last entry when absent.' }),
     soundPlayed: t.boolean({ description: 'Whether the sound plays; false when absent.' }),
     schedule: t.field({ type: ScheduleInput, description: 'When it plays; ALWAYS when absent.' }),
   }),
@@ -97,19 +112,20 @@ const AddPlaylistEntryInput = builder.inputType('AddPlaylistEntryInput', {
 const UpdatePlaylistEntryInput = builder.inputType('UpdatePlaylistEntryInput', {
   description: 'Fields to change; at least one. A schedule replaces the whole schedule.',
   fields: (t) => ({
-    duration: t.int({ description: 'Seconds the content shows.' }),
-    soundPlayed: t.boolean(),
-    schedule: t.field({ type: ScheduleInput }),
+    duration: t.int({ description: 'Seconds the content shows, 0 to 86400.' }),
+    soundPlayed: t.boolean({ description: 'Whether the sound plays.' }),
+    schedule: t.field({ type: ScheduleInput, description: 'The new schedule, replacing all of the old one.' }),
   }),
 });
 
 builder.mutationFields((t) => ({
   addPlaylistEntry: t.field({
     type: 'PlaylistEntry',
-    description: 'Adds a media file or a nested playlist to a playlist and answers the new entry.',
+    description:
+      'Adds a media file or a nested playlist to a playlist and answers the new entry; NOT_FOUND when viewneo has no such playlist.',
     args: {
-      playlistId: t.arg.id({ required: true }),
-      input: t.arg({ type: AddPlaylistEntryInput, required: true }),
+      playlistId: t.arg.id({ required: true, description: 'A Playlist global id, or its viewneo id.' }),
+      input: t.arg({ type: AddPlaylistEntryInput, required: true, description: 'What the entry shows, and how.' }),
     },
     resolve: (_root, { playlistId, input }, ctx) =>
       entries.addPlaylistEntry(ctx.viewneo, parseViewneoId(String(playlistId), 'Playlist', 'playlistId'), {
@@ -124,7 +140,7 @@ builder.mutationFields((t) => ({
     description: 'Changes an entry; with ifUnmodifiedSince, refused with CONFLICT when it changed after that instant.',
     args: {
       id: t.arg.id({ required: true, description: "The entry's global id." }),
-      input: t.arg({ type: UpdatePlaylistEntryInput, required: true }),
+      input: t.arg({ type: UpdatePlaylistEntryInput, required: true, description: 'What to change.' }),
       ifUnmodifiedSince: t.arg({ type: 'DateTime', description: 'The updatedAt you last saw.' }),
     },
     resolve: (_root, { id, input, ifUnmodifiedSince }, ctx) =>
@@ -133,7 +149,7 @@ builder.mutationFields((t) => ({
   removePlaylistEntry: t.field({
     type: 'ID',
     description: 'Removes an entry from its playlist and answers its global id.',
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: "The entry's global id." }) },
     resolve: async (_root, { id }, ctx) => {
       const entry = parseEntryId(String(id), 'id');
       await ctx.viewneo.removePlaylistEntry(entry.playlistId, entry.entryId);
@@ -145,8 +161,11 @@ builder.mutationFields((t) => ({
     description:
       "Puts a playlist's entries in this order (each of its entries exactly once), writing only the entries whose index must change; answers the playlist, entries fresh.",
     args: {
-      playlistId: t.arg.id({ required: true }),
-      entryIds: t.arg.idList({ required: true }),
+      playlistId: t.arg.id({ required: true, description: 'A Playlist global id, or its viewneo id.' }),
+      entryIds: t.arg.idList({
+        required: true,
+        description: "Global ids of all of the playlist's entries, each once, in the new play order; BAD_USER_INPUT otherwise.",
+      }),
     },
     resolve: async (_root, args, ctx) => {
       const playlistId = parseViewneoId(String(args.playlistId), 'Playlist', 'playlistId');

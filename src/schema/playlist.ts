@@ -11,11 +11,22 @@ builder.node('Playlist', {
   isTypeOf: hasTypename('Playlist'),
   fields: (t) => ({
     viewneoId: t.exposeInt('id', { description: "viewneo's own integer id." }),
-    name: t.exposeString('name'),
-    comment: t.exposeString('comment', { nullable: true }),
-    companyId: t.exposeInt('companyId', { nullable: true, description: 'The owning viewneo company.' }),
-    createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true }),
+    name: t.exposeString('name', { description: 'Name shown in viewneo, 1 to 255 characters.' }),
+    comment: t.exposeString('comment', { nullable: true, description: 'Free-text note; null when there is none.' }),
+    companyId: t.exposeInt('companyId', {
+      nullable: true,
+      description: 'viewneo id of the owning company; null when viewneo does not say.',
+    }),
+    createdAt: t.expose('createdAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it was created; null when viewneo does not say.',
+    }),
+    updatedAt: t.expose('updatedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it last changed; pass it as `ifUnmodifiedSince` to refuse a write over a change you have not seen.',
+    }),
     entries: t.field({
       type: ['PlaylistEntry'],
       description: 'The items of the playlist, in play order (`index` ascending).',
@@ -32,14 +43,19 @@ builder.node('Playlist', {
       type: ['PlaylistEntry'],
       description:
         'The entries whose play rules let them play at `localTime` (screen-local), in play order; nested playlists are not expanded.',
-      args: { localTime: t.arg({ type: 'LocalDateTime', required: true }) },
+      args: { localTime: t.arg({ type: 'LocalDateTime', required: true, description: "The moment, on the screen's wall clock." }) },
       resolve: (playlist, { localTime }, ctx) => playback.entriesPlayingAt(ctx.viewneo, playlist, localTime),
     }),
     playingNow: t.field({
       type: 'PlayingNow',
       description:
         'What the playlist plays now on a screen in `timeZone` (an IANA zone such as "Europe/Berlin"), and when that next changes: computed in the gateway from the entries\' play rules.',
-      args: { timeZone: t.arg.string({ required: true }) },
+      args: {
+        timeZone: t.arg.string({
+          required: true,
+          description: 'The screen\'s IANA time zone, e.g. "Europe/Berlin" or "UTC"; BAD_USER_INPUT for an unknown zone.',
+        }),
+      },
       resolve: (playlist, { timeZone }, ctx) => playback.playingNow(ctx.viewneo, playlist, timeZone),
     }),
     timeline: t.field({
@@ -50,9 +66,17 @@ builder.node('Playlist', {
         'unscheduled entries and zero durations are skipped. Items start before `to`; the timeline ends early when a whole ' +
         'pass shows nothing. `to` must be after `from` and at most 31 days later.',
       args: {
-        from: t.arg({ type: 'LocalDateTime', required: true }),
-        to: t.arg({ type: 'LocalDateTime', required: true }),
-        limit: t.arg.int({ defaultValue: 500, description: 'Most items to answer, 1 to 5000.' }),
+        from: t.arg({
+          type: 'LocalDateTime',
+          required: true,
+          description: 'Start of the timeline, screen-local: the playlist starts here.',
+        }),
+        to: t.arg({
+          type: 'LocalDateTime',
+          required: true,
+          description: 'End of the timeline, screen-local: after `from` and at most 31 days later (BAD_USER_INPUT otherwise).',
+        }),
+        limit: t.arg.int({ defaultValue: 500, description: 'Most items to answer, 1 to 5000 (BAD_USER_INPUT otherwise).' }),
       },
       resolve: (playlist, args, ctx) => playback.playlistTimeline(ctx.viewneo, playlist, args, ctx.scope.deadline ?? Infinity),
     }),
@@ -63,15 +87,16 @@ const PlaylistConnection = builder.connectionObject(
   {
     type: 'Playlist',
     name: 'PlaylistConnection',
+    description: 'One page of a list of playlists, with the size of the whole list.',
   },
-  { name: 'PlaylistEdge' },
+  { name: 'PlaylistEdge', description: 'A playlist in a page of playlists, with its cursor.' },
 );
 
 builder.queryFields((t) => ({
   playlists: t.connection(
     {
       type: 'Playlist',
-      description: "The caller's playlists.",
+      description: "The caller's playlists, a page at a time; in viewneo's order unless `orderBy` is given.",
       args: {
         search: t.arg.string({ description: 'Only playlists whose name contains this, ignoring case and accents.' }),
         orderBy: t.arg({ type: 'ListOrder', description: "Order; viewneo's order without it." }),
@@ -84,37 +109,40 @@ builder.queryFields((t) => ({
     type: 'Playlist',
     nullable: true,
     description: 'One playlist by global id or viewneo id; null when viewneo has no such playlist.',
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'A Playlist global id, or its viewneo id ("1001").' }) },
     resolve: (_root, { id }, ctx) => ctx.viewneo.playlist(parseViewneoId(String(id), 'Playlist')),
   }),
 }));
 
 const CreatePlaylistInput = builder.inputType('CreatePlaylistInput', {
+  description: 'A new, empty playlist; add its entries with addPlaylistEntry.',
   fields: (t) => ({
     name: t.string({ required: true, description: '1 to 255 characters; surrounding spaces are trimmed.' }),
-    comment: t.string(),
+    comment: t.string({ description: 'Free-text note, at most 10,000 characters; none when absent.' }),
   }),
 });
 
 const UpdatePlaylistInput = builder.inputType('UpdatePlaylistInput', {
   description: 'Fields to change; at least one. A null comment clears it.',
   fields: (t) => ({
-    name: t.string(),
-    comment: t.string(),
+    name: t.string({ description: 'New name, 1 to 255 characters; surrounding spaces are trimmed. Absent or null: unchanged.' }),
+    comment: t.string({ description: 'New note, at most 10,000 characters; null clears it, absent leaves it.' }),
   }),
 });
 
 builder.mutationFields((t) => ({
   createPlaylist: t.field({
     type: 'Playlist',
-    args: { input: t.arg({ type: CreatePlaylistInput, required: true }) },
+    description: 'Creates an empty playlist and answers it.',
+    args: { input: t.arg({ type: CreatePlaylistInput, required: true, description: 'Name and note of the new playlist.' }) },
     resolve: (_root, { input }, ctx) => playlists.createPlaylist(ctx.viewneo, input),
   }),
   updatePlaylist: t.field({
     type: 'Playlist',
+    description: 'Renames a playlist and/or changes its note, and answers it; NOT_FOUND when viewneo has no such playlist.',
     args: {
-      id: t.arg.id({ required: true }),
-      input: t.arg({ type: UpdatePlaylistInput, required: true }),
+      id: t.arg.id({ required: true, description: 'A Playlist global id, or its viewneo id.' }),
+      input: t.arg({ type: UpdatePlaylistInput, required: true, description: 'What to change.' }),
       ifUnmodifiedSince: t.arg({
         type: 'DateTime',
         description: 'The updatedAt you last saw: the write is refused with CONFLICT when the playlist changed after it.',
@@ -125,8 +153,8 @@ builder.mutationFields((t) => ({
   }),
   deletePlaylist: t.field({
     type: 'ID',
-    description: 'Deletes a playlist and answers its global id.',
-    args: { id: t.arg.id({ required: true }) },
+    description: 'Deletes a playlist and answers its global id; NOT_FOUND when viewneo has no such playlist.',
+    args: { id: t.arg.id({ required: true, description: 'A Playlist global id, or its viewneo id.' }) },
     resolve: async (_root, { id }, ctx) => {
       const playlistId = parseViewneoId(String(id), 'Playlist');
       await ctx.viewneo.deletePlaylist(playlistId);

@@ -3,28 +3,39 @@ import { formatLocalDateTime, parseLocalDateTime } from '../domain/schedule.js';
 import { gatewayError } from '../errors.js';
 import { builder } from './builder.js';
 
-function stringScalar(name: 'DateTime' | 'Date' | 'Time', description: string, pattern: RegExp) {
+/** A string scalar checked against `pattern`; `format` goes into error messages, `format` and `more` into the description. */
+function stringScalar(name: 'DateTime' | 'Date' | 'Time', format: string, pattern: RegExp, more: string) {
   const check = (value: unknown): string => {
     if (typeof value !== 'string' || !pattern.test(value)) {
-      throw gatewayError('BAD_USER_INPUT', `Expected a ${name} (${description}), got ${JSON.stringify(value)?.slice(0, 100)}`);
+      throw gatewayError('BAD_USER_INPUT', `Expected a ${name} (${format}), got ${JSON.stringify(value)?.slice(0, 100)}`);
     }
     return value;
   };
   builder.scalarType(name, {
-    description,
+    description: `${format}. ${more}`,
     serialize: check,
     parseValue: check,
     parseLiteral: (ast) => check(ast.kind === Kind.STRING ? ast.value : undefined),
   });
 }
 
-stringScalar('DateTime', 'An ISO-8601 instant in UTC, e.g. "2017-01-24T16:37:20Z"', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
-stringScalar('Date', 'A calendar date "YYYY-MM-DD" (no time zone)', /^\d{4}-\d{2}-\d{2}$/);
-stringScalar('Time', 'A wall-clock time "HH:MM:SS" in the screen\'s local time', /^\d{2}:\d{2}(:\d{2})?$/);
+stringScalar(
+  'DateTime',
+  'An ISO-8601 instant in UTC, e.g. "2017-01-24T16:37:20Z"',
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/,
+  'Fractional seconds are allowed, zones other than "Z" are not; other input is refused with BAD_USER_INPUT.',
+);
+stringScalar('Date', 'A calendar date "YYYY-MM-DD" (no time zone)', /^\d{4}-\d{2}-\d{2}$/, 'Other input is refused with BAD_USER_INPUT.');
+stringScalar(
+  'Time',
+  'A wall-clock time "HH:MM:SS" in the screen\'s local time',
+  /^\d{2}:\d{2}(:\d{2})?$/,
+  'Input may leave out the seconds ("HH:MM"); other input is refused with BAD_USER_INPUT.',
+);
 
 const LOCAL_DATE_TIME =
   'A wall-clock moment in the screen\'s local time, "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS" ' +
-  '(a real calendar date, hours 00-23, no zone: viewneo stores none). Answers always carry seconds.';
+  '(a real calendar date, hours 00-23, no zone: viewneo stores none). Answers always carry seconds; other input is refused with BAD_USER_INPUT.';
 
 function localDateTime(value: unknown): number {
   const seconds = parseLocalDateTime(value);
@@ -70,7 +81,8 @@ function literal(ast: ValueNode, variables: Record<string, unknown> | null | und
 }
 
 builder.scalarType('File', {
-  description: 'A file sent with the GraphQL multipart request spec.',
+  description:
+    "A file sent with the GraphQL multipart request spec (input only): a variable that the request's map points at a file part. BAD_USER_INPUT otherwise.",
   serialize: () => {
     throw new Error('File is an input-only scalar');
   },
@@ -85,7 +97,7 @@ builder.scalarType('File', {
 });
 
 builder.scalarType('JSON', {
-  description: 'Any JSON value, passed through as viewneo sends it.',
+  description: 'Any JSON value (object, array, string, number, boolean or null), passed through as viewneo sends it.',
   serialize: (value) => value,
   parseValue: (value) => value,
   parseLiteral: literal,

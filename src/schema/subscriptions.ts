@@ -12,7 +12,12 @@ builder.subscriptionFields((t) => ({
     type: 'Playlist',
     description:
       'The playlist, entries fresh, each time it or its entries change: at once for writes through the gateway, within LIVE_POLL_INTERVAL_MS for changes made elsewhere.',
-    args: { id: t.arg.id({ required: true }) },
+    args: {
+      id: t.arg.id({
+        required: true,
+        description: 'A Playlist global id, or its viewneo id; NOT_FOUND when viewneo has no such playlist.',
+      }),
+    },
     subscribe: (_root, { id }, ctx) => live.playlistChanged(ctx, parseViewneoId(String(id), 'Playlist')),
     resolve: (playlist) => playlist,
   }),
@@ -20,7 +25,16 @@ builder.subscriptionFields((t) => ({
     type: 'PlayingNow',
     description:
       'What the playlist plays now on a screen in `timeZone` (an IANA zone): at once, then at every schedule boundary (computed in the gateway, no upstream call) and when the playlist changes.',
-    args: { playlistId: t.arg.id({ required: true }), timeZone: t.arg.string({ required: true }) },
+    args: {
+      playlistId: t.arg.id({
+        required: true,
+        description: 'A Playlist global id, or its viewneo id; NOT_FOUND when viewneo has no such playlist.',
+      }),
+      timeZone: t.arg.string({
+        required: true,
+        description: 'The screen\'s IANA time zone, e.g. "Europe/Berlin" or "UTC"; BAD_USER_INPUT for an unknown zone.',
+      }),
+    },
     subscribe: (_root, { playlistId, timeZone }, ctx) =>
       live.playingNowFeed(ctx, parseViewneoId(String(playlistId), 'Playlist', 'playlistId'), timeZone),
     resolve: (playing) => playing,

@@ -9,24 +9,34 @@ builder.node('Website', {
   isTypeOf: hasTypename('Website'),
   fields: (t) => ({
     viewneoId: t.exposeInt('id', { description: "viewneo's own integer id." }),
-    url: t.exposeString('url'),
+    url: t.exposeString('url', { description: 'The absolute http(s) URL of the page.' }),
     headerNames: t.stringList({
       description: 'Names of the request headers viewneo sends when it fetches the page. Values are hidden: they may be secrets.',
       resolve: (site) => Object.keys(site.headers),
     }),
     headersWithValues: t.field({
       type: 'JSON',
-      description: 'The headers with their values (which may be credentials). Ask for this only where you must.',
+      description:
+        'The headers with their values (which may be credentials), as an object of names to strings; {} when there are none. Ask for this only where you must.',
       resolve: (site) => site.headers,
     }),
-    createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it was created; null when viewneo does not say.',
+    }),
+    updatedAt: t.expose('updatedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it last changed; null when viewneo does not say.',
+    }),
   }),
 });
 
 const UpdateWebsiteInput = builder.inputType('UpdateWebsiteInput', {
+  description: "A website's new URL and, optionally, new request headers.",
   fields: (t) => ({
-    url: t.string({ required: true, description: 'An absolute http(s) URL.' }),
+    url: t.string({ required: true, description: 'An absolute http(s) URL, at most 2048 characters.' }),
     headers: t.field({
       type: 'JSON',
       description: 'New request headers viewneo sends (names to string values), replacing the old ones; absent: kept. Write-only.',
@@ -37,10 +47,11 @@ const UpdateWebsiteInput = builder.inputType('UpdateWebsiteInput', {
 builder.mutationField('updateWebsite', (t) =>
   t.field({
     type: 'Website',
-    description: "Changes a website's URL and, when given, its request headers.",
+    description:
+      "Changes a website's URL and, when given, its request headers, and answers it; NOT_FOUND when viewneo has no such website.",
     args: {
       id: t.arg.id({ required: true, description: "The Website's global id, or its viewneo id (a WEBSITE media file's attachableId)." }),
-      input: t.arg({ type: UpdateWebsiteInput, required: true }),
+      input: t.arg({ type: UpdateWebsiteInput, required: true, description: 'The new URL and headers.' }),
     },
     resolve: (_root, { id, input }, ctx) => mediaFiles.updateWebsite(ctx.viewneo, parseViewneoId(String(id), 'Website'), input),
   }),

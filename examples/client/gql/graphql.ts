@@ -6,9 +6,9 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** A new entry: exactly one of mediaFileId, nestedPlaylistId. */
 export type AddPlaylistEntryInput = {
-  /** Seconds the media file shows; 10 when absent (a nested playlist plays one pass of itself). */
+  /** Seconds the media file shows, 0 to 86400; 10 when absent (a nested playlist plays one pass of itself). */
   duration?: number | null | undefined;
-  /** Position (entries play by index ascending); after the last entry when absent. */
+  /** Position (entries play by index ascending), 0 to 1000000; after the last entry when absent. */
   index?: number | null | undefined;
   /** The media file to show (not a folder). */
   mediaFileId?: string | number | null | undefined;
@@ -20,7 +20,9 @@ export type AddPlaylistEntryInput = {
   soundPlayed?: boolean | null | undefined;
 };
 
+/** A new, empty playlist; add its entries with addPlaylistEntry. */
 export type CreatePlaylistInput = {
+  /** Free-text note, at most 10,000 characters; none when absent. */
   comment?: string | null | undefined;
   /** 1 to 255 characters; surrounding spaces are trimmed. */
   name: string;
@@ -28,10 +30,15 @@ export type CreatePlaylistInput = {
 
 /** What a media-library item is (viewneo's `attachable_type`). */
 export type MediaFileKind =
+  /** Content made from a template with createContentFromTemplate. */
   | 'CONTENT'
+  /** A folder: it holds other items (see `children`); it cannot be added to a playlist. */
   | 'DIRECTORY'
+  /** An uploaded file: image, video, … (see `file`). */
   | 'PHYSICAL_FILE'
+  /** A template (see `template`). */
   | 'TEMPLATE'
+  /** A web page (see `website`). */
   | 'WEBSITE';
 
 /** When an entry plays. */
@@ -49,24 +56,33 @@ export type ScheduleInput = {
   endDate?: string | null | undefined;
   /** Daily end, screen-local; before startTime: the window runs past midnight. */
   endTime?: string | null | undefined;
+  /** ALWAYS, NEVER, or SCHEDULE to play by the other fields. */
   playRule: PlayRule;
-  /** viewneo removes the entry after its end date. */
+  /** Whether viewneo removes the entry after its end date; false when absent. */
   removeAfterEndDate?: boolean | null | undefined;
   /** First day it plays. */
   startDate?: string | null | undefined;
   /** Daily start, screen-local. */
   startTime?: string | null | undefined;
-  /** Days it plays; none or empty: every day. */
+  /** Days it plays; none or empty: every day. Duplicates count once. */
   weekdays?: Array<Weekday> | null | undefined;
 };
 
+/** A day of the week, on the screen's wall clock. */
 export type Weekday =
+  /** Friday (32 in viewneo's weekday bitmask). */
   | 'FRIDAY'
+  /** Monday (2 in viewneo's weekday bitmask). */
   | 'MONDAY'
+  /** Saturday (64 in viewneo's weekday bitmask). */
   | 'SATURDAY'
+  /** Sunday (1 in viewneo's weekday bitmask). */
   | 'SUNDAY'
+  /** Thursday (16 in viewneo's weekday bitmask). */
   | 'THURSDAY'
+  /** Tuesday (4 in viewneo's weekday bitmask). */
   | 'TUESDAY'
+  /** Wednesday (8 in viewneo's weekday bitmask). */
   | 'WEDNESDAY';
 
 export type PlaylistsQueryVariables = Exact<{
