@@ -1,5 +1,5 @@
-// `npm run bench:loop -- [--peer gateway|rest-floor|naive|apollo] [--query Q0..Q3] [--latency ms] [--blocks n]`:
-// one request at a time, cold (cache off), against one peer served in this process (pinned to CPU 0
+// `npm run bench:loop -- [--peer gateway|rest-floor|naive|apollo] [--query Q0..Q3] [--latency ms] [--blocks n] [--warm]`:
+// one request at a time, cold (cache off; --warm: caches on, so every request after the first is a hit), against one peer served in this process (pinned to CPU 0
 // with taskset when there are two CPUs), the sandbox in a child process (CPU 1). Prints CPU time
 // per request (this process: the peer plus a tiny client) and latency, as the minimum and median
 // of blocks of 200 requests after 300 warm-up requests: steadier than the load benchmark for
@@ -28,6 +28,7 @@ const { values } = parseArgs({
     query: { type: 'string', default: 'Q3' },
     latency: { type: 'string', default: '0' },
     blocks: { type: 'string', default: '7' },
+    warm: { type: 'boolean', default: false },
   },
 });
 const start = PEERS[values.peer];
@@ -39,7 +40,7 @@ const pinned = cpus().length >= 2 && spawnSync('taskset', ['-cp', '0', String(pr
 const { child: sandbox, ready } = await Child.start<SandboxReady>('sandbox', 'sandbox-process.ts', { pin: pinned ? 1 : null });
 try {
   await sandboxAdmin.setLatency(ready.url, Number(values.latency));
-  const port = await start({ sandboxUrl: ready.url, cacheTtlMs: 0 });
+  const port = await start({ sandboxUrl: ready.url, cacheTtlMs: values.warm ? 600_000 : 0 });
   const body = requestBody(query);
   const once = async () => {
     const res = await request(`http://127.0.0.1:${port}/graphql`, {

@@ -1,5 +1,15 @@
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import { BREAK, type DocumentNode, GraphQLError, getOperationAST, getVariableValues, type Source, visit } from 'graphql';
+import {
+  BREAK,
+  type DocumentNode,
+  GraphQLError,
+  getOperationAST,
+  getVariableValues,
+  type Source,
+  type VariableDefinitionNode,
+  valueFromASTUntyped,
+  visit,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../logger.js';
 
@@ -24,6 +34,7 @@ export function useCompiledExecution(logger: Logger): Plugin[] {
         if (definitions.length > 0) {
           const coerced = getVariableValues(args.schema, definitions, args.variableValues ?? {});
           if (coerced.errors) return setResultAndStopExecution({ errors: coerced.errors.map(requestError) });
+          withDefaults(args, definitions);
         }
         // graphql-js runs this one, and locates its errors itself.
         if (conditional(args.document)) return;
@@ -45,6 +56,19 @@ export function useCompiledExecution(logger: Logger): Plugin[] {
       },
     ) as Plugin,
   ];
+}
+
+/**
+ * Puts the default of each variable the request left out into its variables, as it was written
+ * (graphql-jit refuses a missing non-null variable even when it has a default, which graphql-js
+ * and the spec apply). The values stay external: graphql-jit coerces them as it would sent ones.
+ */
+function withDefaults(args: { variableValues?: Record<string, unknown> | null }, definitions: readonly VariableDefinitionNode[]): void {
+  for (const { variable, defaultValue } of definitions) {
+    const name = variable.name.value;
+    if (defaultValue === undefined || (args.variableValues != null && name in args.variableValues)) continue;
+    args.variableValues = { ...args.variableValues, [name]: valueFromASTUntyped(defaultValue) };
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { setImmediate as turn } from 'node:timers/promises';
 import type { MediaFile, Playlist, PlaylistEntry } from '../domain/model.js';
 import { type PlayingNow, playingNowIn } from '../domain/playing.js';
-import { DAY, formatLocalDateTime, inPlayOrder, isScheduledAt, type LocalSeconds } from '../domain/schedule.js';
+import { DAY, formatLocalDateTime, inPlayOrder, isScheduledAt, type LocalSeconds, parseLocalDateTime } from '../domain/schedule.js';
 import { NestingTooLargeError, PAUSE, passDurationSteps, type Steps, type TimelineSlot, timelineSteps } from '../domain/timeline.js';
 import { isTimeZone } from '../domain/zones.js';
 import { gatewayError } from '../errors.js';
@@ -10,6 +10,8 @@ import { playlistEntries } from './playlists.js';
 
 /** Most items one `timeline` answers. */
 export const TIMELINE_MAX_LIMIT = 5000;
+/** Latest `to` of a timeline: a day before the last second LocalDateTime can say (9999-12-31T23:59:59). */
+const LAST_TIMELINE_END = (parseLocalDateTime('9999-12-31T23:59:59') as number) - DAY;
 /** Longest `timeline` range, in days. */
 const TIMELINE_MAX_DAYS = 31;
 
@@ -103,6 +105,16 @@ export async function playlistTimeline(
     throw gatewayError('BAD_USER_INPUT', `Expected "to" after "from" (${formatLocalDateTime(from)}), got ${formatLocalDateTime(to)}`, {
       argument: 'to',
     });
+  }
+  // Items may end after `to` (by up to a day: an entry lasts at most 86,400 s): each must still be a date of years 0000-9999.
+  if (to > LAST_TIMELINE_END) {
+    throw gatewayError(
+      'BAD_USER_INPUT',
+      `Expected "to" at most ${formatLocalDateTime(LAST_TIMELINE_END)}, got ${formatLocalDateTime(to)}`,
+      {
+        argument: 'to',
+      },
+    );
   }
   const latest = from + TIMELINE_MAX_DAYS * DAY;
   if (to > latest) {

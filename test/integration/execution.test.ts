@@ -6,6 +6,20 @@ import { useHarness } from '../support/harness.js';
 describe('execution', () => {
   const h = useHarness({ CACHE_TTL_MS: '0' });
 
+  it.each([
+    ['compiled', 'query($id: ID! = "1001") { playlist(id: $id) { name } }'],
+    ['with @include (graphql-js)', 'query($id: ID! = "1001", $b: Boolean = true) { playlist(id: $id) @include(if: $b) { name } }'],
+  ])('applies the default of a non-null variable left out (%s)', async (_name, query) => {
+    const answer = await h.gql(query, {});
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data.playlist.name).toBe('Alice playlist 01');
+  });
+
+  it('refuses a timeline whose items could end past year 9999, naming "to"', async () => {
+    const answer = await h.gql('{ playlist(id: 1001) { timeline(from: "9999-12-31T23:00", to: "9999-12-31T23:59:59") { end } } }');
+    expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'to' });
+  });
+
   it('applies @skip and @include to fields that share a fragment', async () => {
     // The shape of zalando-incubator/graphql-jit#111, where graphql-jit once answered empty objects.
     const query = `query($only: Boolean!) {
