@@ -31,7 +31,8 @@ export interface SharedRedis {
 /** Connects to Redis at `settings.url`; does not wait for the connection (see {@link SharedRedis}). */
 export function connectRedis(settings: RedisSettings, logger: Logger, metrics: Metrics): SharedRedis {
   const options: RedisOptions = {
-    commandTimeout: settings.timeoutMs,
+    // A backstop that frees commands of a frozen Redis; `attempt` enforces REDIS_TIMEOUT_MS itself.
+    commandTimeout: Math.max(1_000, settings.timeoutMs * 10),
     connectTimeout: 1_000,
     // Fail instead of queueing while disconnected: a queued command would only add latency.
     enableOfflineQueue: false,
@@ -65,7 +66,7 @@ export function connectRedis(settings: RedisSettings, logger: Logger, metrics: M
     key: (name) => `${settings.keyPrefix}${name}`,
     async attempt(operation, command, fallback) {
       try {
-        return await command(commands);
+        return await within(command(commands), settings.timeoutMs);
       } catch (error) {
         metrics.redisError(operation);
         logger.debug({ operation, err: (error as Error).message }, 'Redis command failed; going on in-process');
@@ -82,4 +83,36 @@ export function connectRedis(settings: RedisSettings, logger: Logger, metrics: M
 async function quit(connection: Redis): Promise<void> {
   if (connection.status !== 'ready') return connection.disconnect();
   await connection.quit().catch(() => connection.disconnect());
+}
+
+/**
+ * `answer`, or a failure when it has not come `ms` after the call. A busy event loop fires the
+ * timer late, in the same turn in which the poll phase would read a reply that came in time: the
+ * timer looks again after that phase (setImmediate), so only a reply that truly is late fails.
+ */
+function within<T>(answer: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const timer = setTimeout(() => {
+      setImmediate(() => {
+        if (settled) return;
+        settled = true;
+        reject(new Error(`Expected a Redis answer within ${ms} ms, got none`));
+      });
+    }, ms);
+    answer.then(
+      (value) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
 }
