@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { createFetch } from '@whatwg-node/fetch';
 import { createYoga, type YogaServerInstance, type YogaServerOptions } from 'graphql-yoga';
@@ -18,6 +19,7 @@ import { securityPlugins } from './plugins/security.js';
 import { useStaleReads } from './plugins/stale-reads.js';
 import { useTrustedDocuments } from './plugins/trusted-documents.js';
 import { useUpstreamBudget } from './plugins/upstream-budget.js';
+import { Replays } from './replay.js';
 import { schema } from './schema/index.js';
 import { createServices, type GatewayOptions, type GatewayServices } from './services.js';
 
@@ -32,6 +34,8 @@ export type Gateway = YogaServerInstance<Record<string, never>, Context> & {
   /** Closes the upstream connection pool and the Redis connections; call after the server stopped accepting. */
   close(): Promise<void>;
   readonly metrics: Metrics;
+  /** The Node request listener to serve: repeated identical requests answered from the result cache first, then Yoga. */
+  readonly listener: RequestListener;
 };
 
 const EXAMPLE_QUERY = `# Put your viewneo token in the Headers tab below:
@@ -77,11 +81,13 @@ export function gatewayOf(services: GatewayServices): Gateway {
     ...(services.config.readinessProbesUpstream ? { probe: () => services.client.reachable() } : {}),
   };
   const lag = monitorLag(services.config.loadShedLagMs);
+  const replays = services.config.resultCacheMaxEntries > 0 ? new Replays(services.config.resultCacheMaxEntries, services.metrics) : null;
   const yoga = createYoga<Record<string, never>, Context>({
     ...yogaOptions(services),
-    plugins: plugins(services, readiness, lag),
+    plugins: plugins(services, readiness, lag, replays),
   });
   return Object.assign(yoga, {
+    listener: replays === null ? (yoga as RequestListener) : replays.listener(yoga as RequestListener),
     metrics: services.metrics,
     setReady: (ready: boolean) => {
       readiness.ready = ready;
@@ -95,7 +101,12 @@ export function gatewayOf(services: GatewayServices): Gateway {
 }
 
 /** Yoga's plugins, in the order they see a request. */
-function plugins({ config, cache, metrics, logger, upstreamBudget }: GatewayServices, readiness: Readiness, lag: LagMonitor) {
+function plugins(
+  { config, cache, metrics, logger, upstreamBudget }: GatewayServices,
+  readiness: Readiness,
+  lag: LagMonitor,
+  replays: Replays | null,
+) {
   return [
     useObservability(metrics, readiness),
     // Before any work is done for a request: an overloaded process refuses new ones at once.
@@ -119,6 +130,7 @@ function plugins({ config, cache, metrics, logger, upstreamBudget }: GatewayServ
             maxEntries: config.resultCacheMaxEntries,
             maxBytes: config.cacheMaxBytes,
             onHit: () => metrics.cache('result_hit'),
+            ...(replays ? { replays } : {}),
           }),
         ]
       : []),
@@ -134,6 +146,8 @@ function plugins({ config, cache, metrics, logger, upstreamBudget }: GatewayServ
     useDeferStream(),
     // Last: the result cache answers before anything is executed.
     ...useCompiledExecution(logger),
+    // Last of all in onResponse: it records the headers every other plugin set.
+    ...(replays ? [replays.recorder()] : []),
   ];
 }
 

@@ -10,7 +10,7 @@ const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel);
 const stopTracing = startTracing();
 const gateway = createGateway(config, { logger });
-const { server, port } = await listen(gateway, config.port, config.host, config.http);
+const { server, port } = await listen(gateway.listener, config.port, config.host, config.http);
 const closeWebSockets = serveWebSockets(server, gateway);
 gateway.setReady(true);
 logger.info(

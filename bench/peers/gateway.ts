@@ -24,7 +24,7 @@ export function benchConfig({ sandboxUrl, cacheTtlMs }: PeerSettings, env: Recor
 /** Serves `createGateway(config, options)` on node:http and resolves with the port and the gateway. */
 export async function serveGateway(config: Config, options: GatewayOptions = {}): Promise<{ port: number; gateway: Gateway }> {
   const gateway = createGateway(config, options);
-  const { port } = await listen(gateway, config.port, config.host);
+  const { port } = await listen(gateway.listener, config.port, config.host);
   return { port, gateway };
 }
 

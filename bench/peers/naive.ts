@@ -45,5 +45,5 @@ export const openNaiveSession: OpenSession = ({ client, token, scope }) => ({
 export const startNaive: StartPeer = async (settings) => {
   const config = benchConfig({ ...settings, cacheTtlMs: 0 });
   const gateway = gatewayOf({ ...createServices(config), openSession: openNaiveSession });
-  return (await listen(gateway, config.port, config.host)).port;
+  return (await listen(gateway.listener, config.port, config.host)).port;
 };

@@ -4,7 +4,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
  * What the cache reports: a read served from it (`shared_hit`: from the Redis level shared by
  * replicas), one that had to go upstream, a stale answer, an eviction, a reused query result.
  */
-export type CacheEvent = 'hit' | 'shared_hit' | 'miss' | 'stale' | 'eviction' | 'result_hit';
+export type CacheEvent = 'hit' | 'shared_hit' | 'miss' | 'stale' | 'eviction' | 'result_hit' | 'result_replay';
 
 /** The gateway's Prometheus metrics, on a registry of its own. Tokens never become label values. */
 export interface Metrics {
@@ -60,7 +60,7 @@ export function createMetrics(): Metrics {
   const inFlight = new Gauge({ name: 'viewneo_upstream_in_flight', help: 'Calls to viewneo in flight.', registers: [registry] });
   const cache = new Counter({
     name: 'gateway_cache_events_total',
-    help: 'Cross-request cache events: hit, shared_hit (from Redis), miss, stale (served after an upstream failure), eviction, result_hit (a whole query result reused).',
+    help: 'Cross-request cache events: hit, shared_hit (from Redis), miss, stale (served after an upstream failure), eviction, result_hit (a whole query result reused), result_replay (a repeated identical request answered from it before GraphQL ran).',
     labelNames: ['event'] as const,
     registers: [registry],
   });

@@ -2,6 +2,7 @@ import { type DocumentNode, type ExecutionResult, getOperationAST } from 'graphq
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import type { Context } from '../context.js';
+import type { Replays } from '../replay.js';
 import type { UpstreamCache } from '../session/upstream-cache.js';
 import { WholeResult } from './incremental.js';
 import { preSerialized, serialize } from './response-size.js';
@@ -13,6 +14,8 @@ export interface ResultCacheOptions {
   readonly maxBytes: number;
   /** Told about every result served from this cache (metrics). */
   readonly onHit?: () => void;
+  /** The fast path of repeated requests: told of each hit, and given the results to answer from. */
+  readonly replays?: Replays;
 }
 
 const documentIds = new WeakMap<DocumentNode, number>();
@@ -45,16 +48,25 @@ export function useResultCache(cache: UpstreamCache, options: ResultCacheOptions
     sizeCalculation: (json) => Math.max(1, json.length),
     perf: { now: () => cache.clock() },
   });
+  options.replays?.attach((tokenHash, rest) => {
+    const key = `${tokenHash}:${cache.generation(tokenHash)}:${rest}`;
+    const json = results.get(key);
+    return json === undefined ? undefined : { json, ttlMs: results.getRemainingTTL(key) };
+  });
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const ctx = args.contextValue as Context;
       if (!cache.enabled || ctx.tokenHash === null) return;
-      if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return;
+      const operation = getOperationAST(args.document, args.operationName);
+      if (operation?.operation !== 'query') return;
       const generation = cache.generation(ctx.tokenHash);
-      const key = `${ctx.tokenHash}:${generation}:${documentId(args.document)}:${args.operationName ?? ''}:${JSON.stringify(args.variableValues ?? {})}`;
+      const rest = `${documentId(args.document)}:${args.operationName ?? ''}:${JSON.stringify(args.variableValues ?? {})}`;
+      const key = `${ctx.tokenHash}:${generation}:${rest}`;
       const hit = results.get(key);
       if (hit !== undefined) {
         options.onHit?.();
+        const name = operation.name?.value ?? 'anonymous';
+        options.replays?.hit(ctx.request, { tokenHash: ctx.tokenHash, rest, json: hit, operation: { name, type: 'query' } });
         // The answer stays fresh as long as the cached result does (HTTP caching reads it).
         ctx.reads.expiresAt = Math.min(ctx.reads.expiresAt, cache.clock() + results.getRemainingTTL(key));
         return setResultAndStopExecution(preSerialized(hit));

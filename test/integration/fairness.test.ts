@@ -59,7 +59,7 @@ describe('slow clients', () => {
   const timeouts = { headersTimeoutMs: 300, requestTimeoutMs: 800, keepAliveTimeoutMs: 200 };
 
   it('cuts off a client that does not finish its headers', async () => {
-    const { server, port } = await listen(h.gateway, 0, '127.0.0.1', timeouts);
+    const { server, port } = await listen(h.gateway.listener, 0, '127.0.0.1', timeouts);
     try {
       const { socket, closed } = await rawConnection(port);
       socket.write('POST /graphql HTTP/1.1\r\nHost: gateway\r\n');
@@ -70,7 +70,7 @@ describe('slow clients', () => {
   });
 
   it('cuts off a client that does not finish its body', async () => {
-    const { server, port } = await listen(h.gateway, 0, '127.0.0.1', timeouts);
+    const { server, port } = await listen(h.gateway.listener, 0, '127.0.0.1', timeouts);
     try {
       const { socket, closed } = await rawConnection(port);
       socket.write('POST /graphql HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"query":');
@@ -81,7 +81,7 @@ describe('slow clients', () => {
   });
 
   it('closes an idle keep-alive connection', async () => {
-    const { server, port } = await listen(h.gateway, 0, '127.0.0.1', timeouts);
+    const { server, port } = await listen(h.gateway.listener, 0, '127.0.0.1', timeouts);
     try {
       const { socket, closed } = await rawConnection(port);
       const body = JSON.stringify({ query: '{ __typename }' });

@@ -81,7 +81,7 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
     },
   });
   const gateway = createGateway(config, { logger: createLogger(config.logLevel, sink), ...options });
-  const server: Server = createServer(gateway);
+  const server: Server = createServer(gateway.listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const closeWebSockets = serveWebSockets(server, gateway);
   gateway.setReady(true);
