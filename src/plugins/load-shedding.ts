@@ -3,7 +3,7 @@ import type { Plugin } from 'graphql-yoga';
 
 /** Whether the process is too busy to take more work, judged from its event loop's delay. */
 export interface LagMonitor {
-  /** True while the last sample's delay was past the threshold. */
+  /** True while the last two samples' delays were past the threshold. */
   readonly overloaded: boolean;
   /** The last sample's 99th percentile delay, in ms. */
   readonly lagMs: number;
@@ -12,17 +12,21 @@ export interface LagMonitor {
 
 /**
  * Samples the event loop's delay (Node's histogram at 10 ms resolution) every `intervalMs`: the
- * process is overloaded while the sample's 99th percentile is over `thresholdMs`. A
- * `thresholdMs` of 0 never reports overload and samples nothing.
+ * process is overloaded while the last two samples' 99th percentiles are both over `thresholdMs`.
+ * One stall alone (start-up, compiling a new document, a long GC) is not overload: it is over by
+ * the time it is measured. A `thresholdMs` of 0 never reports overload and samples nothing.
  */
 export function monitorLag(thresholdMs: number, intervalMs = 500): LagMonitor {
   const state = { overloaded: false, lagMs: 0 };
   if (thresholdMs <= 0) return { ...state, stop: () => {} };
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
+  let previousOver = false;
   const timer = setInterval(() => {
     state.lagMs = histogram.percentile(99) / 1e6;
-    state.overloaded = state.lagMs > thresholdMs;
+    const over = state.lagMs > thresholdMs;
+    state.overloaded = over && previousOver;
+    previousOver = over;
     histogram.reset();
   }, intervalMs);
   timer.unref();
