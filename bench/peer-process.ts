@@ -23,6 +23,7 @@ export interface PeerStats {
 const PEERS: Record<PeerKind, () => Promise<PeerModule>> = {
   gateway: async () => ({ start: (await import('./peers/gateway.js')).startGateway }),
   'gateway-redis': async () => (await import('./peers/gateway-redis.js')).gatewayRedis,
+  'node-limit': async () => ({ start: (await import('./peers/node-limit.js')).startNodeLimit }),
   'rest-floor': async () => ({ start: (await import('./peers/rest-floor.js')).startRestFloor }),
   naive: async () => ({ start: (await import('./peers/naive.js')).startNaive }),
   apollo: async () => ({ start: (await import('./peers/apollo.js')).startApollo }),

@@ -73,6 +73,7 @@ const PAIRS = [
   ['gateway / apollo', 'gateway', 'apollo'],
   ['gateway / naive', 'gateway', 'naive'],
   ['gateway / rest-floor', 'gateway', 'rest-floor'],
+  ['gateway / node-limit', 'gateway', 'node-limit'],
   ['gateway-redis-2 / gateway', 'gateway-redis-2', 'gateway'],
 ] as const;
 

@@ -38,7 +38,8 @@ const PLANS: Record<'full' | 'quick', Plan> = {
     warmupS: 1,
     criticalPathS: 6,
     criticalPathWarmupS: 3,
-    burstPeers: PEER_NAMES,
+    // node-limit answers from its stored bytes: a burst of it says nothing about upstream calls.
+    burstPeers: PEER_NAMES.filter((name) => name !== 'node-limit'),
     scaleOutQueries: ALL,
     deadlineMs: 20 * 60_000,
     modes: (['cold', 'warm', 'rotating'] as const).map((mode) => ({

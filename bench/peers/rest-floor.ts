@@ -15,7 +15,8 @@ import {
 
 const BY_TEXT = new Map<string, QueryName>(QUERIES.map((q) => [q.text, q.name]));
 
-type Answer = { status: number; body: unknown };
+/** A status and a JSON body. */
+export type Answer = { status: number; body: unknown };
 
 /**
  * The floor: no GraphQL at all. It recognises Q0..Q3 by their exact text and makes the fewest
@@ -40,12 +41,17 @@ export const startRestFloor: StartPeer = async ({ sandboxUrl }) => {
 async function answer(api: string, req: IncomingMessage): Promise<Answer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const { query } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { query?: string };
+  return restFloorAnswer(api, req.headers.authorization, Buffer.concat(chunks).toString('utf8'));
+}
+
+/** The rest-floor's answer to a request with this `Authorization` header and body (`api`: the sandbox's /api/v1.0). */
+export async function restFloorAnswer(api: string, authorization: string | undefined, body: string): Promise<Answer> {
+  const { query } = JSON.parse(body) as { query?: string };
   const name = BY_TEXT.get(query ?? '');
   if (name === undefined) return { status: 400, body: { errors: [{ message: 'rest-floor answers Q0..Q3 only' }] } };
   if (name === 'Q0') return data({ __typename: 'Query' });
 
-  const token = bearerToken(req.headers.authorization);
+  const token = bearerToken(authorization);
   const get = async <T>(path: string): Promise<T | null> => {
     const res = await fetch(`${api}${path}`, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } });
     if (res.status === 404) return null;

@@ -1,5 +1,5 @@
 /** The peers the benchmark compares, in the order it runs them. */
-export const PEER_NAMES = ['gateway', 'gateway-redis-2', 'rest-floor', 'naive', 'apollo'] as const;
+export const PEER_NAMES = ['gateway', 'gateway-redis-2', 'node-limit', 'rest-floor', 'naive', 'apollo'] as const;
 /** One of {@link PEER_NAMES}. */
 export type PeerName = (typeof PEER_NAMES)[number];
 
