@@ -86,7 +86,7 @@ export function createLoaders(deps: LoaderDeps): Loaders {
     readList: (plan: ListPlan) => Promise<T[]>,
   ) {
     const listName = resourceName({ kind: listKind });
-    const onPages = (pages: number) => cache.setPages(tokenHash, listName, pages);
+    const onPages = (pages: number, numbered: boolean) => cache.setPages(tokenHash, listName, pages, numbered);
     let one: DataLoader<number, T | null> | undefined;
     /** The list's first page as a probe reads it, with the (one) read of the rest when the probe stopped there. */
     const firstPage = async (plan: ListPlan) => {
@@ -114,7 +114,10 @@ export function createLoaders(deps: LoaderDeps): Loaders {
       if (probing?.complete) return probing.items;
       const readRest = probing?.rest ?? rest;
       rest = null;
-      if (readRest === null) return readList({ onPages });
+      if (readRest === null) {
+        const expectedPages = cache.numberedPages(tokenHash, listName);
+        return readList({ onPages, ...(expectedPages === undefined ? {} : { expectedPages }) });
+      }
       const items = await readRest();
       if (items === null) throw gatewayError('UPSTREAM_ERROR', `viewneo answered no object for the rest of the ${listKind} list`);
       return items as T[];

@@ -97,7 +97,7 @@ export class UpstreamCache {
   private readonly shared: SharedCache | undefined;
   private readonly onForget: UpstreamCacheOptions['onForget'];
   // How many pages each token's lists had when last read: what the planner weighs by-id reads against.
-  private readonly listPages = new LRUCache<string, number>({ max: 100_000, ttl: 10 * 60_000 });
+  private readonly listPages = new LRUCache<string, { pages: number; numbered: boolean }>({ max: 100_000, ttl: 10 * 60_000 });
   private readonly inflight = new Map<string, Promise<unknown>>();
 
   constructor(options: UpstreamCacheOptions) {
@@ -223,12 +223,18 @@ export class UpstreamCache {
 
   /** How many pages the token's list `resource` had when last read; undefined when not known. */
   pages(tokenHash: string, resource: string): number | undefined {
-    return this.listPages.get(cacheKey(tokenHash, resource));
+    return this.listPages.get(cacheKey(tokenHash, resource))?.pages;
   }
 
-  /** Remembers how many pages the token's list `resource` has. */
-  setPages(tokenHash: string, resource: string, pages: number): void {
-    this.listPages.set(cacheKey(tokenHash, resource), pages);
+  /** The page count of the token's list `resource` when its pages linked by number at the last read; else undefined. */
+  numberedPages(tokenHash: string, resource: string): number | undefined {
+    const known = this.listPages.get(cacheKey(tokenHash, resource));
+    return known?.numbered ? known.pages : undefined;
+  }
+
+  /** Remembers how many pages the token's list `resource` has, and whether they link by number. */
+  setPages(tokenHash: string, resource: string, pages: number, numbered = false): void {
+    this.listPages.set(cacheKey(tokenHash, resource), { pages, numbered });
   }
 
   /** How many invalidations the token has had (as far as this cache remembers). */

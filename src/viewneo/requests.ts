@@ -31,8 +31,18 @@ export interface CallOptions extends CallScope {
 
 /** How a list read may be cut short: what the planner of by-id reads asks of it (see session/planner.ts). */
 export interface ListPlan {
-  /** Told the list's page count once it is known: from the first page's `last_page`, or after the last page. */
-  readonly onPages?: (pages: number) => void;
+  /**
+   * Told the list's page count once it is known (from the first page's `last_page`, or after the
+   * last page), and whether its pages link each other by number (`?page=N`).
+   */
+  readonly onPages?: (pages: number, numbered: boolean) => void;
+  /**
+   * The page count of a list whose pages were numbered when it was last read: its pages are then
+   * all asked for at once with the first (one round instead of two). A list that grew since has its
+   * new pages read after; one that shrank answers its missing pages empty; one whose pages no longer
+   * link by number is followed link by link, the speculative pages dropped.
+   */
+  readonly expectedPages?: number;
   /**
    * Asked after the first page, when there are more, with the page count it says; false (or a
    * first page that does not say the count) stops the read there, and `onStopped` is told.
@@ -144,7 +154,7 @@ export function createRequests(baseUrl: string, logger: Logger, send: (request: 
       return answer === null ? null : parsed(parse, answer.json, what);
     },
     async list(path, token, parse, what, opts = {}) {
-      const { onPages, worthReading, onStopped, ...scope } = opts;
+      const { onPages, worthReading, onStopped, expectedPages, ...scope } = opts;
       const items: ReturnType<typeof parse>[] = [];
       const seen = new Set<string>();
       const readFrom = async (first: number, from: string | undefined): Promise<typeof items | null> => {
@@ -155,15 +165,15 @@ export function createRequests(baseUrl: string, logger: Logger, send: (request: 
           const { items: raw, next, lastPage } = parsed(parseListPage, answer.json, what);
           for (const item of raw) items.push(parsed(parse, item, what));
           if (next === null) {
-            onPages?.(page + 1);
+            onPages?.(page + 1, false);
             return items;
           }
-          if (page === 0 && lastPage !== null) onPages?.(lastPage);
           const nextUrl = sameOriginUrl(next, what);
           if (seen.has(nextUrl)) throw gatewayError('UPSTREAM_ERROR', `viewneo's pages for ${what} link back to a page already read`);
           seen.add(nextUrl);
           // The first page says how many there are and links page 2 by number: the rest in parallel.
           const numbered = page === 0 && lastPage !== null && lastPage <= MAX_PAGES ? pageUrls(nextUrl, lastPage) : null;
+          if (page === 0 && lastPage !== null) onPages?.(lastPage, numbered !== null);
           const readRest = () => (numbered ? readPages(numbered) : readFrom(1, nextUrl));
           // A list that does not say how many pages it has is not worth reading on, for all a planner knows.
           if (page === 0 && worthReading && (lastPage === null || !worthReading(lastPage))) {
@@ -184,6 +194,35 @@ export function createRequests(baseUrl: string, logger: Logger, send: (request: 
         }
         return items;
       };
+      /** Every page at once, when the count is known from the last read (see ListPlan.expectedPages). */
+      const readAll = async (pages: number): Promise<typeof items | null> => {
+        const first = `${baseUrl}${API_PREFIX}${path}`;
+        const guessed = pageUrls(`${first}${first.includes('?') ? '&' : '?'}page=2`, pages) ?? [];
+        const [head, ...rest] = await Promise.all(
+          [first, ...guessed].map((url) => checked('GET', path, { token, url, ...scope }, what, true)),
+        );
+        if (head === null || head === undefined) return null;
+        const { items: raw, next, lastPage } = parsed(parseListPage, head.json, what);
+        const nextUrl = next === null ? null : sameOriginUrl(next, what);
+        const numbered = nextUrl !== null && lastPage !== null && lastPage <= MAX_PAGES ? pageUrls(nextUrl, lastPage) : null;
+        if (nextUrl !== null && numbered === null) {
+          // No longer numbered: the guessed pages may be anything; follow the links from the first.
+          for (const item of raw) items.push(parsed(parse, item, what));
+          seen.add(nextUrl);
+          return readFrom(1, nextUrl);
+        }
+        const last = nextUrl === null ? 1 : (lastPage as number);
+        onPages?.(last, numbered !== null);
+        for (const item of raw) items.push(parsed(parse, item, what));
+        for (const answer of rest.slice(0, last - 1)) {
+          if (answer === null) return null;
+          for (const item of parsed(parseListPage, answer.json, what).items) items.push(parsed(parse, item, what));
+        }
+        // Grown since the last read: its new pages, at once.
+        return numbered !== null && last > pages ? readPages(numbered.slice(pages - 1)) : items;
+      };
+      if (expectedPages !== undefined && expectedPages > 1 && expectedPages <= MAX_PAGES && worthReading === undefined)
+        return readAll(expectedPages);
       return readFrom(0, undefined);
     },
     async write(method, path, opts, parse, what) {

@@ -1,5 +1,5 @@
-import { describe, expect, it, vi } from 'vitest';
-import { useHarness } from '../support/harness.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type Harness, startHarness, useHarness } from '../support/harness.js';
 
 const PAGE = `query($first: Int, $after: String, $last: Int, $before: String) {
   playlists(first: $first, after: $after, last: $last, before: $before) {
@@ -49,7 +49,12 @@ describe('connections', () => {
 });
 
 describe('upstream list shapes', () => {
-  const h = useHarness({ CACHE_TTL_MS: '0' });
+  // A gateway of its own per test: what one test's reads teach it of a list's pages would change the next's.
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({ CACHE_TTL_MS: '0' });
+  });
+  afterEach(() => h.close());
 
   it.each(['array', 'paginator', 'simple', 'resource'] as const)('reads every item of a %s list, following its pages', async (shape) => {
     h.sandbox.setListShape('mediafile', shape, 15);
@@ -76,5 +81,40 @@ describe('upstream list shapes', () => {
       '/api/v1.0/mediafile?page=3',
       '/api/v1.0/mediafile?page=4',
     ]);
+  });
+
+  it('reads every page at once when the last read said how many there are and numbered them', async () => {
+    h.sandbox.setListShape('mediafile', 'paginator', 15);
+    await h.gql('{ mediaFiles(first: 1) { totalCount } }');
+    h.sandbox.injectFault({ path: '/api/v1.0/mediafile', kind: 'latency', ms: 300, times: 4 });
+    h.sandbox.resetRequests();
+    const pending = h.gql('{ mediaFiles(first: 100) { totalCount edges { node { viewneoId } } } }');
+    const pages = () => h.sandbox.countRequests({ path: '/api/v1.0/mediafile' });
+    // All four go out before page 1 answers (300 ms): one round instead of two.
+    await vi.waitFor(() => expect(pages()).toBe(4), { timeout: 250, interval: 5 });
+    const answer = await pending;
+    expect(answer.data.mediaFiles.totalCount).toBe(50);
+    expect(answer.data.mediaFiles.edges.map((e: any) => e.node.viewneoId)).toEqual(Array.from({ length: 50 }, (_, i) => 2001 + i));
+  });
+
+  it('reads the new pages of a list that grew since its page count was learnt', async () => {
+    h.sandbox.setListShape('mediafile', 'paginator', 15);
+    await h.gql('{ mediaFiles(first: 1) { totalCount } }');
+    // 50 files in pages of 10: 5 pages where 4 were learnt.
+    h.sandbox.setListShape('mediafile', 'paginator', 10);
+    h.sandbox.resetRequests();
+    const answer = await h.gql('{ mediaFiles(first: 100) { totalCount edges { node { viewneoId } } } }');
+    expect(answer.data.mediaFiles.totalCount).toBe(50);
+    expect(answer.data.mediaFiles.edges.map((e: any) => e.node.viewneoId)).toEqual(Array.from({ length: 50 }, (_, i) => 2001 + i));
+    expect(h.sandbox.countRequests({ path: '/api/v1.0/mediafile' })).toBe(5);
+  });
+
+  it('follows the links when a list no longer numbers its pages', async () => {
+    h.sandbox.setListShape('mediafile', 'paginator', 15);
+    await h.gql('{ mediaFiles(first: 1) { totalCount } }');
+    h.sandbox.setListShape('mediafile', 'simple', 15);
+    const answer = await h.gql('{ mediaFiles(first: 100) { totalCount edges { node { viewneoId } } } }');
+    expect(answer.data.mediaFiles.totalCount).toBe(50);
+    expect(answer.data.mediaFiles.edges.map((e: any) => e.node.viewneoId)).toEqual(Array.from({ length: 50 }, (_, i) => 2001 + i));
   });
 });
