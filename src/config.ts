@@ -79,6 +79,8 @@ export interface Config {
   readonly livePollIntervalMs: number;
   /** Subscriptions one token may have open at once, on this replica. */
   readonly maxSubscriptionsPerToken: number;
+  /** Whether GET answers say `max-age` (their reads' freshness) rather than `no-cache` (revalidate with the ETag each time). */
+  readonly httpCacheMaxAge: boolean;
   /** Trusted documents by id (PERSISTED_DOCUMENTS); null: none. */
   readonly persistedDocuments: ReadonlyMap<string, string> | null;
   /** Whether only the trusted documents are run. */
@@ -224,6 +226,7 @@ function serverSettings(read: EnvReader) {
     livePollIntervalMs: read.int('LIVE_POLL_INTERVAL_MS', 10_000, 100, 3_600_000),
     maxSubscriptionsPerToken: read.int('MAX_SUBSCRIPTIONS_PER_TOKEN', 50, 1, 10_000),
     loadShedLagMs: read.int('LOAD_SHED_LAG_MS', 500, 0, 60_000),
+    httpCacheMaxAge: read.flag('HTTP_CACHE_MAX_AGE', false),
     http: Object.freeze({
       headersTimeoutMs: read.int('HTTP_HEADERS_TIMEOUT_MS', 10_000, 100),
       requestTimeoutMs: read.int('HTTP_REQUEST_TIMEOUT_MS', 300_000, 100),

@@ -123,7 +123,7 @@ function plugins(
     // Bounds the answer, and makes the JSON that is sent and that the result cache keeps.
     useResponseSizeLimit(config.limits.responseBytes),
     // Tags the answers of GETs (a weak tag: the budget figures added below may differ).
-    useHttpCaching(() => cache.clock()),
+    useHttpCaching(() => cache.clock(), config.httpCacheMaxAge),
     ...(config.resultCacheMaxEntries > 0
       ? [
           useResultCache(cache, {

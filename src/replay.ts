@@ -28,7 +28,7 @@ interface Carrier {
 /** An answer Yoga gave from the result cache, to give again without it. */
 interface Recorded extends ServedHit {
   readonly headers: readonly [string, string][];
-  /** Whether the answer was HTTP-cacheable (a GET): its max-age is then the result's time left. */
+  /** Whether the answer carried a max-age (a GET under HTTP_CACHE_MAX_AGE): it is then the result's time left. */
   readonly cacheable: boolean;
   readonly expiresAt: number;
 }
@@ -79,7 +79,7 @@ export class Replays {
         const hit = this.served.get(request);
         if (carrier === undefined || hit === undefined || hit.tokenHash !== carrier.tokenHash || response.status !== 200) return;
         if (!response.headers.get('content-type')?.includes('json')) return;
-        const cacheable = response.headers.get('cache-control')?.startsWith('private') ?? false;
+        const cacheable = /max-age=/.test(response.headers.get('cache-control') ?? '');
         const headers = [...response.headers].filter(([name]) => !PER_ANSWER.has(name) && !(cacheable && name === 'cache-control'));
         this.recorded.set(carrier.fingerprint, { ...hit, headers, cacheable, expiresAt: carrier.expiresAt });
       },
@@ -121,7 +121,8 @@ export class Replays {
       if (recorded !== undefined) this.recorded.delete(fingerprint);
       const carrier: Carrier = { fingerprint, tokenHash, expiresAt: tokenExpiresAt(token) ?? Number.POSITIVE_INFINITY };
       (req as IncomingMessage & { replay?: Carrier }).replay = carrier;
-      return next(req, res);
+      next(req, res);
+      return;
     }
     for (const [name, value] of recorded.headers) res.setHeader(name, value);
     if (recorded.cacheable) res.setHeader('cache-control', `private, max-age=${Math.max(0, Math.floor(found.ttlMs / 1000))}`);

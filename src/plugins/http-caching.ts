@@ -22,14 +22,15 @@ function matches(ifNoneMatch: string | null, etag: string): boolean {
 
 /**
  * HTTP caching of queries over GET (by query text or by trusted document id): an answer without
- * errors or stale reads is sent with `Cache-Control: private, max-age=<seconds until the
- * earliest of its upstream reads expires>`, `Vary: Authorization, Cookie` and a weak `ETag` of its
+ * errors or stale reads is sent with `Cache-Control: private, no-cache` (a browser asks again
+ * each time, with the tag: a client's own write is seen at once), or with `maxAge`
+ * `private, max-age=<seconds until the earliest of its upstream reads expires>`, `Vary: Authorization, Cookie` and a weak `ETag` of its
  * data and errors (the budget figures in `extensions` may differ between equal answers); a request whose `If-None-Match` names that tag is answered 304 without a body. Every
  * other GraphQL answer (POST, mutations, errors, stale reads) gets `Cache-Control: no-store`.
  * Never `public`: every answer belongs to one token. `clock` is the upstream cache's clock (the
  * one the reads' expiries are on). Streamed answers (`@defer`, subscriptions) are left as they are.
  */
-export function useHttpCaching(clock: () => number): Plugin<Context> {
+export function useHttpCaching(clock: () => number, maxAge: boolean): Plugin<Context> {
   const fresh = new WeakMap<Request, Freshness>();
   return {
     onExecute({ args }) {
@@ -54,7 +55,8 @@ export function useHttpCaching(clock: () => number): Plugin<Context> {
         response.headers.set('cache-control', 'no-store');
         return;
       }
-      const headers = { 'cache-control': `private, max-age=${answer.maxAge}`, etag: answer.etag };
+      const cacheControl = maxAge ? `private, max-age=${answer.maxAge}` : 'private, no-cache';
+      const headers = { 'cache-control': cacheControl, etag: answer.etag };
       for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
       response.headers.append('vary', 'Authorization, Cookie');
       if (matches(request.headers.get('if-none-match'), answer.etag)) {

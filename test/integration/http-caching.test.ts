@@ -3,8 +3,22 @@ import { ALICE, BOB, useHarness } from '../support/harness.js';
 
 const QUERY = '{ playlist(id: 1001) { name } }';
 
-describe('HTTP caching of GET queries', () => {
+describe('HTTP caching of GET queries, by default', () => {
   const h = useHarness({ CACHE_TTL_MS: '30000' });
+
+  it('asks a browser to revalidate each time, with an ETag, so that its own writes show at once', async () => {
+    const response = await fetch(`${h.url}?query=${encodeURIComponent(QUERY)}`, { headers: { authorization: `Bearer ${ALICE}` } });
+    expect(response.headers.get('cache-control')).toBe('private, no-cache');
+    expect(response.headers.get('etag')).toMatch(/^W\/"[\w-]+"$/);
+    const again = await fetch(`${h.url}?query=${encodeURIComponent(QUERY)}`, {
+      headers: { authorization: `Bearer ${ALICE}`, 'if-none-match': response.headers.get('etag') as string },
+    });
+    expect(again.status).toBe(304);
+  });
+});
+
+describe('HTTP caching of GET queries with HTTP_CACHE_MAX_AGE', () => {
+  const h = useHarness({ CACHE_TTL_MS: '30000', HTTP_CACHE_MAX_AGE: 'true' });
   const get = (query: string, headers: Record<string, string> = {}, token = ALICE) =>
     fetch(`${h.url}?query=${encodeURIComponent(query)}`, {
       headers: { accept: 'application/graphql-response+json', authorization: `Bearer ${token}`, ...headers },

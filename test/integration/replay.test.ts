@@ -12,7 +12,7 @@ const post = (h: Harness, token: string, headers: Record<string, string> = {}, b
   fetch(h.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers }, body });
 
 describe('the fast path of repeated identical requests', () => {
-  const h = useHarness({ CACHE_TTL_MS: '60000', CORS_ORIGINS: 'https://app.example.com' });
+  const h = useHarness({ CACHE_TTL_MS: '60000', CORS_ORIGINS: 'https://app.example.com', HTTP_CACHE_MAX_AGE: 'true' });
 
   it('answers a repeated request from the result cache before GraphQL runs, with the same bytes and headers', async () => {
     const first = await post(h, ALICE);

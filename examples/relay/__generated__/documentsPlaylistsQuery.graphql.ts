@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<1f53e56212dab9baed8559b0d02ff785>>
+ * @generated SignedSource<<13a6554fe4a658ab043c38fbc0245b84>>
  * @lightSyntaxTransform
  */
 
@@ -22,6 +22,11 @@ export type documentsPlaylistsQuery$data = {
         readonly " $fragmentSpreads": FragmentRefs<"documents_playlist">;
       };
     }>;
+    readonly pageInfo: {
+      readonly endCursor: string | null | undefined;
+      readonly hasNextPage: boolean;
+    };
+    readonly totalCount: number;
   };
 };
 export type documentsPlaylistsQuery = {
@@ -44,24 +49,10 @@ v2 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
-  "name": "id",
+  "name": "totalCount",
   "storageKey": null
 },
 v3 = {
-  "alias": null,
-  "args": null,
-  "kind": "ScalarField",
-  "name": "__typename",
-  "storageKey": null
-},
-v4 = {
-  "alias": null,
-  "args": null,
-  "kind": "ScalarField",
-  "name": "cursor",
-  "storageKey": null
-},
-v5 = {
   "alias": null,
   "args": null,
   "concreteType": "PageInfo",
@@ -73,20 +64,41 @@ v5 = {
       "alias": null,
       "args": null,
       "kind": "ScalarField",
-      "name": "endCursor",
+      "name": "hasNextPage",
       "storageKey": null
     },
     {
       "alias": null,
       "args": null,
       "kind": "ScalarField",
-      "name": "hasNextPage",
+      "name": "endCursor",
       "storageKey": null
     }
   ],
   "storageKey": null
 },
+v4 = {
+  "alias": null,
+  "args": null,
+  "kind": "ScalarField",
+  "name": "id",
+  "storageKey": null
+},
+v5 = {
+  "alias": null,
+  "args": null,
+  "kind": "ScalarField",
+  "name": "__typename",
+  "storageKey": null
+},
 v6 = {
+  "alias": null,
+  "args": null,
+  "kind": "ScalarField",
+  "name": "cursor",
+  "storageKey": null
+},
+v7 = {
   "kind": "ClientExtension",
   "selections": [
     {
@@ -98,7 +110,7 @@ v6 = {
     }
   ]
 },
-v7 = [
+v8 = [
   {
     "kind": "Variable",
     "name": "after",
@@ -128,6 +140,8 @@ return {
         "name": "__documents_playlists_connection",
         "plural": false,
         "selections": [
+          (v2/*:: as any*/),
+          (v3/*:: as any*/),
           {
             "alias": null,
             "args": null,
@@ -144,22 +158,21 @@ return {
                 "name": "node",
                 "plural": false,
                 "selections": [
-                  (v2/*:: as any*/),
+                  (v4/*:: as any*/),
                   {
                     "args": null,
                     "kind": "FragmentSpread",
                     "name": "documents_playlist"
                   },
-                  (v3/*:: as any*/)
+                  (v5/*:: as any*/)
                 ],
                 "storageKey": null
               },
-              (v4/*:: as any*/)
+              (v6/*:: as any*/)
             ],
             "storageKey": null
           },
-          (v5/*:: as any*/),
-          (v6/*:: as any*/)
+          (v7/*:: as any*/)
         ],
         "storageKey": null
       }
@@ -178,12 +191,14 @@ return {
     "selections": [
       {
         "alias": null,
-        "args": (v7/*:: as any*/),
+        "args": (v8/*:: as any*/),
         "concreteType": "PlaylistConnection",
         "kind": "LinkedField",
         "name": "playlists",
         "plural": false,
         "selections": [
+          (v2/*:: as any*/),
+          (v3/*:: as any*/),
           {
             "alias": null,
             "args": null,
@@ -200,7 +215,7 @@ return {
                 "name": "node",
                 "plural": false,
                 "selections": [
-                  (v2/*:: as any*/),
+                  (v4/*:: as any*/),
                   {
                     "alias": null,
                     "args": null,
@@ -222,22 +237,21 @@ return {
                     "name": "comment",
                     "storageKey": null
                   },
-                  (v3/*:: as any*/)
+                  (v5/*:: as any*/)
                 ],
                 "storageKey": null
               },
-              (v4/*:: as any*/)
+              (v6/*:: as any*/)
             ],
             "storageKey": null
           },
-          (v5/*:: as any*/),
-          (v6/*:: as any*/)
+          (v7/*:: as any*/)
         ],
         "storageKey": null
       },
       {
         "alias": null,
-        "args": (v7/*:: as any*/),
+        "args": (v8/*:: as any*/),
         "filters": null,
         "handle": "connection",
         "key": "documents_playlists",
@@ -247,7 +261,7 @@ return {
     ]
   },
   "params": {
-    "cacheID": "ba970dfddbabd284ac5a900c8a78f203",
+    "cacheID": "620cf45f6e5f9d0850808d3e617c5873",
     "id": null,
     "metadata": {
       "connection": [
@@ -263,11 +277,11 @@ return {
     },
     "name": "documentsPlaylistsQuery",
     "operationKind": "query",
-    "text": "query documentsPlaylistsQuery(\n  $first: Int!\n  $after: String\n) {\n  playlists(first: $first, after: $after) {\n    edges {\n      node {\n        id\n        ...documents_playlist\n        __typename\n      }\n      cursor\n    }\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n  }\n}\n\nfragment documents_playlist on Playlist {\n  id\n  viewneoId\n  name\n  comment\n}\n"
+    "text": "query documentsPlaylistsQuery(\n  $first: Int!\n  $after: String\n) {\n  playlists(first: $first, after: $after) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      node {\n        id\n        ...documents_playlist\n        __typename\n      }\n      cursor\n    }\n  }\n}\n\nfragment documents_playlist on Playlist {\n  id\n  viewneoId\n  name\n  comment\n}\n"
   }
 };
 })();
 
-(node as any).hash = "54e1ec05febc252ea38b2e09e776a156";
+(node as any).hash = "096be648340eb06bf919c7cc0fbeadaf";
 
 export default node;
