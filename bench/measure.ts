@@ -52,13 +52,13 @@ export interface Peer {
   readonly sidecarCpu?: () => NodeJS.CpuUsage;
 }
 
-/** The peer's processes' stats together: counts and CPU summed, peak RSS summed over the replicas. */
+/** The peer's processes' stats together: counts and CPU summed, peak RSS summed over the replicas (served: null if any has none). */
 export async function peerStats(peer: Peer, resetPeak = false): Promise<PeerStats> {
   const all = await Promise.all(peer.replicas.map((r) => r.child.call<PeerStats>('stats', { resetPeak })));
   const sum = (pick: (s: PeerStats) => number) => all.reduce((total, s) => total + pick(s), 0);
   const sidecar = peer.sidecarCpu?.() ?? { user: 0, system: 0 };
   return {
-    served: sum((s) => s.served),
+    served: all.some((s) => s.served === null) ? null : sum((s) => s.served ?? 0),
     inflight: sum((s) => s.inflight),
     cpu: { user: sum((s) => s.cpu.user) + sidecar.user, system: sum((s) => s.cpu.system) + sidecar.system },
     peakRss: sum((s) => s.peakRss),
@@ -194,7 +194,8 @@ export async function measureRow(
   const sandboxAfter = await rig.sandbox.call<NodeJS.CpuUsage>('cpu');
   const { stats: after, upstream: upstreamAfter } = await settled(rig, peer);
 
-  const served = after.served - before.served;
+  // A peer whose servers are other programs (tailcall) has no served count: the generator's answers, the same in this window.
+  const served = after.served === null || before.served === null ? result.completed : after.served - before.served;
   const cpuMs = (after.cpu.user - before.cpu.user + after.cpu.system - before.cpu.system) / 1000;
   const sandboxCpuMs = (sandboxAfter.user - sandboxBefore.user + sandboxAfter.system - sandboxBefore.system) / 1000;
   const windowMs = result.durationS * 1000;

@@ -1,7 +1,8 @@
 // Child process: one peer kind (argv[2]) on loopback, one server per entry of BENCH_PEER_SETTINGS
 // (a JSON array: one per benchmark mode, each with its own caches). Counts its HTTP requests
 // through node:http's diagnostics channels, so every peer is counted the same way whoever creates
-// its server, and samples its resident set size.
+// its server, and samples its resident set size. A peer whose servers are other programs
+// (`tailcall`: its binary, one per mode) reports their CPU and RSS instead, and no served count.
 import { subscribe } from 'node:diagnostics_channel';
 import type { ServerResponse } from 'node:http';
 import { serveParent } from './ipc.js';
@@ -9,11 +10,14 @@ import type { PeerKind, PeerModule, PeerSettings } from './peers/types.js';
 
 /** What a peer process reports on a `stats` call. */
 export interface PeerStats {
-  /** HTTP responses finished since start. */
-  readonly served: number;
+  /**
+   * HTTP responses finished since start; null when the servers are other programs
+   * (`PeerModule.servers`), whose answers the harness counts at the load generator instead.
+   */
+  readonly served: number | null;
   /** Requests started whose response is not yet finished or aborted. */
   readonly inflight: number;
-  /** process.cpuUsage() since start, µs. */
+  /** process.cpuUsage() since start (or the server programs' CPU), µs. */
   readonly cpu: NodeJS.CpuUsage;
   /** Largest resident set size seen since the last `resetPeak`, bytes. */
   readonly peakRss: number;
@@ -27,6 +31,7 @@ const PEERS: Record<PeerKind, () => Promise<PeerModule>> = {
   'rest-floor': async () => ({ start: (await import('./peers/rest-floor.js')).startRestFloor }),
   naive: async () => ({ start: (await import('./peers/naive.js')).startNaive }),
   apollo: async () => ({ start: (await import('./peers/apollo.js')).startApollo }),
+  tailcall: async () => (await import('./peers/tailcall.js')).tailcall,
 };
 const RSS_SAMPLE_MS = 20;
 
@@ -37,7 +42,6 @@ const settings = JSON.parse(process.env.BENCH_PEER_SETTINGS ?? '[]') as PeerSett
 
 let served = 0;
 let inflight = 0;
-let peakRss = process.memoryUsage.rss();
 subscribe('http.server.request.start', (message) => {
   inflight++;
   (message as { response: ServerResponse }).response.once('close', () => inflight--);
@@ -45,19 +49,27 @@ subscribe('http.server.request.start', (message) => {
 subscribe('http.server.response.finish', () => {
   served++;
 });
-setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage.rss());
-}, RSS_SAMPLE_MS).unref();
 
-const { start, stop = async () => {} } = await load();
+const { start, stop = async () => {}, servers } = await load();
+const rss = servers ? () => servers.rss() : () => process.memoryUsage.rss();
+let peakRss = rss();
+setInterval(() => {
+  peakRss = Math.max(peakRss, rss());
+}, RSS_SAMPLE_MS).unref();
 const ports: number[] = [];
 for (const each of settings) ports.push(await start(each));
 serveParent(
   { ports },
   {
     stats: ({ resetPeak }): PeerStats => {
-      const stats = { served, inflight, cpu: process.cpuUsage(), peakRss: Math.max(peakRss, process.memoryUsage.rss()) };
-      if (resetPeak === true) peakRss = process.memoryUsage.rss();
+      const now = rss();
+      const stats = {
+        served: servers ? null : served,
+        inflight,
+        cpu: servers ? servers.cpu() : process.cpuUsage(),
+        peakRss: Math.max(peakRss, now),
+      };
+      if (resetPeak === true) peakRss = now;
       return stats;
     },
   },

@@ -74,11 +74,12 @@ const PAIRS = [
   ['gateway / naive', 'gateway', 'naive'],
   ['gateway / rest-floor', 'gateway', 'rest-floor'],
   ['gateway / node-limit', 'gateway', 'node-limit'],
+  ['gateway / tailcall', 'gateway', 'tailcall'],
   ['gateway-redis-2 / gateway', 'gateway-redis-2', 'gateway'],
 ] as const;
 
 /**
- * Gateway rps over apollo, naive and rest-floor, and gateway-redis-2's over the gateway's, per
+ * Gateway rps over apollo, naive, rest-floor, node-limit and tailcall, and gateway-redis-2's over the gateway's, per
  * (mode, query), and gateway Q3 over Q0 per mode; latency 0 only.
  */
 export function ratios(rows: readonly Row[]): Ratio[] {
@@ -157,7 +158,7 @@ function markdown({ meta, rows, ratios: rs, burst, sharing, criticalPath: cp }: 
     '',
     '## Rows',
     '',
-    `min calls: the fewest upstream calls that answer the query, the planner's (Q3 reads its media files through the media list's pages); against reading each media file by id, as the rest-floor, naive and Apollo peers do, the planner saves ${plannerSavingsOnQ3()} calls per cold Q3.`,
+    `min calls: the fewest upstream calls that answer the query, the planner's (Q3 reads its media files through the media list's pages); against reading each media file by id, as the rest-floor, naive, Apollo and Tailcall peers do, the planner saves ${plannerSavingsOnQ3()} calls per cold Q3.`,
     '',
     '| query | mode | latency ms | peer | rps | p50 ms | p99 ms | upstream calls/query | min calls | CPU ms/req | peak RSS MB | errors | correct | sandbox CPU % | generator CPU % |',
     '| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |',

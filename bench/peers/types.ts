@@ -1,5 +1,5 @@
 /** The peers the benchmark compares, in the order it runs them. */
-export const PEER_NAMES = ['gateway', 'gateway-redis-2', 'node-limit', 'rest-floor', 'naive', 'apollo'] as const;
+export const PEER_NAMES = ['gateway', 'gateway-redis-2', 'node-limit', 'rest-floor', 'naive', 'apollo', 'tailcall'] as const;
 /** One of {@link PEER_NAMES}. */
 export type PeerName = (typeof PEER_NAMES)[number];
 
@@ -22,8 +22,21 @@ export interface PeerSettings {
 /** Starts a peer's HTTP server on 127.0.0.1 (GraphQL answers at POST /graphql) and resolves with its port. */
 export type StartPeer = (settings: PeerSettings) => Promise<number>;
 
+/** The processes a peer's servers run in when they are not the peer process itself (Tailcall's binary). */
+export interface ServerProcesses {
+  /** Their CPU time (user, system) since they started, summed, µs. */
+  cpu(): NodeJS.CpuUsage;
+  /** Their resident set size now, summed, bytes. */
+  rss(): number;
+}
+
 /** A peer's code: how to start one server, and what to release before its process exits. */
 export interface PeerModule {
   readonly start: StartPeer;
   readonly stop?: () => Promise<void>;
+  /**
+   * Set when the servers are other programs, started by `start`: the peer process then reports
+   * their CPU and RSS instead of its own, and no served count (it sees no node:http server).
+   */
+  readonly servers?: ServerProcesses;
 }
