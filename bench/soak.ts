@@ -12,6 +12,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ALICE, BOB, benchAccount, CAROL } from '../src/sandbox/data.js';
+import { mulberry32 } from '../src/sandbox/faults.js';
 import { type Fault, type Sandbox, startSandbox } from '../src/sandbox/server.js';
 import type { Pin } from './ipc.js';
 import { REPO_ROOT } from './paths.js';
@@ -199,18 +200,6 @@ function phasePlans(sandbox: Sandbox, redis: SoakRedis): PhasePlan[] {
     redisOutage('SIGKILL', redis),
     clean('recovery 5', 0.1),
   ];
-}
-
-/** Seeded random numbers (mulberry32), so that every run makes the same choices. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Starts every worker of the load; resolves when all of them have stopped (after `load.stop`). */
@@ -434,7 +423,7 @@ async function main(): Promise<void> {
   const load: Load = {
     endpoint: `${rig.gateway.origin}/graphql`,
     stop: stop.signal,
-    random: seeded(1),
+    random: mulberry32(1),
     record: (op, startedAt, ms, outcome) => tally(phases, op, startedAt, ms, outcome),
   };
   const holdMs: [number, number] = args.quick ? [3_000, 8_000] : [10_000, 30_000];

@@ -2,12 +2,12 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { REPO_ROOT } from '../paths.js';
+import { freePort } from '../redis-server.js';
 import type { PeerModule, PeerSettings, ServerProcesses, StartPeer } from './types.js';
 
 /** The npm package that ships the binary (pinned: see bench/README.md, "tailcall"). */
@@ -51,14 +51,6 @@ export function tailcallConfig(template: string, port: number, cacheTtlMs: numbe
   let config = replace(template, /port: 8000\b/g, `port: ${port}`, 1);
   config = replace(config, /\n *@cache\(maxAge: \d+\)/g, cached ? `\n    @cache(maxAge: ${Math.round(cacheTtlMs)})` : '', 3);
   return replace(config, /, dedupe: true/g, cached ? ', dedupe: true' : '', 3);
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 /** Whether the server on `port` answers `{ __typename }`. */

@@ -87,8 +87,8 @@ export function testFromStart(pattern: RegExp, text: string): boolean {
   return pattern.test(text);
 }
 
-// A small seeded PRNG (mulberry32), so a fault `rate` gives the same sequence on every run.
-function mulberry32(seed: number): () => number {
+/** mulberry32: a small seeded PRNG of numbers in [0, 1); the same seed always gives the same sequence (a fault `rate`, the fuzzer, the soak). */
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import { fetch as undiciFetch } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ALICE as ALICE_ACCOUNT, BOB as BOB_ACCOUNT } from '../../src/sandbox/data.js';
@@ -7,8 +6,8 @@ import type { Sandbox } from '../../src/sandbox/server.js';
 import type { UpstreamFetch } from '../../src/viewneo/transport/http.js';
 import { ALICE, BOB, type GraphQLAnswer, type Harness, type HarnessOptions, startHarness, startLiftedSandbox } from '../support/harness.js';
 import { type RedisServer, startRedis } from '../support/redis.js';
+import { metric, replicaGroup } from '../support/replicas.js';
 
-const CHANNEL = 'vg:invalidations';
 const PLAYLISTS = '/api/v1.0/playlist';
 const ONE = 'query($id: ID!) { playlist(id: $id) { name companyId } }';
 const READ =
@@ -37,12 +36,6 @@ const LOAD_IDS = ['1001', '1002'] as const;
 const RENAMED = '1003';
 
 const codes = (answer: GraphQLAnswer) => answer.errors?.map((e) => e.extensions?.code);
-
-async function metric(h: Harness, name: string, labels = ''): Promise<number> {
-  const text = await h.gateway.metrics.registry.metrics();
-  const line = text.split('\n').find((l) => l.startsWith(`${name}${labels} `));
-  return line === undefined ? 0 : Number(line.split(' ')[1]);
-}
 
 /** Fails unless every `name` in `data` starts with the token's prefix and every `companyId` is the token's. */
 function expectOwnedBy(token: Token, data: unknown): void {
@@ -181,53 +174,6 @@ function expectLoadDuring(outcomes: readonly Outcome[], from: number, to: number
   expect(new Set(during.map((o) => `${o.replica} ${o.token}`)).size).toBe(replicas * TOKENS.length);
 }
 
-/** Replicas over one sandbox and one Redis, each with a cache lifetime far longer than any wait here. */
-function replicas(redis: () => RedisServer, sandbox: () => Sandbox) {
-  const started: Harness[] = [];
-  return {
-    async start(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<Harness> {
-      const h = await startHarness(
-        { REDIS_URL: redis().url, REDIS_TIMEOUT_MS: '250', CACHE_TTL_MS: '60000', ...env },
-        { sandbox: sandbox(), ...options },
-      );
-      started.push(h);
-      return h;
-    },
-    /** Waits until every started replica is connected to Redis and listens to invalidations. */
-    async ready(): Promise<void> {
-      const admin = new Redis(redis().url, { lazyConnect: true, maxRetriesPerRequest: 0 });
-      try {
-        await vi.waitFor(
-          async () => {
-            for (const h of started) expect(await metric(h, 'gateway_redis_up')).toBe(1);
-            expect(await admin.pubsub('NUMSUB', CHANNEL)).toEqual([CHANNEL, started.length]);
-          },
-          { timeout: 10_000, interval: 50 },
-        );
-      } finally {
-        admin.disconnect();
-      }
-    },
-    /** Forgets everything in Redis (the sandbox's reset does not reach it). */
-    async flush(): Promise<void> {
-      const admin = new Redis(redis().url, { lazyConnect: true, maxRetriesPerRequest: 0 });
-      try {
-        await admin.flushall();
-      } finally {
-        admin.disconnect();
-      }
-    },
-    /** Closes one replica (its clients' connections first) and forgets it. */
-    async close(h: Harness): Promise<void> {
-      started.splice(started.indexOf(h), 1);
-      await h.close();
-    },
-    async closeAll(): Promise<void> {
-      await Promise.all(started.splice(0).map((h) => h.close()));
-    },
-  };
-}
-
 /**
  * Fails unless each replica sees, for both tokens, a rename made through each other one while it
  * had the old name cached, within `timeout` ms: by an invalidation, when that is shorter than the
@@ -274,9 +220,10 @@ function killableFetch(): { fetch: UpstreamFetch; kill(): void } {
 describe('chaos: Redis failing under load of two tokens on two replicas', () => {
   let redis: RedisServer;
   let sandbox: Sandbox;
-  const group = replicas(
+  const group = replicaGroup(
     () => redis,
     () => sandbox,
+    { REDIS_TIMEOUT_MS: '250', CACHE_TTL_MS: '60000' },
   );
   beforeAll(async () => {
     redis = await startRedis();
@@ -480,9 +427,10 @@ describe('chaos: viewneo cutting its answers off mid-body', () => {
 describe('chaos: a replica dying mid-request', () => {
   let redis: RedisServer;
   let sandbox: Sandbox;
-  const group = replicas(
+  const group = replicaGroup(
     () => redis,
     () => sandbox,
+    { REDIS_TIMEOUT_MS: '250', CACHE_TTL_MS: '60000' },
   );
   beforeAll(async () => {
     redis = await startRedis();

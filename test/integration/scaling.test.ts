@@ -8,22 +8,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { hashToken } from '../../src/auth/token-hash.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import type { UpstreamFetch } from '../../src/viewneo/transport/http.js';
-import { ALICE, BOB, type GraphQLAnswer, type Harness, startHarness, startLiftedSandbox } from '../support/harness.js';
+import { ALICE, BOB, type GraphQLAnswer, type Harness, startLiftedSandbox } from '../support/harness.js';
 import { type RedisServer, startRedis } from '../support/redis.js';
+import { INVALIDATIONS, metric, replicaGroup } from '../support/replicas.js';
 
 const ONE = '{ playlist(id: 1001) { name } }';
 const DEEP = '{ playlists(first: 3) { edges { node { name entries { duration } } } } playlist(id: 1001) { name } }';
 const RENAME = 'mutation($name: String!) { updatePlaylist(id: "1001", input: { name: $name }) { name } }';
 const REDIRECT = 'http://localhost:4000/callback';
-const CHANNEL = 'vg:invalidations';
 
 const codes = (answer: GraphQLAnswer) => answer.errors?.map((e) => e.extensions?.code);
-
-async function metric(h: Harness, name: string, labels = ''): Promise<number> {
-  const text = await h.gateway.metrics.registry.metrics();
-  const line = text.split('\n').find((l) => l.startsWith(`${name}${labels} `));
-  return line === undefined ? 0 : Number(line.split(' ')[1]);
-}
 
 async function timed<T>(run: () => Promise<T>): Promise<[T, number]> {
   const started = performance.now();
@@ -35,46 +29,14 @@ async function timed<T>(run: () => Promise<T>): Promise<[T, number]> {
 // default 50 ms could make a test of sharing flaky, so those use a generous timeout.
 const PATIENT = '1000';
 
-/** Two or more replicas over one sandbox and one Redis; each test starts its own. */
-function replicas(redis: () => RedisServer, sandbox: () => Sandbox) {
-  const started: Harness[] = [];
-  const admin = () => new Redis(redis().url, { lazyConnect: true, maxRetriesPerRequest: 0 });
-  return {
-    started,
-    async start(env: Record<string, string> = {}, options: Parameters<typeof startHarness>[1] = {}): Promise<Harness> {
-      const h = await startHarness({ REDIS_URL: redis().url, REDIS_TIMEOUT_MS: PATIENT, ...env }, { sandbox: sandbox(), ...options });
-      started.push(h);
-      return h;
-    },
-    /** Waits until every started replica is connected and `subscribers` (default: all) listen to invalidations. */
-    async ready(subscribers = started.length): Promise<void> {
-      const client = admin();
-      try {
-        await vi.waitFor(
-          async () => {
-            for (const h of started) expect(await metric(h, 'gateway_redis_up')).toBe(1);
-            expect(await client.pubsub('NUMSUB', CHANNEL)).toEqual([CHANNEL, subscribers]);
-          },
-          { timeout: 5_000, interval: 20 },
-        );
-      } finally {
-        client.disconnect();
-      }
-    },
-    async closeAll(): Promise<void> {
-      await Promise.all(started.splice(0).map((h) => h.close()));
-    },
-    admin,
-  };
-}
-
 describe('gateway replicas sharing one Redis', () => {
   let redis: RedisServer;
   let sandbox: Sandbox;
   let admin: Redis;
-  const group = replicas(
+  const group = replicaGroup(
     () => redis,
     () => sandbox,
+    { REDIS_TIMEOUT_MS: PATIENT },
   );
   beforeAll(async () => {
     redis = await startRedis();
@@ -294,9 +256,10 @@ describe('gateway replicas sharing one Redis', () => {
 describe('a replica whose Redis fails', () => {
   let redis: RedisServer;
   let sandbox: Sandbox;
-  const group = replicas(
+  const group = replicaGroup(
     () => redis,
     () => sandbox,
+    { REDIS_TIMEOUT_MS: PATIENT },
   );
   beforeAll(async () => {
     redis = await startRedis();
@@ -422,7 +385,10 @@ describe('two gateway processes sharing one Redis', () => {
     const [one, two] = await Promise.all([startProcess(), startProcess()]);
     const admin = new Redis(redis.url);
     try {
-      await vi.waitFor(async () => expect(await admin.pubsub('NUMSUB', CHANNEL)).toEqual([CHANNEL, 2]), { timeout: 5_000, interval: 20 });
+      await vi.waitFor(async () => expect(await admin.pubsub('NUMSUB', INVALIDATIONS)).toEqual([INVALIDATIONS, 2]), {
+        timeout: 5_000,
+        interval: 20,
+      });
       expect((await gql(one, ONE)).data.playlist.name).toBe('Alice playlist 01');
       expect((await gql(two, ONE)).data.playlist.name).toBe('Alice playlist 01');
       expect(sandbox.countRequests({ path: '/api/v1.0/playlist/1001' })).toBe(1);

@@ -15,22 +15,11 @@ import {
   isUnionType,
 } from 'graphql';
 import { ALICE } from '../../src/sandbox/data.js';
+import { mulberry32 } from '../../src/sandbox/faults.js';
 import { seedAlice } from '../../src/sandbox/seed.js';
 
 /** A source of uniform random numbers in [0, 1), like `Math.random`. */
 export type Random = () => number;
-
-/** mulberry32: a small 32-bit PRNG. The same seed always gives the same sequence. */
-export function mulberry32(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** One generated GraphQL request: its document, variables, and what it is for the reports. */
 export interface FuzzOperation {

@@ -1,0 +1,65 @@
+import { Redis } from 'ioredis';
+import { expect, vi } from 'vitest';
+import type { Sandbox } from '../../src/sandbox/server.js';
+import { type Harness, type HarnessOptions, startHarness } from './harness.js';
+import type { RedisServer } from './redis.js';
+
+/** The Redis channel replicas send invalidations on (the default key prefix's). */
+export const INVALIDATIONS = 'vg:invalidations';
+
+/** The value of a gateway's Prometheus sample `name` (with `labels`, e.g. `{event="hit"}`); 0 when absent. */
+export async function metric(h: Harness, name: string, labels = ''): Promise<number> {
+  const text = await h.gateway.metrics.registry.metrics();
+  const line = text.split('\n').find((l) => l.startsWith(`${name}${labels} `));
+  return line === undefined ? 0 : Number(line.split(' ')[1]);
+}
+
+/**
+ * Gateway replicas over one sandbox and one Redis, each with `defaults` under the environment a
+ * test gives; each test starts its own and closes them.
+ */
+export function replicaGroup(redis: () => RedisServer, sandbox: () => Sandbox, defaults: Record<string, string> = {}) {
+  const started: Harness[] = [];
+  const admin = () => new Redis(redis().url, { lazyConnect: true, maxRetriesPerRequest: 0 });
+  return {
+    started,
+    admin,
+    async start(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<Harness> {
+      const h = await startHarness({ REDIS_URL: redis().url, ...defaults, ...env }, { sandbox: sandbox(), ...options });
+      started.push(h);
+      return h;
+    },
+    /** Waits until every started replica is connected and `subscribers` (default: all) listen to invalidations. */
+    async ready(subscribers = started.length): Promise<void> {
+      const client = admin();
+      try {
+        await vi.waitFor(
+          async () => {
+            for (const h of started) expect(await metric(h, 'gateway_redis_up')).toBe(1);
+            expect(await client.pubsub('NUMSUB', INVALIDATIONS)).toEqual([INVALIDATIONS, subscribers]);
+          },
+          { timeout: 10_000, interval: 20 },
+        );
+      } finally {
+        client.disconnect();
+      }
+    },
+    /** Forgets everything in Redis (the sandbox's reset does not reach it). */
+    async flush(): Promise<void> {
+      const client = admin();
+      try {
+        await client.flushall();
+      } finally {
+        client.disconnect();
+      }
+    },
+    /** Closes one replica (its clients' connections first) and forgets it. */
+    async close(h: Harness): Promise<void> {
+      started.splice(started.indexOf(h), 1);
+      await h.close();
+    },
+    async closeAll(): Promise<void> {
+      await Promise.all(started.splice(0).map((h) => h.close()));
+    },
+  };
+}
