@@ -5,8 +5,7 @@ import { ALICE as ALICE_ACCOUNT, BOB as BOB_ACCOUNT } from '../../src/sandbox/da
 import type { Sandbox } from '../../src/sandbox/server.js';
 import type { UpstreamFetch } from '../../src/viewneo/transport/http.js';
 import { ALICE, BOB, type GraphQLAnswer, type Harness, type HarnessOptions, startHarness, startLiftedSandbox } from '../support/harness.js';
-import { type RedisServer, startRedis } from '../support/redis.js';
-import { metric, replicaGroup } from '../support/replicas.js';
+import { metric, useReplicaGroup } from '../support/replicas.js';
 
 const PLAYLISTS = '/api/v1.0/playlist';
 const ONE = 'query($id: ID!) { playlist(id: $id) { name companyId } }';
@@ -218,26 +217,8 @@ function killableFetch(): { fetch: UpstreamFetch; kill(): void } {
 }
 
 describe('chaos: Redis failing under load of two tokens on two replicas', () => {
-  let redis: RedisServer;
-  let sandbox: Sandbox;
-  const group = replicaGroup(
-    () => redis,
-    () => sandbox,
-    { REDIS_TIMEOUT_MS: '250', CACHE_TTL_MS: '60000' },
-  );
-  beforeAll(async () => {
-    redis = await startRedis();
-    sandbox = await startLiftedSandbox();
-  });
-  afterEach(async () => {
-    await group.closeAll();
-    await group.flush();
-    sandbox.reset();
-  });
-  afterAll(async () => {
-    await sandbox?.close();
-    await redis?.stop();
-  });
+  const replicas = useReplicaGroup({ REDIS_TIMEOUT_MS: '250', CACHE_TTL_MS: '60000' });
+  const { group } = replicas;
 
   it("keeps every token's answers apart and applies each write once while Redis is frozen, and shares again once it runs", async () => {
     const a = await group.start();
@@ -249,7 +230,7 @@ describe('chaos: Redis failing under load of two tokens on two replicas', () => 
     const load = startLoad([a, b], 'frozen');
     await sleep(300);
     const frozenAt = Date.now();
-    redis.freeze();
+    replicas.redis.freeze();
     let writes: Outcome[];
     let thawedAt: number;
     try {
@@ -259,7 +240,7 @@ describe('chaos: Redis failing under load of two tokens on two replicas', () => 
       expect((await a.gql(RENAME, { id: RENAMED, name: 'Alice renamed while Redis was frozen' }, ALICE)).errors).toBeUndefined();
       await sleep(500);
     } finally {
-      redis.thaw();
+      replicas.redis.thaw();
       thawedAt = Date.now();
     }
     await sleep(500);
@@ -269,7 +250,7 @@ describe('chaos: Redis failing under load of two tokens on two replicas', () => 
     expectAllAnswered(outcomes);
     expectLoadDuring(outcomes, frozenAt, thawedAt, 2);
     for (const h of [a, b]) expect(await metric(h, 'gateway_redis_errors_total', '{operation="cache_read"}')).toBeGreaterThan(0);
-    await expectApartAndOnce(sandbox, outcomes, baseline);
+    await expectApartAndOnce(replicas.sandbox, outcomes, baseline);
 
     await group.ready();
     await vi.waitFor(
@@ -289,13 +270,13 @@ describe('chaos: Redis failing under load of two tokens on two replicas', () => 
     const load = startLoad([a, b], 'killed');
     await sleep(300);
     const killedAt = Date.now();
-    await redis.kill();
+    await replicas.redis.kill();
     await sleep(500);
     const writes = await createEverywhere([a, b], 'created while Redis was down');
     expect((await a.gql(RENAME, { id: RENAMED, name: 'Bob renamed while Redis was down' }, BOB)).errors).toBeUndefined();
     for (const h of [a, b]) expect(await metric(h, 'gateway_redis_up')).toBe(0);
     await sleep(500);
-    redis = await startRedis(redis.port);
+    await replicas.restartRedis();
     const restartedAt = Date.now();
     await group.ready();
     await sleep(300);
@@ -304,7 +285,7 @@ describe('chaos: Redis failing under load of two tokens on two replicas', () => 
     expectAllAnswered(outcomes);
     expectLoadDuring(outcomes, killedAt, restartedAt, 2);
     for (const h of [a, b]) expect(await metric(h, 'gateway_redis_errors_total', '{operation="cache_read"}')).toBeGreaterThan(0);
-    await expectApartAndOnce(sandbox, outcomes, baseline);
+    await expectApartAndOnce(replicas.sandbox, outcomes, baseline);
 
     await vi.waitFor(
       async () => expect((await b.gql(ONE, { id: RENAMED }, BOB)).data.playlist.name).toBe('Bob renamed while Redis was down'),
@@ -425,26 +406,8 @@ describe('chaos: viewneo cutting its answers off mid-body', () => {
 });
 
 describe('chaos: a replica dying mid-request', () => {
-  let redis: RedisServer;
-  let sandbox: Sandbox;
-  const group = replicaGroup(
-    () => redis,
-    () => sandbox,
-    { REDIS_TIMEOUT_MS: '250', CACHE_TTL_MS: '60000' },
-  );
-  beforeAll(async () => {
-    redis = await startRedis();
-    sandbox = await startLiftedSandbox();
-  });
-  afterEach(async () => {
-    await group.closeAll();
-    await group.flush();
-    sandbox.reset();
-  });
-  afterAll(async () => {
-    await sandbox?.close();
-    await redis?.stop();
-  });
+  const replicas = useReplicaGroup({ REDIS_TIMEOUT_MS: '250', CACHE_TTL_MS: '60000' });
+  const { group } = replicas;
 
   const settle = (p: Promise<GraphQLAnswer>) =>
     p.then(
@@ -462,13 +425,13 @@ describe('chaos: a replica dying mid-request', () => {
     await group.ready();
     const baseline = await readBaseline(b);
     for (const token of TOKENS) expectOwnedBy(token, (await b.gql(NAMES, {}, token)).data);
-    sandbox.injectFault({ kind: 'latency', ms: 2_000, method: 'POST', path: PLAYLISTS, times: 1 });
-    sandbox.injectFault({ kind: 'latency', ms: 2_000, method: 'GET', path: `${PLAYLISTS}/1003`, token: BOB, times: 1 });
+    replicas.sandbox.injectFault({ kind: 'latency', ms: 2_000, method: 'POST', path: PLAYLISTS, times: 1 });
+    replicas.sandbox.injectFault({ kind: 'latency', ms: 2_000, method: 'GET', path: `${PLAYLISTS}/1003`, token: BOB, times: 1 });
     const writing = settle(a.gql(CREATE, { name: 'Alice playlist sent to a dying replica' }, ALICE));
     const reading = settle(a.gql(ONE, { id: '1003' }, BOB));
     await vi.waitFor(() => {
-      expect(sandbox.countRequests({ method: 'POST', path: PLAYLISTS })).toBe(1);
-      expect(sandbox.countRequests({ method: 'GET', path: `${PLAYLISTS}/1003` })).toBe(1);
+      expect(replicas.sandbox.countRequests({ method: 'POST', path: PLAYLISTS })).toBe(1);
+      expect(replicas.sandbox.countRequests({ method: 'GET', path: `${PLAYLISTS}/1003` })).toBe(1);
     });
     return { a, b, baseline, writing, reading };
   }
@@ -476,7 +439,7 @@ describe('chaos: a replica dying mid-request', () => {
   /** Fails unless B answers both tokens' lists as viewneo holds them within `timeout` ms, and its Redis is up. */
   async function expectTrueOn(b: Harness, timeout: number): Promise<void> {
     for (const token of TOKENS) {
-      const upstream = await upstreamNames(sandbox, token);
+      const upstream = await upstreamNames(replicas.sandbox, token);
       const sent = upstream.filter((name) => name.includes('sent to a dying replica'));
       await vi.waitFor(
         async () => {
@@ -507,9 +470,9 @@ describe('chaos: a replica dying mid-request', () => {
     expect(read).toHaveProperty('failure');
     expectAllAnswered(outcomes);
     expect(outcomes.length).toBeGreaterThan(2);
-    await expectApartAndOnce(sandbox, outcomes, baseline, 1);
+    await expectApartAndOnce(replicas.sandbox, outcomes, baseline, 1);
     // A finished its call to viewneo while closing: the write is applied, once, and B was told.
-    expect((await upstreamNames(sandbox, ALICE)).filter((n) => n === 'Alice playlist sent to a dying replica')).toHaveLength(1);
+    expect((await upstreamNames(replicas.sandbox, ALICE)).filter((n) => n === 'Alice playlist sent to a dying replica')).toHaveLength(1);
     await expectTrueOn(b, 3_000);
 
     const c = await group.start();
@@ -534,9 +497,9 @@ describe('chaos: a replica dying mid-request', () => {
     }
     expectAllAnswered(outcomes);
     expect(outcomes.length).toBeGreaterThan(2);
-    await expectApartAndOnce(sandbox, outcomes, baseline, 1);
+    await expectApartAndOnce(replicas.sandbox, outcomes, baseline, 1);
     // viewneo got the create whole before A died: applied at most once, and never sent again.
-    const sent = (await upstreamNames(sandbox, ALICE)).filter((n) => n === 'Alice playlist sent to a dying replica');
+    const sent = (await upstreamNames(replicas.sandbox, ALICE)).filter((n) => n === 'Alice playlist sent to a dying replica');
     expect(sent.length).toBeLessThanOrEqual(1);
     await expectTrueOn(b, 5_000);
 

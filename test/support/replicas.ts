@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
-import { expect, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/server.js';
-import { type Harness, type HarnessOptions, startHarness } from './harness.js';
-import type { RedisServer } from './redis.js';
+import { type Harness, type HarnessOptions, startHarness, startLiftedSandbox } from './harness.js';
+import { type RedisServer, startRedis } from './redis.js';
 
 /** The Redis channel replicas send invalidations on (the default key prefix's). */
 export const INVALIDATIONS = 'vg:invalidations';
@@ -60,6 +60,46 @@ export function replicaGroup(redis: () => RedisServer, sandbox: () => Sandbox, d
     },
     async closeAll(): Promise<void> {
       await Promise.all(started.splice(0).map((h) => h.close()));
+    },
+  };
+}
+
+/**
+ * A throwaway Redis and a lifted sandbox for a describe block, and a {@link replicaGroup} over them
+ * with `defaults`: every test's replicas are closed after it, Redis flushed and the sandbox reset.
+ * `restartRedis()` starts Redis again on its port (after a test killed it).
+ */
+export function useReplicaGroup(defaults: Record<string, string> = {}) {
+  let redis: RedisServer;
+  let sandbox: Sandbox;
+  const group = replicaGroup(
+    () => redis,
+    () => sandbox,
+    defaults,
+  );
+  beforeAll(async () => {
+    redis = await startRedis();
+    sandbox = await startLiftedSandbox();
+  });
+  afterEach(async () => {
+    await group.closeAll();
+    await group.flush();
+    sandbox.reset();
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+    await redis?.stop();
+  });
+  return {
+    group,
+    get redis() {
+      return redis;
+    },
+    get sandbox() {
+      return sandbox;
+    },
+    async restartRedis(): Promise<void> {
+      redis = await startRedis(redis.port);
     },
   };
 }
