@@ -57,6 +57,18 @@ export function createMetrics(): Metrics {
     buckets: SECONDS_BUCKETS,
     registers: [registry],
   });
+  // prom-client hashes a label set on every observation; a call's series is looked up once instead.
+  const upstreamChildren = new Map<string, { observe(seconds: number): void }>();
+  const upstreamSeries = (method: string, resource: string, status: number | string) => {
+    const key = `${method} ${resource} ${status}`;
+    let child = upstreamChildren.get(key);
+    if (child === undefined) {
+      child = upstream.labels({ method, resource, status: String(status) });
+      // Resources are path templates and statuses few; the bound only guards against a surprise.
+      if (upstreamChildren.size < 10_000) upstreamChildren.set(key, child);
+    }
+    return child;
+  };
   const inFlight = new Gauge({ name: 'viewneo_upstream_in_flight', help: 'Calls to viewneo in flight.', registers: [registry] });
   const cache = new Counter({
     name: 'gateway_cache_events_total',
@@ -114,10 +126,10 @@ export function createMetrics(): Metrics {
     error: (code) => errors.inc({ code }),
     upstreamCall(method, resource) {
       inFlight.inc();
-      const end = upstream.startTimer({ method, resource });
+      const started = performance.now();
       return (status) => {
         inFlight.dec();
-        end({ status: String(status) });
+        upstreamSeries(method, resource, status).observe((performance.now() - started) / 1000);
       };
     },
     cache: (event) => cache.inc({ event }),

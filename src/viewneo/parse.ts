@@ -79,6 +79,18 @@ function flag(o: Json, key: string): boolean {
  */
 export function parseTimestamp(value: unknown): string | null {
   if (value === undefined || value === null) return null;
+  const known = typeof value === 'string' ? timestamps.get(value) : undefined;
+  if (known !== undefined) return known;
+  const iso = readTimestamp(value);
+  // Lists repeat the same few timestamps (created_at = updated_at, bulk imports): checked once each.
+  if (timestamps.size >= 10_000) timestamps.clear();
+  timestamps.set(value as string, iso);
+  return iso;
+}
+
+const timestamps = new Map<string, string>();
+
+function readTimestamp(value: unknown): string {
   const m = typeof value === 'string' ? /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(\.\d+)?Z?$/.exec(value) : null;
   if (!m) throw new UpstreamShapeError(`expected a "YYYY-MM-DD HH:MM:SS" timestamp, got ${JSON.stringify(value)}`);
   const iso = `${m[1]}T${m[2]}Z`;
