@@ -36,6 +36,8 @@ export interface Config {
   readonly cacheMaxBytes: number;
   /** Whole results of queries kept per token; 0 turns the result cache off. */
   readonly resultCacheMaxEntries: number;
+  /** Operations (per token) whose needed lists are remembered for reading them ahead; 0 turns reading ahead off. */
+  readonly readAheadMaxEntries: number;
   /** Deadline of one upstream call, retries included. */
   readonly upstreamTimeoutMs: number;
   /** Deadline of establishing a connection to viewneo. */
@@ -262,6 +264,7 @@ function cacheSettings(read: EnvReader) {
     cacheMaxEntries: read.int('CACHE_MAX_ENTRIES', 10_000, 1),
     cacheMaxBytes: read.int('CACHE_MAX_BYTES', 64 * 1024 * 1024, 1024),
     resultCacheMaxEntries: read.int('RESULT_CACHE_MAX_ENTRIES', 1_000, 0),
+    readAheadMaxEntries: read.int('READ_AHEAD_MAX_ENTRIES', 10_000, 0),
     staleIfErrorMs: read.int('STALE_IF_ERROR_MS', 60_000, 0),
   };
 }

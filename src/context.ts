@@ -53,6 +53,9 @@ function unusable(message: string): () => never {
 
 const NO_TOKEN = unusable('This field needs a viewneo access token: send "Authorization: Bearer <token>"');
 
+// What plugins ask of every request's session: without a usable token there is nothing to do.
+const IDLE: Partial<Record<keyof ViewneoSession, unknown>> = { readAhead: () => undefined, plannedLists: () => [] };
+
 /** The request's bearer token, and why it cannot be used (a function that throws that), if it cannot. */
 function callerToken(request: Request): { token: string | null; expiresAt: number | null; fail: (() => never) | null } {
   const bearer = extractBearerToken(request.headers.get('authorization'));
@@ -87,7 +90,7 @@ export function createContext(services: GatewayServices, request: Request): Cont
   const open = (): ViewneoSession =>
     fail !== null || token === null || tokenHash === null
       ? // Stands in for the session: any use fails that field only.
-        new Proxy({} as ViewneoSession, { get: fail ?? NO_TOKEN })
+        new Proxy({} as ViewneoSession, { get: (_target, name) => IDLE[name as keyof ViewneoSession] ?? (fail ?? NO_TOKEN)() })
       : services.openSession({
           token,
           tokenHash,

@@ -13,6 +13,7 @@ import { useWholeForJsonClients } from './plugins/incremental.js';
 import { useCompiledExecution } from './plugins/jit.js';
 import { type LagMonitor, monitorLag, useLoadShedding } from './plugins/load-shedding.js';
 import { type Readiness, useObservability } from './plugins/observability.js';
+import { useReadAhead } from './plugins/read-ahead.js';
 import { useResponseSizeLimit } from './plugins/response-size.js';
 import { useResultCache } from './plugins/result-cache.js';
 import { securityPlugins } from './plugins/security.js';
@@ -102,7 +103,7 @@ export function gatewayOf(services: GatewayServices): Gateway {
 
 /** Yoga's plugins, in the order they see a request. */
 function plugins(
-  { config, cache, metrics, logger, upstreamBudget }: GatewayServices,
+  { config, cache, metrics, logger, upstreamBudget, readAhead }: GatewayServices,
   readiness: Readiness,
   lag: LagMonitor,
   replays: Replays | null,
@@ -142,6 +143,8 @@ function plugins(
       expensiveCost: config.limits.expensiveCost,
       expensivePerToken: config.limits.expensivePerToken,
     }),
+    // After the result cache and the cost limits: an answer from the cache, or a refused operation, reads nothing.
+    ...(readAhead ? [useReadAhead(readAhead)] : []),
     // @defer and @stream, over multipart/mixed and SSE (such documents run on Yoga's executor, not jit).
     useDeferStream(),
     // Last: the result cache answers before anything is executed.

@@ -8,6 +8,7 @@ import { RedisRateGate } from './redis/rate-gate.js';
 import { RedisCache } from './redis/shared-cache.js';
 import { RedisSpentIds } from './redis/spent-ids.js';
 import { LiveUpdates } from './session/live.js';
+import { ReadAheadHints } from './session/read-ahead.js';
 import { createSession, type OpenSession } from './session/session.js';
 import { UpstreamCache } from './session/upstream-cache.js';
 import { createViewneoClient, type ViewneoClient } from './viewneo/client.js';
@@ -38,6 +39,8 @@ export interface GatewayServices {
   readonly upstreamBudget: (tokenHash: string) => BudgetSnapshot | null;
   /** Live updates of playlists for subscriptions. */
   readonly live: LiveUpdates;
+  /** What each token's queries needed last time, to read it ahead; null when READ_AHEAD_MAX_ENTRIES is 0. */
+  readonly readAhead: ReadAheadHints | null;
   /** Opens each request's viewneo session. */
   readonly openSession: OpenSession;
   /** Closes the upstream connection pool and the Redis connections. */
@@ -80,6 +83,7 @@ export function createServices(config: Config, options: GatewayOptions = {}): Ga
     live,
     spentIds: redis ? new RedisSpentIds(redis) : new LocalSpentIds(),
     upstreamBudget: transport.budget,
+    readAhead: config.readAheadMaxEntries > 0 ? new ReadAheadHints(config.readAheadMaxEntries) : null,
     openSession: createSession,
     close: async () => {
       live.close();

@@ -36,6 +36,9 @@ export const openNaiveSession: OpenSession = ({ client, token, scope }) => ({
   createFolder: (input) => client.createFolder(token, input, scope),
   updateMediaFile: (id, change) => client.updateMediaFile(token, id, change, scope),
   deleteMediaFile: (id) => client.deleteMediaFile(token, id, scope),
+  // No planner, so nothing to read ahead.
+  readAhead: () => undefined,
+  plannedLists: () => [],
   updateTemplate: (id, input) => client.updateTemplate(token, id, input, scope),
   deleteTemplate: (id) => client.deleteTemplate(token, id, scope),
   updateWebsite: (id, change) => client.updateWebsite(token, id, change, scope),

@@ -25,6 +25,12 @@ export interface Loaders {
   readonly template: DataLoader<number, Template | null>;
   readonly website: DataLoader<number, Website | null>;
   readonly physicalFile: DataLoader<number, PhysicalFile | null>;
+  /** The lists the planner chose to read, or used as read ahead, in this request instead of objects one by one (see read-ahead.ts). */
+  readonly planned: ReadonlySet<ListResource>;
+  /** Starts reading these lists for the planners of their kinds; a failure reaches whoever is answered from them. */
+  readAhead(lists: readonly ListResource[]): void;
+  /** Forgets a list read ahead (a write made it stale). */
+  dropAhead(list: ListResource): void;
 }
 
 /** What {@link createLoaders} reads through. */
@@ -50,6 +56,7 @@ export interface LoaderDeps {
 export function createLoaders(deps: LoaderDeps): Loaders {
   const { token, tokenHash, client, cache, scope: opts, tokenExpiresAt, onStale } = deps;
   const limit = pLimit(deps.concurrency);
+  const planned = new Set<ListResource>();
   const cached = <T>(resource: Resource, load: () => Promise<T>) => {
     const name = resourceName(resource);
     return limit(() =>
@@ -126,10 +133,16 @@ export function createLoaders(deps: LoaderDeps): Loaders {
       // Objects read in a list need no by-id call later in the same request.
       for (const item of items) one?.prime(item.id, item);
     };
-    const list = new DataLoader<'all', T[]>(async (keys) => {
+    const readWholeList = async (): Promise<T[]> => {
       // A first page another request of the token is reading now; awaited before taking a slot of this request's limit.
       const probing = await cache.inFlight<FirstPage>(tokenHash, probeKey)?.catch(() => undefined);
-      const items = await cached({ kind: listKind }, () => readWhole(probing));
+      return cached({ kind: listKind }, () => readWhole(probing));
+    };
+    // Read ahead, it answers the planner rather than priming the by-id loader: the planner is
+    // what judges whether it was worth its calls, and so whether the next run reads it ahead.
+    let ahead: Promise<T[]> | null = null;
+    const list = new DataLoader<'all', T[]>(async (keys) => {
+      const items = await (ahead ?? readWholeList());
       prime(items);
       return keys.map(() => items);
     });
@@ -143,7 +156,10 @@ export function createLoaders(deps: LoaderDeps): Loaders {
       },
       pages: () => cache.pages(tokenHash, listName),
       one: (id) => cached({ kind: itemKind, id }, () => readOne(id)),
-      list: () => list.load('all'),
+      list: () => {
+        planned.add(listKind);
+        return list.load('all');
+      },
       probe: async (plan) => {
         // Concurrent requests of the token share one first page (and the read of the rest).
         const probed = await cache.coalesce(tokenHash, probeKey, () => limit(() => firstPage(plan)));
@@ -158,8 +174,21 @@ export function createLoaders(deps: LoaderDeps): Loaders {
         return { items, complete };
       },
       onSaved: (calls) => deps.onSaved?.(calls),
+      ahead: () => ahead,
+      onAheadWorthIt: () => planned.add(listKind),
     });
-    return { one, list };
+    const readAhead = () => {
+      ahead ??= readWholeList();
+      ahead.catch(() => undefined);
+    };
+    return {
+      one,
+      list,
+      readAhead,
+      dropAhead: () => {
+        ahead = null;
+      },
+    };
   }
 
   const playlists = listed(
@@ -180,6 +209,7 @@ export function createLoaders(deps: LoaderDeps): Loaders {
     (id) => client.getTemplate(token, id, opts),
     (plan) => client.listTemplates(token, { ...opts, ...plan }),
   );
+  const listsOf = { playlists, mediaFiles, templates };
   return {
     playlist: playlists.one,
     mediaFile: mediaFiles.one,
@@ -190,11 +220,19 @@ export function createLoaders(deps: LoaderDeps): Loaders {
     website: byId('website', (id) => client.getWebsite(token, id, opts)),
     physicalFile: byId('physicalFile', (id) => client.getPhysicalFile(token, id, opts)),
     playlistEntries: byId('playlistEntries', (id) => client.listPlaylistEntries(token, id, opts)),
+    planned,
+    readAhead(lists) {
+      for (const kind of lists) listsOf[kind].readAhead();
+    },
+    dropAhead: (list) => listsOf[list].dropAhead(),
   };
 }
 
 /** Drops a resource from the request's loaders, so that the next read of it in this request goes to the cache again. */
 export function clearLoader(loaders: Loaders, resource: Resource): void {
   if ('id' in resource) loaders[resource.kind].clear(resource.id);
-  else loaders[resource.kind].clearAll();
+  else {
+    loaders[resource.kind].clearAll();
+    loaders.dropAhead(resource.kind);
+  }
 }

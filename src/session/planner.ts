@@ -17,6 +17,13 @@ export interface PlannerDeps<T extends { readonly id: number }> {
   readonly probe: (plan: ListPlan) => Promise<{ readonly items: readonly T[]; readonly complete: boolean }>;
   /** Told how many upstream calls reading the list instead of the objects one by one saved, as they add up. */
   readonly onSaved: (calls: number) => void;
+  /**
+   * The list as this request reads it ahead (see read-ahead.ts), when it does: then the ids
+   * nothing cheaper answers are answered from it.
+   */
+  readonly ahead?: () => Promise<readonly T[]> | null;
+  /** Told once the list read ahead has answered more ids than it has pages: it was worth its calls. */
+  readonly onAheadWorthIt?: () => void;
 }
 
 /**
@@ -28,7 +35,8 @@ export interface PlannerDeps<T extends { readonly id: number }> {
  * the list's page count is not known yet and a wave asks for several ids, the list's first page
  * is read (it says how many pages there are, and answers the ids it holds); the list is read on
  * only when that is the cheaper way. A request thus never spends much more than the list's pages
- * on by-id reads of one kind. Each key is answered as soon as its own read is over.
+ * on by-id reads of one kind. Each key is answered as soon as its own read is over. A list read
+ * ahead (read-ahead.ts) answers the ids nothing cheaper answers, and counts as spent.
  */
 export function plannedById<T extends { readonly id: number }>(deps: PlannerDeps<T>): DataLoader<number, T | null> {
   let listed: Promise<ReadonlyMap<number, T>> | null = null;
@@ -38,8 +46,12 @@ export function plannedById<T extends { readonly id: number }>(deps: PlannerDeps
   let avoided = 0;
   let spent = 0;
   let reported = 0;
+  // A list read ahead: null without one, false until its read is over (only then are its pages known).
+  let aheadRead: boolean | null = null;
   const report = () => {
+    if (aheadRead === false) return;
     const saved = avoided - spent;
+    if (aheadRead === true && saved > 0) deps.onAheadWorthIt?.();
     if (saved > reported) {
       deps.onSaved(saved - reported);
       reported = saved;
@@ -56,6 +68,7 @@ export function plannedById<T extends { readonly id: number }>(deps: PlannerDeps
     const pending: number[] = [];
     for (const id of ids) {
       const fromCachedList = cached?.get(id);
+      if (listed === null && cached === null && !deps.isCached(id)) adoptAhead();
       if (deps.isCached(id)) answers.set(id, deps.one(id));
       else if (fromCachedList !== undefined) {
         avoided++;
@@ -76,6 +89,20 @@ export function plannedById<T extends { readonly id: number }>(deps: PlannerDeps
     report();
     if (pending.length > 0) await plan(pending, answers);
     return ids.map((id) => answers.get(id)!);
+  }
+
+  /** Answers the rest of the request from the list read ahead, if there is one. */
+  function adoptAhead(): void {
+    const ahead = deps.ahead?.() ?? null;
+    if (ahead === null) return;
+    aheadRead = false;
+    listed = ahead.then((items) => {
+      aheadRead = true;
+      // Its pages as read now, which may be more than when it was last read.
+      spent += deps.pages() ?? 1;
+      report();
+      return byId(items);
+    });
   }
 
   async function plan(pending: number[], answers: Map<number, Promise<T | null>>): Promise<void> {

@@ -12,7 +12,7 @@ import type {
   WebsiteInput,
 } from '../viewneo/inputs.js';
 import { clearLoader, createLoaders, type LoaderDeps, type Loaders } from './loaders.js';
-import { type Resource, resourceName } from './resources.js';
+import { type ListResource, type Resource, resourceName } from './resources.js';
 
 /**
  * One GraphQL request's view of viewneo for one token: everything resolvers read and write.
@@ -52,6 +52,13 @@ export interface ViewneoSession {
   uploadMediaFile(input: UploadInput): Promise<MediaFile>;
   createTemplate(input: TemplateInput): Promise<Template>;
   createContentFromTemplate(input: ContentInput): Promise<MediaFile>;
+  /**
+   * Starts reading these lists now, ahead of the resolvers that will want them (see
+   * read-ahead.ts); a failure reaches whoever reads the list, and nobody when nobody does.
+   */
+  readAhead(lists: readonly ListResource[]): void;
+  /** The lists the planner chose to read in this request (what the next run may read ahead). */
+  plannedLists(): ListResource[];
 }
 
 /**
@@ -212,5 +219,9 @@ export const createSession: OpenSession = (deps) => {
       loaders().template.prime(created.id, created);
       return created;
     },
+    readAhead: (lists) => {
+      if (lists.length > 0) loaders().readAhead(lists);
+    },
+    plannedLists: () => (made ? [...made.planned] : []),
   };
 };

@@ -8,12 +8,26 @@ type Item = { id: number };
  * An account of `count` objects listed `perPage` to a page, with what the planner is told about
  * it, recording every read it would send upstream (as DataLoader's own tests record batches).
  */
-function account(options: { count: number; perPage: number; pagesKnown?: boolean; cachedIds?: number[]; listCached?: boolean }) {
+function account(options: {
+  count: number;
+  perPage: number;
+  pagesKnown?: boolean;
+  cachedIds?: number[];
+  listCached?: boolean;
+  readAhead?: boolean;
+}) {
   const items: Item[] = Array.from({ length: options.count }, (_, i) => ({ id: i + 1 }));
   const pages = Math.ceil(options.count / options.perPage);
   const reads: string[] = [];
   const saved: number[] = [];
   let known = options.pagesKnown ? pages : undefined;
+  const worthIt: string[] = [];
+  const readWhole = async () => {
+    for (let page = 1; page <= pages; page++) reads.push(`page ${page}`);
+    known = pages;
+    return items;
+  };
+  const ahead = options.readAhead ? readWhole() : null;
   const loader = plannedById<Item>({
     isCached: (id) => options.cachedIds?.includes(id) ?? false,
     cachedList: () => (options.listCached ? items : undefined),
@@ -22,11 +36,7 @@ function account(options: { count: number; perPage: number; pagesKnown?: boolean
       if (!options.cachedIds?.includes(id)) reads.push(`one ${id}`);
       return items.find((item) => item.id === id) ?? null;
     },
-    list: async () => {
-      for (let page = 1; page <= pages; page++) reads.push(`page ${page}`);
-      known = pages;
-      return items;
-    },
+    list: readWhole,
     probe: async (plan: ListPlan) => {
       reads.push('page 1');
       known = pages;
@@ -35,11 +45,34 @@ function account(options: { count: number; perPage: number; pagesKnown?: boolean
       return { items, complete: true };
     },
     onSaved: (calls) => saved.push(calls),
+    ahead: () => ahead,
+    onAheadWorthIt: () => worthIt.push('worth it'),
   });
-  return { loader, reads, saved };
+  return { loader, reads, saved, worthIt };
 }
 
 describe('plannedById', () => {
+  it('answers from a list read ahead, with no read of its own, and says when that saved calls', async () => {
+    const { loader, reads, saved, worthIt } = account({ count: 30, perPage: 15, pagesKnown: true, readAhead: true });
+    expect(await loader.loadMany([1, 16, 17])).toEqual([{ id: 1 }, { id: 16 }, { id: 17 }]);
+    expect(reads).toEqual(['page 1', 'page 2']);
+    expect(saved).toEqual([1]);
+    expect(worthIt.length).toBeGreaterThan(0);
+  });
+
+  it('does not call a list read ahead worth it when it answered no more ids than its pages', async () => {
+    const { loader, reads, worthIt } = account({ count: 30, perPage: 15, pagesKnown: true, readAhead: true });
+    expect(await loader.loadMany([1, 16])).toEqual([{ id: 1 }, { id: 16 }]);
+    expect(reads).toEqual(['page 1', 'page 2']);
+    expect(worthIt).toEqual([]);
+  });
+
+  it('prefers fresh cached entries to a list read ahead', async () => {
+    const { loader, worthIt } = account({ count: 30, perPage: 15, pagesKnown: true, readAhead: true, cachedIds: [3, 4, 5] });
+    expect(await loader.loadMany([3, 4, 5])).toEqual([{ id: 3 }, { id: 4 }, { id: 5 }]);
+    expect(worthIt).toEqual([]);
+  });
+
   it('answers from fresh cached entries without a read', async () => {
     const { loader, reads } = account({ count: 40, perPage: 15, cachedIds: [3, 4] });
     expect(await loader.loadMany([3, 4])).toEqual([{ id: 3 }, { id: 4 }]);

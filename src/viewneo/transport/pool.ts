@@ -141,21 +141,18 @@ class Answered implements UpstreamResponse {
     return Promise.resolve();
   }
 
-  private decoded: Map<string, string> | null = null;
-
   readonly headers = {
     get: (name: string): string | null => {
-      // Decoded once, on the first look: most answers are asked for three headers or none.
-      if (this.decoded === null) {
-        this.decoded = new Map();
-        for (let i = 0; i + 1 < this.rawHeaders.length; i += 2) {
-          const key = this.rawHeaders[i]!.toString('latin1').toLowerCase();
-          const value = this.rawHeaders[i + 1]!.toString('latin1');
-          const before = this.decoded.get(key);
-          this.decoded.set(key, before === undefined ? value : `${before}, ${value}`);
-        }
+      const wanted = name.toLowerCase();
+      let found: string | null = null;
+      for (let i = 0; i + 1 < this.rawHeaders.length; i += 2) {
+        const raw = this.rawHeaders[i]!;
+        // Only names of the right length are decoded: most answers are asked for three headers they lack.
+        if (raw.length !== wanted.length || raw.toString('latin1').toLowerCase() !== wanted) continue;
+        const value = this.rawHeaders[i + 1]!.toString('latin1');
+        found = found === null ? value : `${found}, ${value}`;
       }
-      return this.decoded.get(name.toLowerCase()) ?? null;
+      return found;
     },
   };
 
