@@ -87,6 +87,14 @@ export interface UpstreamHttpOptions {
   readonly observe?: (method: string, resource: string) => (status: number | 'error' | 'timeout') => void;
 }
 
+/** The path of an absolute URL (`http://host/path?query` → `/path`), without parsing the whole URL. */
+function pathOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (start < 0) return '/';
+  const end = url.search(/[?#]/);
+  return url.slice(start, end < 0 ? undefined : end);
+}
+
 /** A path with its ids replaced by `:id`, e.g. `/api/v1.0/playlist/:id/playlistentry`: a bounded label. */
 function resourceOf(path: string): string {
   return path.replace(/\/\d+(?=\/|$)/g, '/:id');
@@ -131,7 +139,7 @@ export function createUpstreamHttp(options: UpstreamHttpOptions) {
 
   function prepare(request: UpstreamRequest): Call {
     const { method, url, token } = request;
-    const path = new URL(url).pathname;
+    const path = pathOf(url);
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (token !== undefined) headers.Authorization = `Bearer ${token}`;
     if (request.requestId !== undefined) headers['X-Request-Id'] = request.requestId;
@@ -211,8 +219,12 @@ export function createUpstreamHttp(options: UpstreamHttpOptions) {
     }
     ended?.(response.status);
     judged.ok = response.status < 500;
-    const ms = Math.round(performance.now() - started);
-    logger.debug({ requestId, method, path, status: response.status, ms, attempt }, 'viewneo call');
+    // Checked first: the line's fields would be built for nothing on every call.
+    if (logger.isLevelEnabled('debug'))
+      logger.debug(
+        { requestId, method, path, status: response.status, ms: Math.round(performance.now() - started), attempt },
+        'viewneo call',
+      );
     return { response };
   }
 
