@@ -1,13 +1,15 @@
-// `npm run bench:transport -- [--latency ms] [--blocks n]`: CPU per upstream call, without GraphQL.
+// `npm run bench:transport -- [--latency ms] [--blocks n] [--bare]`: CPU per upstream call, without GraphQL.
 // The three rounds of a cold Q3 (the playlists' list, the 20 playlists' entries at once, the media
 // list's pages at once) through the gateway's own viewneo client, transport, metrics, throttle and
 // circuits, one round trip at a time against the sandbox in a child process (CPU 1; this process
 // pinned to CPU 0). Prints the CPU time of this process per upstream call, as the minimum and
 // median of blocks of 100 round trips after 100 warm-up ones. What the GraphQL layer costs on top
-// is the difference to `npm run bench:loop`.
+// is the difference to `npm run bench:loop`. `--bare`: the same calls by a bare client (undici's
+// dispatcher and `JSON.parse`, nothing else), the floor any client on undici pays.
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
+import { Agent } from 'undici';
 import { hashToken } from '../src/auth/token-hash.js';
 import { createServices } from '../src/services.js';
 import { Child } from './ipc.js';
@@ -20,7 +22,11 @@ const BLOCK = 100;
 const PLAYLISTS = 20;
 
 const { values } = parseArgs({
-  options: { latency: { type: 'string', default: '0' }, blocks: { type: 'string', default: '7' } },
+  options: {
+    latency: { type: 'string', default: '0' },
+    blocks: { type: 'string', default: '7' },
+    bare: { type: 'boolean', default: false },
+  },
 });
 
 const pinned = cpus().length >= 2 && spawnSync('taskset', ['-cp', '0', String(process.pid)]).status === 0;
@@ -35,11 +41,19 @@ try {
   const scope = { tokenHash: hashToken(token), onCall: () => calls++ };
   let mediaPages = 0;
   const mediaPlan = { onPages: (pages: number) => (mediaPages = pages) };
-  const once = async () => {
+  const gateway = async () => {
     const playlists = (await client.listPlaylists(token, scope)).slice(0, PLAYLISTS);
     await Promise.all(playlists.map((p) => client.listPlaylistEntries(token, p.id, scope)));
     await client.listMediaFiles(token, { ...scope, ...mediaPlan, ...(mediaPages > 0 ? { expectedPages: mediaPages } : {}) });
   };
+  const get = bareClient(token, () => calls++);
+  const bare = async () => {
+    const api = `${ready.url}/api/v1.0`;
+    const playlists = (await get(`${api}/playlist`)) as { id: number }[];
+    await Promise.all(playlists.slice(0, PLAYLISTS).map((p) => get(`${api}/playlist/${p.id}/playlistentry`)));
+    await Promise.all([1, 2, 3, 4].map((page) => get(`${api}/mediafile?page=${page}`)));
+  };
+  const once = values.bare ? bare : gateway;
   for (let i = 0; i < WARMUP; i++) await once();
   const perCall: number[] = [];
   const callsPerTrip: number[] = [];
@@ -56,7 +70,7 @@ try {
     return `min ${sorted[0]!.toFixed(1)}, median ${sorted[sorted.length >> 1]!.toFixed(1)}`;
   };
   console.log(
-    `transport, Q3's three rounds (${callsPerTrip[0]} calls), sandbox latency ${values.latency} ms, ${pinned ? 'pinned' : 'not pinned'}`,
+    `${values.bare ? 'bare client' : 'transport'}, Q3's three rounds (${callsPerTrip[0]} calls), sandbox latency ${values.latency} ms, ${pinned ? 'pinned' : 'not pinned'}`,
   );
   console.log(`  CPU µs per upstream call: ${summary(perCall)}`);
 } finally {
@@ -64,3 +78,25 @@ try {
   await sandbox.stop();
 }
 process.exit(0);
+
+/** GET and `JSON.parse` on undici's dispatcher, and nothing else: no timeout, retry, budget or metric. */
+function bareClient(token: string, onCall: () => void): (url: string) => Promise<unknown> {
+  const agent = new Agent({ keepAliveTimeout: 30_000 });
+  const headers = { accept: 'application/json', authorization: `Bearer ${token}` };
+  return (url) =>
+    new Promise((resolve, reject) => {
+      onCall();
+      const cut = url.indexOf('/', url.indexOf('//') + 2);
+      const chunks: Buffer[] = [];
+      agent.dispatch(
+        { origin: url.slice(0, cut), path: url.slice(cut), method: 'GET', headers },
+        {
+          onConnect: () => {},
+          onHeaders: () => true,
+          onData: (chunk: Buffer) => chunks.push(chunk) > 0,
+          onComplete: () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))),
+          onError: reject,
+        },
+      );
+    });
+}
