@@ -29,8 +29,8 @@ export interface Loaders {
   readonly planned: ReadonlySet<ListResource>;
   /** Starts reading these lists for the planners of their kinds; a failure reaches whoever is answered from them. */
   readAhead(lists: readonly ListResource[]): void;
-  /** Forgets a list read ahead (a write made it stale). */
-  dropAhead(list: ListResource): void;
+  /** Tells a list's planner that a write made the list stale: what it read of it (ahead too) is forgotten. */
+  listStale(list: ListResource): void;
 }
 
 /** What {@link createLoaders} reads through. */
@@ -141,6 +141,7 @@ export function createLoaders(deps: LoaderDeps): Loaders {
     // Read ahead, it answers the planner rather than priming the by-id loader: the planner is
     // what judges whether it was worth its calls, and so whether the next run reads it ahead.
     let ahead: Promise<T[]> | null = null;
+    let writes = 0;
     const list = new DataLoader<'all', T[]>(async (keys) => {
       const items = await (ahead ?? readWholeList());
       prime(items);
@@ -175,6 +176,7 @@ export function createLoaders(deps: LoaderDeps): Loaders {
       },
       onSaved: (calls) => deps.onSaved?.(calls),
       ahead: () => ahead,
+      listWrites: () => writes,
       onAheadWorthIt: () => planned.add(listKind),
     });
     const readAhead = () => {
@@ -185,7 +187,8 @@ export function createLoaders(deps: LoaderDeps): Loaders {
       one,
       list,
       readAhead,
-      dropAhead: () => {
+      stale: () => {
+        writes++;
         ahead = null;
       },
     };
@@ -224,7 +227,7 @@ export function createLoaders(deps: LoaderDeps): Loaders {
     readAhead(lists) {
       for (const kind of lists) listsOf[kind].readAhead();
     },
-    dropAhead: (list) => listsOf[list].dropAhead(),
+    listStale: (list) => listsOf[list].stale(),
   };
 }
 
@@ -233,6 +236,6 @@ export function clearLoader(loaders: Loaders, resource: Resource): void {
   if ('id' in resource) loaders[resource.kind].clear(resource.id);
   else {
     loaders[resource.kind].clearAll();
-    loaders.dropAhead(resource.kind);
+    loaders.listStale(resource.kind);
   }
 }

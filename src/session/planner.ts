@@ -22,6 +22,11 @@ export interface PlannerDeps<T extends { readonly id: number }> {
    * nothing cheaper answers are answered from it.
    */
   readonly ahead?: () => Promise<readonly T[]> | null;
+  /**
+   * How many times a write in this request made the list stale so far: when it changes, the
+   * planner forgets the list it read before (its later ids are planned afresh).
+   */
+  readonly listWrites?: () => number;
   /** Told once the list read ahead has answered more ids than it has pages: it was worth its calls. */
   readonly onAheadWorthIt?: () => void;
 }
@@ -59,9 +64,16 @@ export function plannedById<T extends { readonly id: number }>(deps: PlannerDeps
   };
   const byId = (items: readonly T[]) => new Map(items.map((item) => [item.id, item]));
 
+  let writesSeen = 0;
+
   async function wave(ids: readonly number[]): Promise<Promise<T | null>[]> {
     // One probe at a time: the waves that come meanwhile are planned with what it learnt.
     while (probing !== null) await probing;
+    const writes = deps.listWrites?.() ?? 0;
+    if (writes !== writesSeen) {
+      writesSeen = writes;
+      listed = null;
+    }
     const answers = new Map<number, Promise<T | null>>();
     const cachedList = listed === null ? deps.cachedList() : undefined;
     const cached = cachedList === undefined ? null : byId(cachedList);

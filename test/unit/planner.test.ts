@@ -15,6 +15,8 @@ function account(options: {
   cachedIds?: number[];
   listCached?: boolean;
   readAhead?: boolean;
+  /** Read at each wave: a write in the request made the list stale this many times. */
+  listWrites?: () => number;
 }) {
   const items: Item[] = Array.from({ length: options.count }, (_, i) => ({ id: i + 1 }));
   const pages = Math.ceil(options.count / options.perPage);
@@ -46,6 +48,7 @@ function account(options: {
     },
     onSaved: (calls) => saved.push(calls),
     ahead: () => ahead,
+    ...(options.listWrites ? { listWrites: options.listWrites } : {}),
     onAheadWorthIt: () => worthIt.push('worth it'),
   });
   return { loader, reads, saved, worthIt };
@@ -65,6 +68,17 @@ describe('plannedById', () => {
     expect(await loader.loadMany([1, 16])).toEqual([{ id: 1 }, { id: 16 }]);
     expect(reads).toEqual(['page 1', 'page 2']);
     expect(worthIt).toEqual([]);
+  });
+
+  it('forgets the list it read once a write in the request made the list stale', async () => {
+    let writes = 0;
+    const { loader, reads } = account({ count: 30, perPage: 15, pagesKnown: true, listWrites: () => writes });
+    await loader.loadMany([1, 2, 3]);
+    expect(reads).toEqual(['page 1', 'page 2']);
+    writes = 1;
+    expect(await loader.load(4)).toEqual({ id: 4 });
+    // Planned afresh: one id is cheaper read by itself than the two pages again.
+    expect(reads).toEqual(['page 1', 'page 2', 'one 4']);
   });
 
   it('prefers fresh cached entries to a list read ahead', async () => {
