@@ -36,6 +36,7 @@ export class OAuthServer {
   constructor(
     readonly client: OAuthClient,
     private readonly accounts: readonly string[],
+    private readonly accessTokenTtlSeconds = ACCESS_TOKEN_TTL_SECONDS,
   ) {}
 
   /** A fresh code for `account`, bound to `redirectUri` (default: the client's). Throws for an unknown account. */
@@ -131,14 +132,14 @@ export class OAuthServer {
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(account)
       .setIssuedAt(now)
-      .setExpirationTime(now + ACCESS_TOKEN_TTL_SECONDS)
+      .setExpirationTime(now + this.accessTokenTtlSeconds)
       .setJti(randomUUID())
       .sign(this.key);
     const refreshToken = randomBytes(40).toString('hex');
     this.refreshTokens.set(refreshToken, { account, revoked: false });
     return {
       status: 200,
-      body: { token_type: 'Bearer', expires_in: ACCESS_TOKEN_TTL_SECONDS, access_token: accessToken, refresh_token: refreshToken },
+      body: { token_type: 'Bearer', expires_in: this.accessTokenTtlSeconds, access_token: accessToken, refresh_token: refreshToken },
       headers: NO_STORE,
     };
   }

@@ -43,6 +43,8 @@ export interface SandboxOptions {
    * tests about something else), and the headers then report a fresh window. reset() returns to it.
    */
   rateLimitPerMinute?: number | null;
+  /** Lifetime of the access tokens `/oauth/token` issues; default 1,296,000 s (15 days), as viewneo's Passport. */
+  accessTokenTtlSeconds?: number;
 }
 
 /** viewneo's per-user API limit (Laravel's default throttle). */
@@ -133,7 +135,7 @@ class SandboxServer implements Sandbox {
     this.stores = seedStores(options.benchAccounts ?? 0);
     this.accounts = [...this.stores.values()].map(({ data }) => ({ name: data.name, token: data.token, companyId: data.companyId }));
     this.oauthClient = { ...SANDBOX_OAUTH_CLIENT, redirectUri: options.redirectUri ?? SANDBOX_OAUTH_CLIENT.redirectUri };
-    this.oauth = new OAuthServer(this.oauthClient, [...this.stores.keys()]);
+    this.oauth = new OAuthServer(this.oauthClient, [...this.stores.keys()], options.accessTokenTtlSeconds);
     this.faults = new FaultList(options.faultSeed ?? 1);
     this.latency = options.latencyMs ?? 0;
     this.limiter.set(this.startingRateLimit());

@@ -1,5 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { ALICE, BOB, type Harness, useHarness } from '../support/harness.js';
+import type { Sandbox } from '../../src/sandbox/server.js';
+import { ALICE, BOB, type Harness, startHarness, startLiftedSandbox, useHarness } from '../support/harness.js';
 
 const QUERY = JSON.stringify({ query: '{ playlist(id: 1001) { name } }' });
 
@@ -65,5 +68,46 @@ describe('the fast path of repeated identical requests', () => {
     expect(await replays(h)).toBe(before + 1);
     expect(replayed.headers.get('cache-control')).toMatch(/^private, max-age=([1-5]\d|60)$/);
     expect(replayed.headers.get('etag')).toMatch(/^W\//);
+  });
+});
+
+/** An access token for alice from the sandbox's own token endpoint (its lifetime is the sandbox's). */
+async function issuedToken(sandbox: Sandbox): Promise<string> {
+  const { clientId, clientSecret, redirectUri } = sandbox.oauthClient;
+  const form = new URLSearchParams({
+    grant_type: 'authorization_code',
+    code: sandbox.issueAuthorizationCode('alice'),
+    redirect_uri: redirectUri,
+    client_id: clientId,
+    client_secret: clientSecret,
+  });
+  const answer = await fetch(`${sandbox.url}/oauth/token`, { method: 'POST', body: form });
+  return ((await answer.json()) as { access_token: string }).access_token;
+}
+
+describe('the fast path and token expiry', () => {
+  it('stops replaying at the instant the token expires: the answer is then UNAUTHENTICATED, with no upstream call', async () => {
+    const sandbox = await startLiftedSandbox({ accessTokenTtlSeconds: 2 });
+    const h = await startHarness({ CACHE_TTL_MS: '60000' }, { sandbox });
+    try {
+      const token = await issuedToken(sandbox);
+      const expiresAt = decodeJwt(token).exp! * 1000;
+      for (let i = 0; i < 2; i++) expect((await (await post(h, token)).json()).data.playlist.name).toBeTypeOf('string');
+      const before = await replays(h);
+      expect((await (await post(h, token)).json()).data.playlist.name).toBeTypeOf('string');
+      // Replayed while the token lives: the test would prove nothing otherwise.
+      expect(await replays(h)).toBe(before + 1);
+      await sleep(Math.max(0, expiresAt - Date.now()) + 50);
+      sandbox.resetRequests();
+      const after = await (await post(h, token)).json();
+      expect(after.data?.playlist ?? null).toBeNull();
+      expect(after.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(after.errors?.[0]?.message).toMatch(/expired/);
+      expect(await replays(h)).toBe(before + 1);
+      expect(sandbox.requests).toHaveLength(0);
+    } finally {
+      await h.close();
+      await sandbox.close();
+    }
   });
 });
