@@ -1,7 +1,7 @@
 import type { Context } from '../context.js';
 import type { Playlist } from '../domain/model.js';
 import type { PlayingNow } from '../domain/playing.js';
-import { gatewayError } from '../errors.js';
+import { gatewayError, isUpstreamFailure } from '../errors.js';
 import type { Watch } from '../session/live.js';
 import { playingNow } from './playback.js';
 
@@ -20,6 +20,24 @@ async function changed(watch: Watch, timeoutMs?: number): Promise<boolean | null
     return false;
   }
   return true;
+}
+
+/**
+ * An event's `read`, with fresh per-event reads (`ctx.renew()`). While viewneo fails (5xx,
+ * timeout, throttling) it is read again at the next change or after a poll interval, whichever
+ * comes first, so that one failure neither ends the subscription nor loses the change; the
+ * caller's own refusals (401, 403, 404) still end it. Answers null when the watch ended meanwhile.
+ */
+async function persistently<T>(ctx: Context, watch: Watch, read: () => Promise<T>): Promise<T | null> {
+  for (;;) {
+    ctx.renew();
+    try {
+      return await read();
+    } catch (error) {
+      if (!isUpstreamFailure(error)) throw error;
+      if ((await changed(watch, ctx.config.livePollIntervalMs)) === false) return null;
+    }
+  }
 }
 
 /**
@@ -52,8 +70,9 @@ export async function playlistChanged(ctx: Context, playlistId: number): Promise
   async function* events() {
     try {
       while (await changed(watch)) {
-        ctx.renew();
-        yield await existing(ctx, playlistId);
+        const playlist = await persistently(ctx, watch, () => existing(ctx, playlistId));
+        if (playlist === null) return;
+        yield playlist;
       }
     } finally {
       watch.close();
@@ -77,8 +96,9 @@ export async function playingNowFeed(ctx: Context, playlistId: number, timeZone:
         const untilNext = now.nextChangeInstant === null ? undefined : Math.max(0, Date.parse(now.nextChangeInstant) - Date.now());
         // A boundary passed (null) or the playlist changed (true): either way, what plays now.
         if ((await changed(watch, untilNext)) === false) return;
-        ctx.renew();
-        now = await playingNow(ctx.viewneo, await existing(ctx, playlistId), timeZone);
+        const next = await persistently(ctx, watch, async () => playingNow(ctx.viewneo, await existing(ctx, playlistId), timeZone));
+        if (next === null) return;
+        now = next;
       }
     } finally {
       watch.close();

@@ -192,6 +192,21 @@ describe('live updates over SSE and WebSocket', () => {
     expect(bob.results).toEqual([]);
   });
 
+  it('keeps a subscription open through failing reads of viewneo and still pushes the change', async () => {
+    const f = open(sse(h, CHANGED, { id: '1001' }));
+    await subscribed();
+    // The event's read after the write, and its retries, meet 503s: the change must not be lost.
+    h.sandbox.injectFault({ path: '/api/v1.0/playlist/1001', method: 'GET', kind: 'status', status: 503, times: 8 });
+    await rename(h, 'Renamed while viewneo fails');
+    await vi.waitFor(() => expect(f.results.at(-1)?.data?.playlistChanged.name).toBe('Renamed while viewneo fails'), {
+      timeout: POLL_MS * 10,
+      interval: 10,
+    });
+    expect(f.results.every((r) => r.errors === undefined)).toBe(true);
+    expect(h.sandbox.countRequests({ method: 'GET', path: '/api/v1.0/playlist/1001' })).toBeGreaterThan(4);
+    expect(await metric(h, 'gateway_subscriptions_active')).toBe(1);
+  });
+
   it('ends the subscriptions of a token viewneo starts refusing with UNAUTHENTICATED', async () => {
     const f = open(ws(h, CHANGED, { id: '1001' }));
     await subscribed();
