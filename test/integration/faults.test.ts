@@ -28,6 +28,17 @@ describe('upstream faults', () => {
   });
   afterAll(() => sandbox.close());
 
+  it('logs one warning per call that failed for good, and each attempt a retry followed at debug', async () => {
+    const h = await gateway({ UPSTREAM_RETRIES: '2' });
+    sandbox.injectFault({ path: '/api/v1.0/playlist/1001', kind: 'reset' });
+    expect(codes(await h.gql(ONE))).toEqual(['UPSTREAM_ERROR']);
+    const lines = h.logs.filter((line) => line.includes('/api/v1.0/playlist/1001'));
+    expect(lines.filter((line) => line.includes('"msg":"viewneo attempt failed"'))).toHaveLength(3);
+    const warnings = lines.filter((line) => line.includes('"msg":"viewneo call failed"'));
+    expect(warnings).toHaveLength(1);
+    expect(JSON.parse(warnings[0]!)).toMatchObject({ level: 40, attempts: 3, method: 'GET' });
+  });
+
   it('answers slow but timely upstream calls', async () => {
     const h = await gateway({ UPSTREAM_TIMEOUT_MS: '2000' });
     sandbox.injectFault({ kind: 'latency', ms: 300 });

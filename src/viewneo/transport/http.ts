@@ -168,6 +168,12 @@ export function createUpstreamHttp(options: UpstreamHttpOptions) {
         if ('error' in outcome) {
           const { answer, repeatable } = classifyFailure(outcome.error, call.method, call.path);
           if (repeatable && (await pause(attempt, null, call.deadline))) continue;
+          // One warning per call that failed for good; an attempt a retry saved is a debug line.
+          if (outcome.sent)
+            logger.warn(
+              { requestId: call.requestId, method: call.method, path: call.path, attempts: attempt + 1, code: errorCode(outcome.error) },
+              'viewneo call failed',
+            );
           throw answer;
         }
         const { response } = outcome;
@@ -187,7 +193,11 @@ export function createUpstreamHttp(options: UpstreamHttpOptions) {
    * its outcome in `judged`, the metrics and the log, and answers the response or the error it
    * failed with.
    */
-  async function attemptOnce(call: Call, attempt: number, judged: Judged): Promise<{ response: UpstreamResponse } | { error: unknown }> {
+  async function attemptOnce(
+    call: Call,
+    attempt: number,
+    judged: Judged,
+  ): Promise<{ response: UpstreamResponse } | { error: unknown; sent: boolean }> {
     const { method, url, path, headers, resource, deadline, body, tokenHash, requestId } = call;
     const started = performance.now();
     let ended: ((status: number | 'error' | 'timeout') => void) | undefined;
@@ -210,12 +220,12 @@ export function createUpstreamHttp(options: UpstreamHttpOptions) {
       });
     } catch (error) {
       // Refused before it went out: nothing to record.
-      if (!sent) return { error };
+      if (!sent) return { error, sent };
       judged.ok = false;
       const timedOut = isTimeout(error);
       ended?.(timedOut ? 'timeout' : 'error');
-      logger.warn({ requestId, method, path, attempt, timedOut, code: errorCode(error) }, 'viewneo call failed');
-      return { error };
+      logger.debug({ requestId, method, path, attempt, timedOut, code: errorCode(error) }, 'viewneo attempt failed');
+      return { error, sent };
     }
     ended?.(response.status);
     judged.ok = response.status < 500;
