@@ -350,3 +350,5 @@ try {
   clearTimeout(deadline);
   await stopEverything();
 }
+// The throttled section's peers served in this process and have no way to be closed.
+process.exit();
