@@ -33,7 +33,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** Whether a Redis on `port` answers PING. */
-function pong(port: number): Promise<boolean> {
+export function pong(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
     socket.setTimeout(500, () => socket.destroy());

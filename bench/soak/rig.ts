@@ -3,27 +3,18 @@
 // force a full GC before it reads the heap from the gateway's /metrics).
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { connect, createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import type { Pin } from '../ipc.js';
 import { REPO_ROOT } from '../paths.js';
+import { freePort, pong } from '../redis-server.js';
 
 const REDIS_SERVER = '/usr/bin/redis-server';
 const STOP_GRACE_MS = 12_000;
 
 const running = new Set<ChildProcess>();
-
-/** A free TCP port on 127.0.0.1 (free when asked; another process may take it before it is used). */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /** Whether taskset works here and there are two CPUs to pin to. */
 export function canPin(): boolean {
@@ -62,20 +53,6 @@ function spawnTracked(command: string[], options: Parameters<typeof spawn>[2]): 
 /** SIGKILLs every process this module started that is still running (for `process.on('exit')`, which cannot wait). */
 export function killRigNow(): void {
   for (const child of running) child.kill('SIGKILL');
-}
-
-/** Whether a Redis on `port` answers PING. */
-function pong(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
-    socket.setTimeout(500, () => socket.destroy());
-    socket.once('data', (data) => {
-      socket.destroy();
-      resolve(data.toString().startsWith('+PONG'));
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('close', () => resolve(false));
-  });
 }
 
 /** A throwaway redis-server (loopback, no persistence) on one fixed port, which can be stopped and started again. */

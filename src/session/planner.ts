@@ -80,8 +80,9 @@ export function plannedById<T extends { readonly id: number }>(deps: PlannerDeps
     const pending: number[] = [];
     for (const id of ids) {
       const fromCachedList = cached?.get(id);
-      if (listed === null && cached === null && !deps.isCached(id)) adoptAhead();
-      if (deps.isCached(id)) answers.set(id, deps.one(id));
+      const isCached = deps.isCached(id);
+      if (listed === null && cached === null && !isCached) adoptAhead();
+      if (isCached) answers.set(id, deps.one(id));
       else if (fromCachedList !== undefined) {
         avoided++;
         answers.set(id, Promise.resolve(fromCachedList));

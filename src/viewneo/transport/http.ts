@@ -87,12 +87,20 @@ export interface UpstreamHttpOptions {
   readonly observe?: (method: string, resource: string) => (status: number | 'error' | 'timeout') => void;
 }
 
-/** The path of an absolute URL (`http://host/path?query` → `/path`), without parsing the whole URL. */
-function pathOf(url: string): string {
+/**
+ * An absolute URL's origin and request target (`http://host/path?query` → `http://host` and
+ * `/path?query`), cut rather than parsed: the transport's URLs are its own, or checked links.
+ */
+export function splitUrl(url: string): { origin: string; target: string } {
   const start = url.indexOf('/', url.indexOf('//') + 2);
-  if (start < 0) return '/';
-  const end = url.search(/[?#]/);
-  return url.slice(start, end < 0 ? undefined : end);
+  return start < 0 ? { origin: url, target: '/' } : { origin: url.slice(0, start), target: url.slice(start) };
+}
+
+/** The path of an absolute URL (`http://host/path?query` → `/path`). */
+function pathOf(url: string): string {
+  const { target } = splitUrl(url);
+  const end = target.search(/[?#]/);
+  return end < 0 ? target : target.slice(0, end);
 }
 
 /** A path with its ids replaced by `:id`, e.g. `/api/v1.0/playlist/:id/playlistentry`: a bounded label. */

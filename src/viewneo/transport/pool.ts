@@ -3,7 +3,7 @@ import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import { Circuits } from './breaker.js';
 import type { BudgetSnapshot, RateGate } from './budget.js';
-import { createUpstreamHttp, type UpstreamFetch, type UpstreamHttpOptions, type UpstreamResponse } from './http.js';
+import { createUpstreamHttp, splitUrl, type UpstreamFetch, type UpstreamHttpOptions, type UpstreamResponse } from './http.js';
 import { RetryBudget } from './retry-budget.js';
 import { type ThrottleOptions, UpstreamThrottle } from './throttle.js';
 
@@ -64,10 +64,9 @@ export function createTransport(
 function pooledFetch(agent: Agent): UpstreamFetch {
   return (url, { method, headers, body, timeoutMs }) =>
     new Promise((resolve, reject) => {
-      const cut = url.indexOf('/', url.indexOf('//') + 2);
-      const [origin, path] = cut < 0 ? [url, '/'] : [url.slice(0, cut), url.slice(cut)];
+      const { origin, target } = splitUrl(url);
       const exchange = new Exchange(resolve, reject, timeoutMs);
-      agent.dispatch({ origin, path, method: method as Dispatcher.HttpMethod, headers, body: body ?? null }, exchange);
+      agent.dispatch({ origin, path: target, method: method as Dispatcher.HttpMethod, headers, body: body ?? null }, exchange);
     });
 }
 
@@ -126,18 +125,24 @@ class Exchange implements Dispatcher.DispatchHandler {
 /** A response whose headers arrived: its body settles when the exchange ends. */
 class Answered implements UpstreamResponse {
   readonly chunks: Buffer[] = [];
-  private outcome: { text: string } | { error: unknown } | null = null;
-  private waiting: { resolve: (text: string) => void; reject: (error: unknown) => void } | null = null;
+  private ended = false;
+  private settle!: { resolve: (text: string) => void; reject: (error: unknown) => void };
+  private readonly body = new Promise<string>((resolve, reject) => {
+    this.settle = { resolve, reject };
+  });
 
   constructor(
     readonly status: number,
     private readonly rawHeaders: Buffer[],
     private readonly drop: () => void,
-  ) {}
+  ) {
+    // A body nobody reads (a 503 before a retry) may fail unheard.
+    this.body.catch(() => undefined);
+  }
 
   /** Drops the rest of the body (before a retry). */
   cancel(): Promise<void> {
-    if (this.outcome === null) this.drop();
+    if (!this.ended) this.drop();
     return Promise.resolve();
   }
 
@@ -158,17 +163,13 @@ class Answered implements UpstreamResponse {
 
   /** Settles the body: its text, or the error the exchange ended with. */
   end(error: unknown): void {
-    this.outcome = error === null ? { text: Buffer.concat(this.chunks).toString('utf8') } : { error };
+    this.ended = true;
+    if (error === null) this.settle.resolve(Buffer.concat(this.chunks).toString('utf8'));
+    else this.settle.reject(error);
     this.chunks.length = 0;
-    if (this.waiting === null) return;
-    if ('text' in this.outcome) this.waiting.resolve(this.outcome.text);
-    else this.waiting.reject(this.outcome.error);
   }
 
   text(): Promise<string> {
-    if (this.outcome !== null) return 'text' in this.outcome ? Promise.resolve(this.outcome.text) : Promise.reject(this.outcome.error);
-    return new Promise((resolve, reject) => {
-      this.waiting = { resolve, reject };
-    });
+    return this.body;
   }
 }
