@@ -35,7 +35,7 @@ shutdownOnSignals(server, logger, {
 });
 
 const shown = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
-const [alice, bob, carol] = sandbox.accounts;
+const [alice, bob, carol, dave, erin] = sandbox.accounts;
 console.log(`
 viewneo gateway demo
   GraphiQL:        http://${shown}:${port}/graphql
@@ -45,7 +45,10 @@ Open GraphiQL, then paste this into its Headers tab (bottom left):
   { "Authorization": "Bearer ${alice?.token}" }
 A second account with the same ids but other data: Bearer ${bob?.token}
 An account of real size (40 playlists, 240 entries, 150 media files): Bearer ${carol?.token}
-Like viewneo, the sandbox allows each token 60 calls a minute; answers carry extensions.upstreamBudget.
+The same size with its media list 4 a page (16 pages): Bearer ${dave?.token}
+An account on a larger plan (viewneo announces 5,000 calls a minute): Bearer ${erin?.token}
+Like viewneo, the sandbox allows each token 60 calls a minute unless its plan says otherwise;
+answers carry extensions.upstreamBudget.
 
 Or from a shell:
   curl -s http://${shown}:${port}/graphql -H 'content-type: application/json' \\

@@ -36,9 +36,14 @@ export function createTemplate(viewneo: ViewneoSession, input: CreateTemplateArg
   return viewneo.createTemplate(validTemplate(input));
 }
 
-/** Replaces a template, elements included, as when creating it. */
-export function updateTemplate(viewneo: ViewneoSession, id: number, input: CreateTemplateArgs): Promise<Template> {
-  return viewneo.updateTemplate(id, validTemplate(input));
+/** Replaces a template, elements included, as when creating it; with `ifUnmodifiedSince`, only if nobody changed it since. */
+export function updateTemplate(
+  viewneo: ViewneoSession,
+  id: number,
+  input: CreateTemplateArgs,
+  ifUnmodifiedSince?: string | null,
+): Promise<Template> {
+  return viewneo.updateTemplate(id, validTemplate(input), { ifUnmodifiedSince });
 }
 
 /** Checks a template and fills in viewneo's defaults, before any upstream call. */

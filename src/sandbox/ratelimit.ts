@@ -11,8 +11,8 @@ export interface RateDecision {
 /**
  * Counts requests per key (a token) in one-minute windows that start at a key's first request,
  * as Laravel's throttle does. Without a limit nothing is counted and every answer reports a fresh
- * window (limit 60, 59 remaining), so that clients which slow down on a low remaining count are
- * never throttled by an unenforced limit.
+ * window (the key's limit, one less remaining), so that clients which slow down on a low remaining
+ * count are never throttled by an unenforced limit.
  */
 export class RateLimiter {
   private limit: { perMinute: number } | null = null;
@@ -24,15 +24,16 @@ export class RateLimiter {
     this.windows.clear();
   }
 
-  /** Counts a request for `key`: `X-RateLimit-*` headers, plus `Retry-After` (seconds) when limited. */
-  hit(key: string): RateDecision {
+  /**
+   * Counts a request for `key` against `ownLimit` (the account's own, when it has one) or the set
+   * limit: `X-RateLimit-*` headers, plus `Retry-After` (seconds) when limited.
+   */
+  hit(key: string, ownLimit?: number): RateDecision {
     if (this.limit === null) {
-      return {
-        headers: { 'X-RateLimit-Limit': String(UNENFORCED_PER_MINUTE), 'X-RateLimit-Remaining': String(UNENFORCED_PER_MINUTE - 1) },
-        limited: false,
-      };
+      const reported = ownLimit ?? UNENFORCED_PER_MINUTE;
+      return { headers: { 'X-RateLimit-Limit': String(reported), 'X-RateLimit-Remaining': String(reported - 1) }, limited: false };
     }
-    const perMinute = this.limit.perMinute;
+    const perMinute = ownLimit ?? this.limit.perMinute;
     const now = Date.now();
     let window = this.windows.get(key);
     if (window === undefined || now - window.start >= WINDOW_MS) {

@@ -167,6 +167,26 @@ export function seedCarol(account: SandboxAccount): SandboxAccountData {
   return data;
 }
 
+/** 61 images, 40 playlists of 6 entries, each file shown somewhere (see DAVE). */
+export function seedDave(account: SandboxAccount): SandboxAccountData {
+  const data = emptyData(account);
+  for (let n = 1; n <= 61; n++) addPhysicalMedia(data, 2000 + n, `Dave image ${String(n).padStart(3, '0')}`, 'image', 0, 3);
+  let entryId = 70001;
+  for (let p = 1; p <= 40; p++) {
+    const playlistId = 1000 + p;
+    data.playlists.push(playlist(account, playlistId, `Dave screen ${pad(p)}`, `Store ${p}`, 4000 + p * 13));
+    for (let index = 0; index < 6; index++) {
+      const ordinal = (p - 1) * 6 + index;
+      data.playlistEntries.push({
+        ...entry(account, entryId++, playlistId, index, 4100 + ordinal),
+        media_file_id: 2001 + (ordinal % 61),
+        duration: 10 + (ordinal % 11),
+      });
+    }
+  }
+  return data;
+}
+
 function addAliceMedia(data: SandboxAccountData, n: number): void {
   const id = 2000 + n;
   const parent = n === 2 ? 2001 : n % 4 === 0 ? 2001 : n % 4 === 3 ? 2002 : 0;

@@ -85,9 +85,12 @@ export interface Sandbox {
   requestCounts(): Record<string, number>;
   /** Delay added before answering every request from now on. */
   setLatency(ms: number): void;
-  /** Sets how a list is answered; `perPage` defaults to 15 (unused for 'array'). */
+  /** Sets how a list is answered (for accounts without their own setting); `perPage` defaults to 15 (unused for 'array'). */
   setListShape(resource: ListResource, shape: ListShape, perPage?: number): void;
-  /** Enforces a per-token limit on the API (429 with Retry-After when exceeded), or none with null. */
+  /**
+   * Enforces a per-token limit on the API (429 with Retry-After when exceeded), or none with null;
+   * an account with a limit of its own keeps it while any is enforced.
+   */
   setRateLimit(limit: { perMinute: number } | null): void;
   /** API requests answered 429 (over the rate limit) since the last resetRequests(). */
   rateLimited(): number;
@@ -133,7 +136,13 @@ class SandboxServer implements Sandbox {
 
   constructor(private readonly options: SandboxOptions) {
     this.stores = seedStores(options.benchAccounts ?? 0);
-    this.accounts = [...this.stores.values()].map(({ data }) => ({ name: data.name, token: data.token, companyId: data.companyId }));
+    this.accounts = [...this.stores.values()].map(({ data: { name, token, companyId, rateLimitPerMinute, lists } }) => ({
+      name,
+      token,
+      companyId,
+      ...(rateLimitPerMinute === undefined ? {} : { rateLimitPerMinute }),
+      ...(lists === undefined ? {} : { lists }),
+    }));
     this.oauthClient = { ...SANDBOX_OAUTH_CLIENT, redirectUri: options.redirectUri ?? SANDBOX_OAUTH_CLIENT.redirectUri };
     this.oauth = new OAuthServer(this.oauthClient, [...this.stores.keys()], options.accessTokenTtlSeconds);
     this.faults = new FaultList(options.faultSeed ?? 1);
@@ -277,7 +286,8 @@ class SandboxServer implements Sandbox {
   }
 
   private async api(method: string, url: URL, authorization: string | undefined, body: unknown): Promise<Answer> {
-    const rate = this.limiter.hit(authorization ?? '');
+    const store = await this.authenticate(authorization);
+    const rate = this.limiter.hit(authorization ?? '', store?.data.rateLimitPerMinute);
     const withRate = (answer: Answer): Answer => ({ ...answer, headers: { ...answer.headers, ...rate.headers } });
     if (rate.limited) {
       this.limited++;
@@ -285,9 +295,9 @@ class SandboxServer implements Sandbox {
     }
     const route = findRoute(method, url.pathname);
     if (typeof route !== 'function') return withRate(route);
-    const store = await this.authenticate(authorization);
     if (store === undefined) return withRate({ status: 401, body: { message: 'Unauthenticated.' } });
-    const answer = () => route({ store, query: url.searchParams, body, listPath: `${this.url}${url.pathname}`, lists: this.lists });
+    const lists = store.data.lists ? { ...this.lists, ...store.data.lists } : this.lists;
+    const answer = () => route({ store, query: url.searchParams, body, listPath: `${this.url}${url.pathname}`, lists });
     if (!this.options.fast || method === 'HEAD') return withRate(answer());
     if (method === 'GET') return withRate(this.serialisedAnswer(store, `${url.pathname}${url.search}`, answer));
     this.serialised.delete(store);

@@ -163,8 +163,13 @@ builder.mutationFields((t) => ({
         required: true,
         description: 'The whole new template; absent fields take their defaults.',
       }),
+      ifUnmodifiedSince: t.arg({
+        type: 'DateTime',
+        description: 'The updatedAt you last saw: the write is refused with CONFLICT when the template changed after it.',
+      }),
     },
-    resolve: (_root, { id, input }, ctx) => templates.updateTemplate(ctx.viewneo, parseViewneoId(String(id), 'Template'), input),
+    resolve: (_root, { id, input, ifUnmodifiedSince }, ctx) =>
+      templates.updateTemplate(ctx.viewneo, parseViewneoId(String(id), 'Template'), input, ifUnmodifiedSince),
   }),
   deleteTemplate: t.field({
     type: 'ID',

@@ -44,7 +44,7 @@ export interface ViewneoSession {
   createFolder(input: FolderInput): Promise<MediaFile>;
   updateMediaFile(id: number, change: MediaFileChange, guard?: WriteGuard): Promise<MediaFile>;
   deleteMediaFile(id: number): Promise<void>;
-  updateTemplate(id: number, input: TemplateInput): Promise<Template>;
+  updateTemplate(id: number, input: TemplateInput, guard?: WriteGuard): Promise<Template>;
   deleteTemplate(id: number): Promise<void>;
   updateWebsite(id: number, change: WebsiteChange): Promise<Website>;
   deletePlaylist(id: number): Promise<void>;
@@ -63,7 +63,7 @@ export interface ViewneoSession {
 
 /**
  * A precondition of a write: with `ifUnmodifiedSince` (the `updatedAt` the editor saw), the
- * object is read afresh first, and when viewneo says it changed after that instant the write is
+ * object is read from viewneo first (bypassing every cache), and when viewneo says it changed after that instant the write is
  * refused with CONFLICT (its `extensions.updatedAt` says when) and nothing is written.
  */
 export interface WriteGuard {
@@ -93,22 +93,27 @@ export const createSession: OpenSession = (deps) => {
   }
 
   /**
-   * Applies a {@link WriteGuard}: drops the cached copy (the check needs viewneo's current one),
-   * reads it, and refuses when it changed after `ifUnmodifiedSince`. viewneo has no conditional
-   * writes, so a change in the instant between this read and the write is not seen.
+   * Applies a {@link WriteGuard}: reads the object from viewneo itself (never from a cached
+   * object, a cached list or the planner: "unmodified since" is viewneo's to say), and refuses
+   * when it changed after `ifUnmodifiedSince`, dropping the stale copies so that the editor's
+   * next read shows the other change. viewneo has no conditional writes, so a change in the
+   * instant between this read and the write is not seen.
    */
   async function unmodified(
     guard: WriteGuard | undefined,
-    stale: Resource,
+    stale: readonly Resource[],
     read: () => Promise<{ readonly updatedAt: string | null } | null>,
     what: string,
   ): Promise<void> {
     const since = guard?.ifUnmodifiedSince;
     if (since == null) return;
-    await forget([stale]);
     const current = await read();
-    if (current === null) throw gatewayError('NOT_FOUND', `viewneo has no ${what} for this token`);
+    if (current === null) {
+      await forget(stale);
+      throw gatewayError('NOT_FOUND', `viewneo has no ${what} for this token`);
+    }
     if (current.updatedAt !== null && Date.parse(current.updatedAt) > Date.parse(since)) {
+      await forget(stale);
       throw gatewayError(
         'CONFLICT',
         `Expected ${what} unchanged since ${since}, got a change at ${current.updatedAt}: nothing was written`,
@@ -140,6 +145,7 @@ export const createSession: OpenSession = (deps) => {
   const entries = (id: number): Resource[] => [{ kind: 'playlistEntries', id }];
   const playlist = (id: number): Resource[] => [{ kind: 'playlists' }, { kind: 'playlist', id }];
   const mediaFile = (id: number): Resource[] => [{ kind: 'mediaFiles' }, { kind: 'mediaFile', id }];
+  const template = (id: number): Resource[] => [{ kind: 'templates' }, { kind: 'template', id }];
   const primePlaylist = (written: Playlist): Playlist => {
     loaders().playlist.prime(written.id, written);
     return written;
@@ -171,14 +177,14 @@ export const createSession: OpenSession = (deps) => {
         ),
       ),
     async updatePlaylist(id, input, guard) {
-      await unmodified(guard, { kind: 'playlist', id }, () => loaders().playlist.load(id), `playlist ${id}`);
+      await unmodified(guard, playlist(id), () => client.getPlaylist(token, id, scope), `playlist ${id}`);
       return primePlaylist(await writing(playlist(id), () => client.updatePlaylist(token, id, input, scope)));
     },
     addPlaylistEntry: (playlistId, entry) =>
       writing(entries(playlistId), () => client.createPlaylistEntry(token, playlistId, entry, scope)),
     async updatePlaylistEntry(playlistId, entryId, entry, guard) {
-      const current = async () => (await loaders().playlistEntries.load(playlistId))?.find((e) => e.id === entryId) ?? null;
-      await unmodified(guard, { kind: 'playlistEntries', id: playlistId }, current, `entry ${entryId} of playlist ${playlistId}`);
+      const current = async () => (await client.listPlaylistEntries(token, playlistId, scope))?.find((e) => e.id === entryId) ?? null;
+      await unmodified(guard, entries(playlistId), current, `entry ${entryId} of playlist ${playlistId}`);
       return writing(entries(playlistId), () => client.updatePlaylistEntry(token, playlistId, entryId, entry, scope));
     },
     removePlaylistEntry: (playlistId, entryId) =>
@@ -190,7 +196,7 @@ export const createSession: OpenSession = (deps) => {
       }),
     createFolder: (input) => mediaFileCreated(() => client.createFolder(token, input, scope)),
     async updateMediaFile(id, change, guard) {
-      await unmodified(guard, { kind: 'mediaFile', id }, () => loaders().mediaFile.load(id), `media file ${id}`);
+      await unmodified(guard, mediaFile(id), () => client.getMediaFile(token, id, scope), `media file ${id}`);
       return primeMediaFile(await writing(mediaFile(id), () => client.updateMediaFile(token, id, change, scope)));
     },
     // Entries that showed it (or what a deleted folder held) may be gone too: viewneo's cascade is not documented.
@@ -199,16 +205,15 @@ export const createSession: OpenSession = (deps) => {
     createWebsite: (input) => mediaFileCreated(() => client.createWebsite(token, input, scope)),
     uploadMediaFile: (input) => mediaFileCreated(() => client.uploadMediaFile(token, input, scope)),
     createContentFromTemplate: (input) => mediaFileCreated(() => client.createContentFromTemplate(token, input, scope)),
-    async updateTemplate(id, input) {
-      const updated = await writing([{ kind: 'templates' }, { kind: 'template', id }], () =>
-        client.updateTemplate(token, id, input, scope),
-      );
+    async updateTemplate(id, input, guard) {
+      await unmodified(guard, template(id), () => client.getTemplate(token, id, scope), `template ${id}`);
+      const updated = await writing(template(id), () => client.updateTemplate(token, id, input, scope));
       loaders().template.prime(id, updated);
       return updated;
     },
     // Its TEMPLATE media file may go with it: viewneo's cascade is not documented.
     deleteTemplate: (id) =>
-      writing([{ kind: 'templates' }, { kind: 'template', id }, { kind: 'mediaFiles' }], () => client.deleteTemplate(token, id, scope)),
+      writing([...template(id), { kind: 'mediaFiles' }], () => client.deleteTemplate(token, id, scope)),
     async updateWebsite(id, change) {
       const updated = await writing([{ kind: 'website', id }], () => client.updateWebsite(token, id, change, scope));
       loaders().website.prime(id, updated);

@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ALICE, BOB, benchAccount, CAROL, seedAccounts } from '../../src/sandbox/data.js';
+import { ALICE, BOB, benchAccount, CAROL, DAVE, ERIN, seedAccounts } from '../../src/sandbox/data.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
 
 let sandbox: Sandbox;
@@ -335,6 +335,22 @@ describe('rate limit', () => {
     }
   });
 
+  it('holds an account on a larger plan to its own announced limit, and reports it when no limit is enforced', async () => {
+    sandbox.setRateLimit({ perMinute: 1 });
+    for (let i = 0; i < 3; i++) {
+      const answer = await api('/playlist', {}, ERIN.token);
+      expect([answer.status, answer.headers.get('x-ratelimit-limit'), answer.headers.get('x-ratelimit-remaining')]).toEqual([
+        200,
+        '5000',
+        String(4999 - i),
+      ]);
+    }
+    expect((await api('/playlist')).status).toBe(200);
+    expect((await api('/playlist')).status).toBe(429);
+    sandbox.setRateLimit(null);
+    expect((await api('/playlist', {}, ERIN.token)).headers.get('x-ratelimit-remaining')).toBe('4999');
+  });
+
   it('stops limiting when the limit is removed', async () => {
     sandbox.setRateLimit({ perMinute: 1 });
     await api('/playlist');
@@ -403,6 +419,25 @@ describe('the real-size account', () => {
     expect([entries, nested]).toEqual([20, 2]);
     const first = await getJson('/mediafile', CAROL.token);
     expect([first.total, first.per_page, first.last_page, first.data.length]).toEqual([150, 15, 10, 15]);
+  });
+});
+
+describe('the account whose media list comes 4 a page', () => {
+  it('holds 40 playlists of 6 entries showing 61 media files, listed in 16 pages of 4 whatever the sandbox-wide page size', async () => {
+    sandbox.setListShape('mediafile', 'paginator', 50);
+    const playlists = await getJson('/playlist', DAVE.token);
+    expect(playlists).toHaveLength(40);
+    const entries = await getJson(`/playlist/${playlists[0].id}/playlistentry`, DAVE.token);
+    expect(entries).toHaveLength(6);
+    const first = await getJson('/mediafile', DAVE.token);
+    expect([first.total, first.per_page, first.last_page, first.data.length]).toEqual([61, 4, 16, 4]);
+    const last = await getJson('/mediafile?page=16', DAVE.token);
+    expect(last.data).toHaveLength(1);
+    // Every file is shown by some entry.
+    const shown = new Set(seedAccounts()[3]!.playlistEntries.map((e) => e.media_file_id));
+    expect(shown.size).toBe(61);
+    // Other accounts keep the sandbox-wide setting.
+    expect((await getJson('/mediafile')).per_page).toBe(50);
   });
 });
 
@@ -608,7 +643,7 @@ describe('benchmark options', () => {
   it('adds bench accounts that each own a copy of alice data', async () => {
     const bench = await startSandbox({ benchAccounts: 3 });
     try {
-      expect(bench.accounts).toEqual([ALICE, BOB, CAROL, benchAccount(1), benchAccount(2), benchAccount(3)]);
+      expect(bench.accounts).toEqual([ALICE, BOB, CAROL, DAVE, ERIN, benchAccount(1), benchAccount(2), benchAccount(3)]);
       expect(benchAccount(3)).toEqual({ name: 'bench-3', token: 'sandbox-bench-3-token', companyId: 10_003 });
       const names = async (token: string) => (await (await call(bench, '/playlist', token)).json()).map((p: { name: string }) => p.name);
       const alice = await names(ALICE.token);
@@ -681,7 +716,7 @@ describe('OAuth', () => {
       clientSecret: client.client_secret,
       redirectUri: client.redirect_uri,
     });
-    expect(sandbox.accounts).toEqual([ALICE, BOB, CAROL]);
+    expect(sandbox.accounts).toEqual([ALICE, BOB, CAROL, DAVE, ERIN]);
   });
 
   it('redirects an authorization request to the redirect URI with a code and the state', async () => {

@@ -1,0 +1,140 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { encodeGlobalId } from '../../src/schema/ids.js';
+import { editInCms } from '../support/cms.js';
+import { ALICE, type GraphQLAnswer, type Harness, useHarness } from '../support/harness.js';
+import { useReplicaGroup } from '../support/replicas.js';
+
+// `ifUnmodifiedSince` is checked against viewneo, whatever the gateway holds: each case warms what
+// an editor's screen would have read (a list, the object, a playlist's entries), lets another
+// editor change the object in the CMS, then writes with the `updatedAt` it read.
+const codes = (answer: GraphQLAnswer) => answer.errors?.map((e) => e.extensions?.code);
+const writes = (h: { sandbox: Harness['sandbox'] }) => h.sandbox.requests.filter((r) => r.method !== 'GET');
+
+const RENAME_PLAYLIST = `mutation($id: ID!, $since: DateTime) {
+  updatePlaylist(id: $id, input: { name: "Mine" }, ifUnmodifiedSince: $since) { name updatedAt } }`;
+const RENAME_MEDIA = `mutation($id: ID!, $since: DateTime) {
+  updateMediaFile(id: $id, input: { name: "Mine" }, ifUnmodifiedSince: $since) { name updatedAt } }`;
+const REPLACE_TEMPLATE = `mutation($id: ID!, $since: DateTime) {
+  updateTemplate(id: $id, input: { name: "Mine" }, ifUnmodifiedSince: $since) { name updatedAt } }`;
+const CHANGE_ENTRY = `mutation($id: ID!, $since: DateTime) {
+  updatePlaylistEntry(id: $id, input: { duration: 42 }, ifUnmodifiedSince: $since) { duration updatedAt } }`;
+
+/** Reads that warm the gateway, and what each answers as the playlist's `updatedAt` the editor saw. */
+const PLAYLIST = {
+  list: async (h: Harness, id: number) => {
+    const answer = await h.gql('{ playlists(first: 100) { edges { node { viewneoId name updatedAt } } } }');
+    return answer.data.playlists.edges.find((e: { node: { viewneoId: number } }) => e.node.viewneoId === id).node.updatedAt;
+  },
+  object: async (h: Harness, id: number) => (await h.gql(`{ playlist(id: ${id}) { name updatedAt } }`)).data.playlist.updatedAt,
+};
+
+// viewneo's timestamps have whole seconds, so a change in the second of the one an editor saw
+// cannot be told apart: every case below edits an object nothing changed today.
+describe('the write guard asks viewneo, on one replica', () => {
+  const h = useHarness({ CACHE_TTL_MS: '60000' });
+  afterEach(() => h.sandbox.reset());
+
+  for (const [warmed, id] of [
+    ['list', 1011],
+    ['object', 1012],
+  ] as const) {
+    it(`refuses a stale playlist update after the ${warmed} was cached, and writes nothing`, async () => {
+      const seen = await PLAYLIST[warmed](h, id);
+      await editInCms(h.sandbox, ALICE, 'PUT', `/playlist/${id}`, { name: 'Changed in the CMS' });
+      h.sandbox.resetRequests();
+      const stale = await h.gql(RENAME_PLAYLIST, { id: String(id), since: seen });
+      expect(codes(stale)).toEqual(['CONFLICT']);
+      expect(writes(h)).toEqual([]);
+      // The refusal dropped the stale copies: the editor's next read shows the other change, and
+      // a write with its updatedAt goes through.
+      const now = await PLAYLIST[warmed](h, id);
+      expect(now).toBe(stale.errors?.[0]?.extensions?.updatedAt);
+      expect((await h.gql(`{ playlist(id: ${id}) { name } }`)).data.playlist.name).toBe('Changed in the CMS');
+      const fresh = await h.gql(RENAME_PLAYLIST, { id: String(id), since: now });
+      expect(fresh.errors).toBeUndefined();
+      expect(fresh.data.updatePlaylist.name).toBe('Mine');
+    });
+  }
+
+  it('lets an update through when viewneo says nothing changed, reading the object once from viewneo', async () => {
+    const seen = await PLAYLIST.list(h, 1013);
+    h.sandbox.resetRequests();
+    const answer = await h.gql(RENAME_PLAYLIST, { id: '1013', since: seen });
+    expect(answer.errors).toBeUndefined();
+    expect(h.sandbox.requests.map((r) => `${r.method} ${r.pathname}`)).toEqual([
+      'GET /api/v1.0/playlist/1013',
+      'PUT /api/v1.0/playlist/1013',
+    ]);
+  });
+
+  it("refuses a stale entry change after the playlist's entries were cached", async () => {
+    const read = await h.gql('{ playlist(id: 1001) { entries { id viewneoId updatedAt } } }');
+    const [first] = read.data.playlist.entries;
+    await editInCms(h.sandbox, ALICE, 'PUT', `/playlist/1001/playlistentry/${first.viewneoId}`, { duration: 3 });
+    h.sandbox.resetRequests();
+    const stale = await h.gql(CHANGE_ENTRY, { id: first.id, since: first.updatedAt });
+    expect(codes(stale)).toEqual(['CONFLICT']);
+    expect(writes(h)).toEqual([]);
+    const after = await h.gql('{ playlist(id: 1001) { entries { viewneoId duration } } }');
+    expect(after.data.playlist.entries.find((e: { viewneoId: number }) => e.viewneoId === first.viewneoId).duration).toBe(3);
+  });
+
+  for (const [warmed, mediaId, templateId] of [
+    ['list', 2011, 3002],
+    ['object', 2012, 3001],
+  ] as const) {
+    it(`refuses a stale media file rename after the ${warmed} was cached`, async () => {
+      const query =
+        warmed === 'list'
+          ? '{ mediaFiles(first: 100) { edges { node { viewneoId updatedAt } } } }'
+          : `{ mediaFile(id: ${mediaId}) { viewneoId updatedAt } }`;
+      const answer = await h.gql(query);
+      const nodes = warmed === 'list' ? answer.data.mediaFiles.edges.map((e: { node: unknown }) => e.node) : [answer.data.mediaFile];
+      const seen = nodes.find((n: { viewneoId: number }) => n.viewneoId === mediaId).updatedAt;
+      await editInCms(h.sandbox, ALICE, 'PUT', `/mediafile/${mediaId}`, { name: 'Changed in the CMS' });
+      h.sandbox.resetRequests();
+      const stale = await h.gql(RENAME_MEDIA, { id: String(mediaId), since: seen });
+      expect(codes(stale)).toEqual(['CONFLICT']);
+      expect(writes(h)).toEqual([]);
+      expect((await h.gql(`{ mediaFile(id: ${mediaId}) { name } }`)).data.mediaFile.name).toBe('Changed in the CMS');
+    });
+
+    it(`refuses a stale template replacement after the ${warmed} was cached`, async () => {
+      const query =
+        warmed === 'list'
+          ? '{ templates { edges { node { viewneoId updatedAt } } } }'
+          : `{ template(id: ${templateId}) { viewneoId updatedAt } }`;
+      const answer = await h.gql(query);
+      const nodes = warmed === 'list' ? answer.data.templates.edges.map((e: { node: unknown }) => e.node) : [answer.data.template];
+      const seen = nodes.find((n: { viewneoId: number }) => n.viewneoId === templateId).updatedAt;
+      await editInCms(h.sandbox, ALICE, 'PUT', `/template/${templateId}`, { template: { name: 'Changed in the CMS' } });
+      h.sandbox.resetRequests();
+      const stale = await h.gql(REPLACE_TEMPLATE, { id: encodeGlobalId('Template', templateId), since: seen });
+      expect(codes(stale)).toEqual(['CONFLICT']);
+      expect(writes(h)).toEqual([]);
+      expect((await h.gql(`{ template(id: ${templateId}) { name } }`)).data.template.name).toBe('Changed in the CMS');
+      const fresh = await h.gql(REPLACE_TEMPLATE, { id: String(templateId), since: stale.errors?.[0]?.extensions?.updatedAt });
+      expect(fresh.data.updateTemplate.name).toBe('Mine');
+    });
+  }
+});
+
+describe('the write guard asks viewneo, across two replicas sharing Redis', () => {
+  const replicas = useReplicaGroup({ CACHE_TTL_MS: '60000' });
+
+  it('refuses on one replica a stale update of what the other replica cached', async () => {
+    const a = await replicas.group.start();
+    const b = await replicas.group.start();
+    await replicas.group.ready();
+    // A caches the list (and with it Redis); B reads the object from Redis without calling viewneo.
+    const seen = await PLAYLIST.list(a, 1011);
+    expect(await PLAYLIST.object(b, 1011)).toBe(seen);
+    await editInCms(replicas.sandbox, ALICE, 'PUT', '/playlist/1011', { name: 'Changed in the CMS' });
+    replicas.sandbox.resetRequests();
+    const stale = await b.gql(RENAME_PLAYLIST, { id: '1011', since: seen });
+    expect(codes(stale)).toEqual(['CONFLICT']);
+    expect(writes(replicas)).toEqual([]);
+    // And the refusal reached the other replica's copies.
+    expect(await PLAYLIST.list(a, 1011)).toBe(stale.errors?.[0]?.extensions?.updatedAt);
+  });
+});
