@@ -212,8 +212,7 @@ export const createSession: OpenSession = (deps) => {
       return updated;
     },
     // Its TEMPLATE media file may go with it: viewneo's cascade is not documented.
-    deleteTemplate: (id) =>
-      writing([...template(id), { kind: 'mediaFiles' }], () => client.deleteTemplate(token, id, scope)),
+    deleteTemplate: (id) => writing([...template(id), { kind: 'mediaFiles' }], () => client.deleteTemplate(token, id, scope)),
     async updateWebsite(id, change) {
       const updated = await writing([{ kind: 'website', id }], () => client.updateWebsite(token, id, change, scope));
       loaders().website.prime(id, updated);
