@@ -46,8 +46,13 @@ export interface Config {
   readonly upstreamRetries: number;
   /** Upstream calls one token may have in flight at once, across requests. */
   readonly upstreamConcurrencyPerToken: number;
-  /** Upstream calls one token may start per minute (in this process; with Redis, across all replicas), or viewneo's stated limit when lower; 0: no budget. */
+  /**
+   * The per-token limit the gateway assumes until viewneo announces a token's (its `X-RateLimit-Limit`,
+   * higher or lower, then wins), and for an upstream that never does; 0: no budget.
+   */
   readonly upstreamRatePerMinute: number;
+  /** The operator's cap on a token's calls per minute, whatever viewneo announces (headroom for the user's other clients); null: none. */
+  readonly upstreamRateCap: number | null;
   /** Shared cache, invalidations, rate limit and single-use ids of a replicated gateway; null: all in-process. */
   readonly redis: RedisSettings | null;
   /** Deadline of a whole GraphQL request; upstream calls and retries stay within it. */
@@ -271,6 +276,13 @@ function cacheSettings(read: EnvReader) {
 
 /** Deadlines, retries, concurrency and budget of the calls to viewneo. */
 function upstreamSettings(read: EnvReader) {
+  const perMinute = read.int('UPSTREAM_RATE_PER_MINUTE', 60, 0, 1_000_000);
+  const cap = read.int('UPSTREAM_RATE_CAP', 0, 0, 1_000_000);
+  if (cap > 0 && perMinute === 0) {
+    read.problems.push(
+      'UPSTREAM_RATE_CAP needs a budget to cap, got UPSTREAM_RATE_PER_MINUTE=0 (no budget): set it above 0, or unset the cap',
+    );
+  }
   return {
     requestTimeoutMs: read.int('REQUEST_TIMEOUT_MS', 30_000, 1),
     upstreamTimeoutMs: read.int('UPSTREAM_TIMEOUT_MS', 10_000, 1),
@@ -278,7 +290,8 @@ function upstreamSettings(read: EnvReader) {
     upstreamRetries: read.int('UPSTREAM_RETRIES', 3, 0, 10),
     upstreamConcurrency: read.int('UPSTREAM_CONCURRENCY', 64, 1, 1000),
     upstreamConcurrencyPerToken: read.int('UPSTREAM_CONCURRENCY_PER_TOKEN', 64, 1, 1000),
-    upstreamRatePerMinute: read.int('UPSTREAM_RATE_PER_MINUTE', 60, 0, 1_000_000),
+    upstreamRatePerMinute: perMinute,
+    upstreamRateCap: cap > 0 ? cap : null,
     circuitCooldownMs: read.int('CIRCUIT_COOLDOWN_MS', 5_000, 1),
     retryBudget: Object.freeze({
       ratio: read.int('UPSTREAM_RETRY_BUDGET_PERCENT', 20, 0, 100) / 100,

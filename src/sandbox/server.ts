@@ -43,6 +43,12 @@ export interface SandboxOptions {
    * tests about something else), and the headers then report a fresh window. reset() returns to it.
    */
   rateLimitPerMinute?: number | null;
+  /**
+   * Whether answers announce the limit in `X-RateLimit-Limit`/`-Remaining` (viewneo's Laravel
+   * does); false plays an upstream that never does (429 with `Retry-After` still comes past an
+   * enforced limit). Default true.
+   */
+  rateLimitHeaders?: boolean;
   /** Lifetime of the access tokens `/oauth/token` issues; default 1,296,000 s (15 days), as viewneo's Passport. */
   accessTokenTtlSeconds?: number;
 }
@@ -288,7 +294,8 @@ class SandboxServer implements Sandbox {
   private async api(method: string, url: URL, authorization: string | undefined, body: unknown): Promise<Answer> {
     const store = await this.authenticate(authorization);
     const rate = this.limiter.hit(authorization ?? '', store?.data.rateLimitPerMinute);
-    const withRate = (answer: Answer): Answer => ({ ...answer, headers: { ...answer.headers, ...rate.headers } });
+    const announced = this.options.rateLimitHeaders === false ? retryAfterOnly(rate.headers) : rate.headers;
+    const withRate = (answer: Answer): Answer => ({ ...answer, headers: { ...answer.headers, ...announced } });
     if (rate.limited) {
       this.limited++;
       return withRate({ status: 429, body: { message: 'Too Many Attempts.' } });
@@ -332,6 +339,10 @@ class SandboxServer implements Sandbox {
   private async delay(ms: number): Promise<void> {
     if (ms > 0) await sleep(ms, undefined, { signal: this.closing.signal });
   }
+}
+
+function retryAfterOnly(headers: Record<string, string>): Record<string, string> {
+  return headers['Retry-After'] === undefined ? {} : { 'Retry-After': headers['Retry-After'] };
 }
 
 function seedStores(benchAccounts: number): Map<string, AccountStore> {

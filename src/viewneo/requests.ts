@@ -102,7 +102,10 @@ function failure(answer: Answer, what: string): GraphQLError {
     case 422:
       return gatewayError('BAD_USER_INPUT', `viewneo refused the input for ${what}`, { fieldErrors: parseFieldErrors(answer.json) ?? {} });
     case 429:
-      return gatewayError('RATE_LIMITED', `viewneo's rate limit was reached for ${what}`, { retryAfter: answer.retryAfter });
+      return gatewayError('RATE_LIMITED', `viewneo's rate limit was reached for ${what}`, {
+        retryAfter: answer.retryAfter,
+        limitSource: 'VIEWNEO',
+      });
     default:
       return gatewayError('UPSTREAM_ERROR', `viewneo answered ${answer.status} for ${what}`, { upstreamStatus: answer.status });
   }

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CAROL } from '../../src/sandbox/data.js';
+import { CAROL, ERIN } from '../../src/sandbox/data.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
 import { ALICE, BOB, type GraphQLAnswer, type Harness, startHarness } from '../support/harness.js';
 import { type RedisServer, startRedis } from '../support/redis.js';
@@ -65,7 +65,12 @@ describe('the upstream budget, against a sandbox as strict as viewneo (60 calls 
     expect(await metric(h, 'viewneo_throttled_total')).toBe(0);
     expect(sandbox.rateLimited()).toBe(0);
     expect(await metric(h, 'gateway_upstream_calls_saved_total')).toBeGreaterThan(100);
-    expect(answer.extensions?.upstreamBudget).toEqual({ limit: 60, remaining: 60 - calls, resetAt: expect.any(String) });
+    expect(answer.extensions?.upstreamBudget).toEqual({
+      limit: 60,
+      limitSource: 'VIEWNEO',
+      remaining: 60 - calls,
+      resetAt: expect.any(String),
+    });
     expect(Date.parse(answer.extensions?.upstreamBudget.resetAt) - Date.now()).toBeGreaterThan(50_000);
   });
 
@@ -117,6 +122,58 @@ describe('the upstream budget, against a sandbox as strict as viewneo (60 calls 
     expect(bob.data.playlists.totalCount).toBe(3);
   });
 
+  it('keeps to the higher limit viewneo announces: 80 calls in a minute, none refused, and reports it', async () => {
+    // erin's plan: viewneo announces 5,000 a minute; the gateway assumes 60 until it hears so.
+    const h = await start({ CACHE_TTL_MS: '0', RESULT_CACHE_MAX_ENTRIES: '0', READ_AHEAD_MAX_ENTRIES: '0' });
+    let last: GraphQLAnswer | undefined;
+    while (sandbox.requests.length < 80) {
+      last = await h.gql(`{ ${WALL} }`, {}, ERIN.token);
+      expect(last.errors).toBeUndefined();
+    }
+    expect(sandbox.rateLimited()).toBe(0);
+    expect(last?.extensions?.upstreamBudget).toMatchObject({ limit: 5000, limitSource: 'VIEWNEO' });
+    expect(last?.extensions?.upstreamBudget.remaining).toBe(5000 - sandbox.requests.length);
+  });
+
+  it("keeps to the operator's cap below viewneo's announced limit, and says the refusal is the gateway's", async () => {
+    const h = await start({ UPSTREAM_RATE_CAP: '10', REQUEST_TIMEOUT_MS: '1500' });
+    const answer = await h.gql(`{ ${WALL} }`, {}, ERIN.token);
+    expect(codes(answer)).toEqual(['RATE_LIMITED']);
+    expect(sandbox.requests.length).toBeLessThanOrEqual(10);
+    const refusal = answer.errors?.[0];
+    expect(refusal?.extensions).toMatchObject({ limit: 10, limitSource: 'CAP', retryAfter: expect.any(Number) });
+    expect(refusal?.message).toMatch(/^the gateway's cap of 10 calls a minute \(UPSTREAM_RATE_CAP; viewneo announces 5000\)/);
+    expect(answer.extensions?.upstreamBudget).toMatchObject({ limit: 10, limitSource: 'CAP', remaining: 0 });
+  });
+
+  it("says a refusal under a lower announced limit is viewneo's, with the limit and when to retry", async () => {
+    sandbox.setRateLimit({ perMinute: 10 });
+    const h = await start({ REQUEST_TIMEOUT_MS: '1500' });
+    const refusal = (await h.gql(`{ ${WALL} }`, {}, ALICE)).errors?.[0];
+    expect(refusal?.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 10, limitSource: 'VIEWNEO' });
+    expect(refusal?.message).toMatch(
+      /^viewneo's announced limit of 10 calls a minute for this token leaves no room before the deadline: retry after \d+ s$/,
+    );
+  });
+
+  it('keeps to the assumed limit with an upstream that never announces one, and says it is assumed', async () => {
+    const silent = await startSandbox({ rateLimitHeaders: false });
+    try {
+      const h = await startHarness({ UPSTREAM_RATE_PER_MINUTE: '5', REQUEST_TIMEOUT_MS: '1500' }, { sandbox: silent });
+      harnesses.push(h);
+      const answer = await h.gql(`{ ${WALL} }`, {}, ALICE);
+      expect(silent.requests.length).toBe(5);
+      expect(silent.requests.every((r) => r.pathname.startsWith('/api/v1.0/'))).toBe(true);
+      const refusal = answer.errors?.[0];
+      expect(refusal?.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 5, limitSource: 'ASSUMED' });
+      expect(refusal?.message).toContain("the gateway's assumed limit of 5 calls a minute (UPSTREAM_RATE_PER_MINUTE;");
+      expect(answer.extensions?.upstreamBudget).toMatchObject({ limit: 5, limitSource: 'ASSUMED' });
+    } finally {
+      await Promise.all(harnesses.splice(0).map((h) => h.close()));
+      await silent.close();
+    }
+  });
+
   it('counts every call of the token, writes included', async () => {
     sandbox.setRateLimit({ perMinute: 5 });
     const h = await start({ REQUEST_TIMEOUT_MS: '1500' });
@@ -157,6 +214,29 @@ describe('the upstream budget of replicas sharing Redis', () => {
       expect(sandbox.requests.length).toBeLessThanOrEqual(20);
       expect(sandbox.requests.length).toBeGreaterThan(10);
       expect((await metric(a!, 'viewneo_throttled_total')) + (await metric(b!, 'viewneo_throttled_total'))).toBe(0);
+      expect(sandbox.rateLimited()).toBe(0);
+    } finally {
+      await Promise.all([a!.close(), b!.close()]);
+    }
+  });
+
+  it('lets a replica that has not heard viewneo yet keep to the higher limit another replica heard', async () => {
+    sandbox.reset();
+    const env = { ...STRICT, REDIS_URL: redis.url, REDIS_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS: '1500', CACHE_TTL_MS: '0' };
+    const quiet = { RESULT_CACHE_MAX_ENTRIES: '0', READ_AHEAD_MAX_ENTRIES: '0' };
+    const [a, b] = await Promise.all([startHarness({ ...env, ...quiet }, { sandbox }), startHarness({ ...env, ...quiet }, { sandbox })]);
+    try {
+      await vi.waitFor(async () => expect((await metric(a!, 'gateway_redis_up')) + (await metric(b!, 'gateway_redis_up'))).toBe(2), {
+        timeout: 5_000,
+        interval: 20,
+      });
+      // Through A, more than the assumed 60 calls in the shared window.
+      while (sandbox.requests.length < 70) expect((await a!.gql(`{ ${WALL} }`, {}, ERIN.token)).errors).toBeUndefined();
+      const before = sandbox.requests.length;
+      const throughB = await b!.gql(`{ ${WALL} }`, {}, ERIN.token);
+      expect(throughB.errors).toBeUndefined();
+      expect(sandbox.requests.length).toBeGreaterThan(before);
+      expect(throughB.extensions?.upstreamBudget).toMatchObject({ limit: 5000, limitSource: 'VIEWNEO' });
       expect(sandbox.rateLimited()).toBe(0);
     } finally {
       await Promise.all([a!.close(), b!.close()]);

@@ -66,6 +66,15 @@ describe('loadConfig', () => {
     expect(message).not.toContain('short');
   });
 
+  it('assumes 60 calls a minute per token with no cap, reads a cap, and refuses a cap without a budget naming both variables', () => {
+    expect(loadConfig({})).toMatchObject({ upstreamRatePerMinute: 60, upstreamRateCap: null });
+    expect(loadConfig({ UPSTREAM_RATE_CAP: '40' })).toMatchObject({ upstreamRatePerMinute: 60, upstreamRateCap: 40 });
+    expect(loadConfig({ UPSTREAM_RATE_CAP: '0' }).upstreamRateCap).toBeNull();
+    expect(() => loadConfig({ UPSTREAM_RATE_CAP: '40', UPSTREAM_RATE_PER_MINUTE: '0' })).toThrow(
+      /UPSTREAM_RATE_CAP needs a budget to cap, got UPSTREAM_RATE_PER_MINUTE=0/,
+    );
+  });
+
   it('requires GATEWAY_SECRET and turns introspection and GraphiQL off in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/GATEWAY_SECRET must be set when NODE_ENV=production/);
     const config = loadConfig({ NODE_ENV: 'production', GATEWAY_SECRET: 'p'.repeat(40) });

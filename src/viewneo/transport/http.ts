@@ -322,12 +322,7 @@ function classifyFailure(error: unknown, method: string, path: string): { answer
         : `viewneo keeps failing for this token; its calls are paused for ${retryAfter} s`;
     return { answer: gatewayError('UPSTREAM_ERROR', message, { retryAfter }), repeatable: false };
   }
-  if (error instanceof ThrottledError) {
-    const answer = gatewayError('RATE_LIMITED', "viewneo's rate limit for this token leaves no room before the deadline", {
-      retryAfter: error.retryAfterSeconds,
-    });
-    return { answer, repeatable: false };
-  }
+  if (error instanceof ThrottledError) return { answer: throttledAnswer(error), repeatable: false };
   if (isTimeout(error))
     return { answer: gatewayError('UPSTREAM_TIMEOUT', `viewneo did not answer ${method} ${path} in time`), repeatable: false };
   const code = errorCode(error);
@@ -335,6 +330,27 @@ function classifyFailure(error: unknown, method: string, path: string): { answer
     answer: gatewayError('UPSTREAM_ERROR', `viewneo could not be reached for ${method} ${path}`),
     repeatable: method === 'GET' || (code !== undefined && NOT_SENT.has(code)),
   };
+}
+
+/** RATE_LIMITED for a call the token's limit has no room for: whose limit it is, how high, and when to retry. */
+function throttledAnswer({ retryAfterSeconds: retryAfter, limit }: ThrottledError): GraphQLError {
+  const after = `retry after ${retryAfter} s`;
+  if (limit === null) {
+    return gatewayError('RATE_LIMITED', `viewneo answered 429 for this token and asked to wait past the deadline: ${after}`, {
+      retryAfter,
+      limitSource: 'VIEWNEO',
+    });
+  }
+  const whose = {
+    VIEWNEO: `viewneo's announced limit of ${limit.limit} calls a minute for this token`,
+    ASSUMED: `the gateway's assumed limit of ${limit.limit} calls a minute (UPSTREAM_RATE_PER_MINUTE; viewneo has not announced this token's yet)`,
+    CAP: `the gateway's cap of ${limit.limit} calls a minute (UPSTREAM_RATE_CAP${limit.announced === null ? '' : `; viewneo announces ${limit.announced}`})`,
+  }[limit.limitSource];
+  return gatewayError('RATE_LIMITED', `${whose} leaves no room before the deadline: ${after}`, {
+    retryAfter,
+    limit: limit.limit,
+    limitSource: limit.limitSource,
+  });
 }
 
 const isTimeout = (error: unknown) => error instanceof DOMException && error.name === 'TimeoutError';

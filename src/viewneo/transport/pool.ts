@@ -38,6 +38,7 @@ export function createTransport(
     concurrencyPerToken: config.upstreamConcurrencyPerToken,
     lowRemaining: 2,
     perMinute: config.upstreamRatePerMinute,
+    cap: config.upstreamRateCap,
     ...(rate ? { shared: rate } : {}),
     ...(onBudget ? { onEvent: onBudget } : {}),
   });

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { hashToken } from '../../auth/token-hash.js';
-import { type BudgetSnapshot, LocalBudget, type RateGate } from './budget.js';
+import { type BudgetSnapshot, type LimitInForce, LocalBudget, type RateGate } from './budget.js';
 
 /** Settings of the per-token upstream throttle. */
 export interface ThrottleOptions {
@@ -12,6 +12,8 @@ export interface ThrottleOptions {
   readonly lowRemaining: number;
   /** Calls one token may start per minute until viewneo's headers say otherwise; 0: no budget (an upstream without a per-user limit). */
   readonly perMinute: number;
+  /** The operator's cap on a token's calls per minute, whatever viewneo announces (headroom for the user's other clients); null: none. */
+  readonly cap?: number | null;
   /** The budget shared by all replicas (Redis); none: this process's own. */
   readonly shared?: RateGate;
   /** Told when a call waits for budget, and when viewneo answered 429 all the same (metrics). */
@@ -29,9 +31,16 @@ interface TokenState {
 // What http.ts names calls without a token (OAuth, reachability): viewneo's per-user limit does not count them.
 const TOKENLESS = hashToken('');
 
-/** Thrown by {@link UpstreamThrottle.run} when the token's pause or budget outlasts the caller's deadline. */
+/**
+ * Thrown by {@link UpstreamThrottle.run} when the token's pause or budget outlasts the caller's
+ * deadline: `limit` is the budget's limit in force and whose it is, or null for a pause viewneo
+ * asked for (a 429's `Retry-After`).
+ */
 export class ThrottledError extends Error {
-  constructor(readonly retryAfterSeconds: number) {
+  constructor(
+    readonly retryAfterSeconds: number,
+    readonly limit: LimitInForce | null,
+  ) {
     super(`the token is paused for ${retryAfterSeconds} s`);
     this.name = 'ThrottledError';
   }
@@ -40,7 +49,8 @@ export class ThrottledError extends Error {
 /**
  * Keeps each token within viewneo's per-user throttle instead of running into it: a per-minute
  * budget every call of the token spends before it goes out (in this process, and with a `shared`
- * gate across replicas; limit and count corrected from viewneo's `X-RateLimit-*` headers), a bound
+ * gate across replicas; the limit is the one viewneo's `X-RateLimit-Limit` announces once it did,
+ * capped by the operator's `cap`, and the count is corrected from `X-RateLimit-Remaining`), a bound
  * on the token's concurrent calls, and pauses learnt from `Retry-After` and from a low
  * `X-RateLimit-Remaining` (then calls are spaced at the sustainable rate).
  */
@@ -49,7 +59,7 @@ export class UpstreamThrottle {
   private readonly budget: LocalBudget | null;
 
   constructor(private readonly options: ThrottleOptions) {
-    this.budget = options.perMinute > 0 ? new LocalBudget(options.perMinute) : null;
+    this.budget = options.perMinute > 0 ? new LocalBudget(options.perMinute, options.cap ?? null) : null;
   }
 
   /**
@@ -61,7 +71,7 @@ export class UpstreamThrottle {
     return state.limit(async () => {
       const wait = state.pausedUntil - Date.now();
       if (wait > 0) {
-        if (Date.now() + wait > deadline) throw new ThrottledError(Math.ceil(wait / 1000));
+        if (Date.now() + wait > deadline) throw new ThrottledError(Math.ceil(wait / 1000), null);
         await sleep(wait);
       }
       if (tokenHash === TOKENLESS) return call();
@@ -96,7 +106,7 @@ export class UpstreamThrottle {
       }
       const wait = await this.take(budget, tokenHash);
       if (wait === 0) return budget.known(tokenHash) ? null : this.scoutFor(state);
-      if (Date.now() + wait > deadline) throw new ThrottledError(Math.ceil(wait / 1000));
+      if (Date.now() + wait > deadline) throw new ThrottledError(Math.ceil(wait / 1000), budget.inForce(tokenHash));
       this.options.onEvent?.('budget_wait');
       await sleep(wait);
     }
@@ -114,10 +124,15 @@ export class UpstreamThrottle {
   }
 
   private async take(budget: LocalBudget, tokenHash: string): Promise<number> {
-    const shared = await this.options.shared?.take(tokenHash, budget.limit(tokenHash));
+    const shared = await this.options.shared?.take(
+      tokenHash,
+      budget.limit(tokenHash),
+      budget.announced(tokenHash),
+      this.options.cap ?? null,
+    );
     if (shared === undefined || shared === null) return budget.take(tokenHash);
-    if (shared === 0) budget.record(tokenHash);
-    return shared;
+    if (shared.wait === 0) budget.record(tokenHash, shared.heard ? shared.limit : null);
+    return shared.wait;
   }
 
   /** Learns from an answer's status and rate-limit headers. */
@@ -128,7 +143,7 @@ export class UpstreamThrottle {
     const remaining = headerNumber(headers, 'x-ratelimit-remaining');
     if (tokenHash !== TOKENLESS && this.budget !== null) {
       const used = this.budget.learn(tokenHash, limit, status === 429 ? 0 : remaining);
-      if (used !== null) void this.options.shared?.correct(tokenHash, used);
+      if (used !== null || limit !== null) void this.options.shared?.correct(tokenHash, used, limit);
     }
     const retryAfter = headerNumber(headers, 'retry-after');
     if (retryAfter !== null && retryAfter > 0) {
