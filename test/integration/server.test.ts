@@ -62,7 +62,9 @@ describe('src/server.ts', () => {
       // Production defaults: a budget of 60 calls a minute per token, reported with the answer.
       expect(await response.json()).toEqual({
         data: { playlist: { name: 'Alice playlist 01' } },
-        extensions: { upstreamBudget: { limit: 60, remaining: expect.any(Number), resetAt: expect.any(String) } },
+        extensions: {
+          upstreamBudget: { limit: 60, limitSource: 'VIEWNEO', remaining: expect.any(Number), resetAt: expect.any(String) },
+        },
       });
     });
 
@@ -89,7 +91,9 @@ describe('src/server.ts', () => {
       // Production defaults: a budget of 60 calls a minute per token, reported with the answer.
       expect(await response.json()).toEqual({
         data: { playlist: { name: 'Alice playlist 02' } },
-        extensions: { upstreamBudget: { limit: 60, remaining: expect.any(Number), resetAt: expect.any(String) } },
+        extensions: {
+          upstreamBudget: { limit: 60, limitSource: 'VIEWNEO', remaining: expect.any(Number), resetAt: expect.any(String) },
+        },
       });
       const code = child.exitCode ?? (await once(child, 'exit'))[0];
       expect(code).toBe(0);
