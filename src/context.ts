@@ -31,6 +31,8 @@ export interface Context {
   readonly oauth: OAuthDeps;
   /** Hash of the token (its cache partition); null without a token. */
   readonly tokenHash: string | null;
+  /** Whether the token may be used at all (present, well-formed, not expired): nothing is answered for it otherwise. */
+  readonly tokenUsable: boolean;
   /** The earliest expiry (cache clock) of the cached reads this request used; Infinity before any. */
   readonly reads: { expiresAt: number };
   /** Deadline, request id and trace context that every upstream call of this request carries. */
@@ -101,6 +103,7 @@ export function createContext(services: GatewayServices, request: Request): Cont
           tokenExpiresAt: expiresAt,
           onStale: (resource, ageMs) => staleReads.push({ resource, ageMs }),
           onSaved: services.metrics.callsSaved,
+          remaining: () => services.upstreamBudget(tokenHash)?.remaining ?? null,
           onRead: (expiresAt) => {
             reads.expiresAt = Math.min(reads.expiresAt, expiresAt);
           },
@@ -114,6 +117,7 @@ export function createContext(services: GatewayServices, request: Request): Cont
     viewneo,
     oauth: { config: services.config, client: services.client, spentIds: services.spentIds },
     tokenHash,
+    tokenUsable: fail === null && token !== null,
     reads,
     scope,
     staleReads,

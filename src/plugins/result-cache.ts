@@ -47,6 +47,8 @@ export function useResultCache(cache: UpstreamCache, options: ResultCacheOptions
     maxSize: options.maxBytes,
     sizeCalculation: (json) => Math.max(1, json.length),
     perf: { now: () => cache.clock() },
+    // Exact: lru-cache otherwise re-reads the clock at most once per ms, on a timer a busy loop delays.
+    ttlResolution: 0,
   });
   options.replays?.attach((tokenHash, rest) => {
     const key = `${tokenHash}:${cache.generation(tokenHash)}:${rest}`;
@@ -56,7 +58,8 @@ export function useResultCache(cache: UpstreamCache, options: ResultCacheOptions
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const ctx = args.contextValue as Context;
-      if (!cache.enabled || ctx.tokenHash === null) return;
+      // An expired token is answered UNAUTHENTICATED by its fields, never from what it read while it lived.
+      if (!cache.enabled || ctx.tokenHash === null || !ctx.tokenUsable) return;
       const operation = getOperationAST(args.document, args.operationName);
       if (operation?.operation !== 'query') return;
       const generation = cache.generation(ctx.tokenHash);

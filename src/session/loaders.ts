@@ -1,9 +1,10 @@
 import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
 import type { MediaFile, PhysicalFile, Playlist, PlaylistEntry, Template, Website } from '../domain/model.js';
-import { gatewayError } from '../errors.js';
 import type { CallScope, ViewneoClient } from '../viewneo/client.js';
 import type { ListPlan } from '../viewneo/requests.js';
+import { InFlightReads } from './in-flight.js';
+import { ListReader } from './list-reader.js';
 import { plannedById } from './planner.js';
 import { type ItemResource, type ListResource, type Resource, resourceName } from './resources.js';
 import type { UpstreamCache } from './upstream-cache.js';
@@ -50,6 +51,8 @@ export interface LoaderDeps {
   readonly onRead?: (expiresAt: number) => void;
   /** Told how many upstream calls the planner saved (metrics). */
   readonly onSaved?: (calls: number) => void;
+  /** Calls the token may still start this minute (its budget); null or absent: no budget is kept. */
+  readonly remaining?: () => number | null;
 }
 
 /** Creates the per-request loaders for one token. */
@@ -57,14 +60,17 @@ export function createLoaders(deps: LoaderDeps): Loaders {
   const { token, tokenHash, client, cache, scope: opts, tokenExpiresAt, onStale } = deps;
   const limit = pLimit(deps.concurrency);
   const planned = new Set<ListResource>();
+  const reads = new InFlightReads();
   const cached = <T>(resource: Resource, load: () => Promise<T>) => {
     const name = resourceName(resource);
-    return limit(() =>
-      cache.get(tokenHash, name, load, {
-        ...(tokenExpiresAt !== null ? { maxTtlMs: tokenExpiresAt - Date.now() } : {}),
-        onStale: (ageMs) => onStale(name, ageMs),
-        ...(deps.onRead ? { onRead: deps.onRead } : {}),
-      }),
+    return reads.track(
+      limit(() =>
+        cache.get(tokenHash, name, load, {
+          ...(tokenExpiresAt !== null ? { maxTtlMs: tokenExpiresAt - Date.now() } : {}),
+          onStale: (ageMs) => onStale(name, ageMs),
+          ...(deps.onRead ? { onRead: deps.onRead } : {}),
+        }),
+      ),
     );
   };
 
@@ -83,115 +89,39 @@ export function createLoaders(deps: LoaderDeps): Loaders {
   }
 
   /**
-   * The list loader of a kind viewneo lists and its planned by-id loader (see planner.ts): the
+   * The list reader of a kind viewneo lists and its planned by-id loader (see planner.ts): the
    * list primes the by-id loader, and the by-id loader reads the list when that costs fewer calls.
    */
   function listed<T extends { id: number }>(
     itemKind: Exclude<ItemResource, 'playlistEntries' | 'website' | 'physicalFile'>,
-    listKind: ListResource,
+    kind: ListResource,
     readOne: (id: number) => Promise<T | null>,
-    readList: (plan: ListPlan) => Promise<T[]>,
+    read: (plan: ListPlan) => Promise<T[]>,
   ) {
-    const listName = resourceName({ kind: listKind });
-    const onPages = (pages: number, numbered: boolean) => cache.setPages(tokenHash, listName, pages, numbered);
     let one: DataLoader<number, T | null> | undefined;
-    /** The list's first page as a probe reads it, with the (one) read of the rest when the probe stopped there. */
-    const firstPage = async (plan: ListPlan) => {
-      let readRest: (() => Promise<unknown[] | null>) | null = null;
-      const items = await readList({
-        ...plan,
-        onPages,
-        onStopped: (read) => {
-          readRest = read;
-        },
-      });
-      let whole: Promise<unknown[] | null> | undefined;
-      const restOnce = () => {
-        whole ??= readRest!();
-        return whole;
-      };
-      return { items, complete: readRest === null, rest: restOnce };
-    };
-    // The rest of a list whose first page a probe read: the list loader goes on from there.
-    let rest: (() => Promise<unknown[] | null>) | null = null;
-    const probeKey = `${listName}:first-page`;
-    type FirstPage = Awaited<ReturnType<typeof firstPage>>;
-    /** The whole list, going on from a first page already read (`probing`, or this request's probe) rather than reading it again. */
-    const readWhole = async (probing: FirstPage | undefined): Promise<T[]> => {
-      if (probing?.complete) return probing.items;
-      const readRest = probing?.rest ?? rest;
-      rest = null;
-      if (readRest === null) {
-        const expectedPages = cache.numberedPages(tokenHash, listName);
-        return readList({ onPages, ...(expectedPages === undefined ? {} : { expectedPages }) });
-      }
-      const items = await readRest();
-      if (items === null) throw gatewayError('UPSTREAM_ERROR', `viewneo answered no object for the rest of the ${listKind} list`);
-      return items as T[];
-    };
-    const prime = (items: readonly T[]) => {
+    const reader = new ListReader<T>({
+      kind,
+      tokenHash,
+      cache,
+      cached,
+      bounded: (load) => reads.track(limit(load)),
+      read,
+      ...(deps.onRead ? { onRead: deps.onRead } : {}),
       // Objects read in a list need no by-id call later in the same request.
-      for (const item of items) one?.prime(item.id, item);
-    };
-    const readWholeList = async (): Promise<T[]> => {
-      // A first page another request of the token is reading now; awaited before taking a slot of this request's limit.
-      const probing = await cache.inFlight<FirstPage>(tokenHash, probeKey)?.catch(() => undefined);
-      return cached({ kind: listKind }, () => readWhole(probing));
-    };
-    // Read ahead, it answers the planner rather than priming the by-id loader: the planner is
-    // what judges whether it was worth its calls, and so whether the next run reads it ahead.
-    let ahead: Promise<T[]> | null = null;
-    let writes = 0;
-    const list = new DataLoader<'all', T[]>(async (keys) => {
-      const items = await (ahead ?? readWholeList());
-      prime(items);
-      return keys.map(() => items);
+      prime: (items) => {
+        for (const item of items) one?.prime(item.id, item);
+      },
     });
     one = plannedById<T>({
+      list: reader,
       isCached: (id) => cache.peek(tokenHash, resourceName({ kind: itemKind, id })) !== undefined,
-      cachedList: () => {
-        const hit = cache.peek(tokenHash, listName);
-        if (hit === undefined) return undefined;
-        deps.onRead?.(hit.expiresAt);
-        return hit.value as T[];
-      },
-      pages: () => cache.pages(tokenHash, listName),
       one: (id) => cached({ kind: itemKind, id }, () => readOne(id)),
-      list: () => {
-        planned.add(listKind);
-        return list.load('all');
-      },
-      probe: async (plan) => {
-        // Concurrent requests of the token share one first page (and the read of the rest).
-        const probed = await cache.coalesce(tokenHash, probeKey, () => limit(() => firstPage(plan)));
-        const { items, complete } = probed;
-        if (!complete) rest = probed.rest;
-        if (complete) {
-          // The whole list after all: kept, as the list loader would have.
-          await cached({ kind: listKind }, async () => items);
-          list.prime('all', items);
-          prime(items);
-        }
-        return { items, complete };
-      },
       onSaved: (calls) => deps.onSaved?.(calls),
-      ahead: () => ahead,
-      listWrites: () => writes,
-      onAheadWorthIt: () => planned.add(listKind),
+      onListed: () => planned.add(kind),
+      ...(deps.remaining ? { remaining: deps.remaining } : {}),
+      reads,
     });
-    const readAhead = () => {
-      ahead ??= readWholeList();
-      ahead.catch(() => undefined);
-    };
-    return {
-      one,
-      list,
-      readAhead,
-      stale: () => {
-        writes++;
-        ahead = null;
-      },
-    };
+    return { one, reader };
   }
 
   const playlists = listed(
@@ -212,14 +142,14 @@ export function createLoaders(deps: LoaderDeps): Loaders {
     (id) => client.getTemplate(token, id, opts),
     (plan) => client.listTemplates(token, { ...opts, ...plan }),
   );
-  const listsOf = { playlists, mediaFiles, templates };
+  const listsOf = { playlists: playlists.reader, mediaFiles: mediaFiles.reader, templates: templates.reader };
   return {
     playlist: playlists.one,
     mediaFile: mediaFiles.one,
     template: templates.one,
-    playlists: playlists.list,
-    mediaFiles: mediaFiles.list,
-    templates: templates.list,
+    playlists: playlists.reader.loader,
+    mediaFiles: mediaFiles.reader.loader,
+    templates: templates.reader.loader,
     website: byId('website', (id) => client.getWebsite(token, id, opts)),
     physicalFile: byId('physicalFile', (id) => client.getPhysicalFile(token, id, opts)),
     playlistEntries: byId('playlistEntries', (id) => client.listPlaylistEntries(token, id, opts)),

@@ -1,49 +1,91 @@
 import DataLoader from 'dataloader';
 import type { ListPlan } from '../viewneo/requests.js';
 
+/** A list's first page as a probe read it: the whole list when it has one page. */
+export interface FirstPage<T> {
+  readonly items: readonly T[];
+  readonly complete: boolean;
+}
+
+/** One kind's whole list as the planner sees it (a ListReader in production: list-reader.ts). */
+export interface PlannedList<T> {
+  /** The whole list when it is cached and fresh (no upstream call), else undefined. */
+  cached(): readonly T[] | undefined;
+  /** How many pages the list had when last read; undefined when not known. */
+  pages(): number | undefined;
+  /** How many calls reading the whole list costs now (its pages, less a first page already read); undefined when not known. */
+  cost(): number | undefined;
+  /** The whole list, as this request reads it (once, cached, priming the by-id loader). */
+  whole(): Promise<readonly T[]>;
+  /** The list read with `plan`: the whole list, or only its first page when `plan` stopped it. */
+  firstPage(plan: ListPlan): Promise<FirstPage<T>>;
+  /** The list as this request reads it ahead (read-ahead.ts), when it does. */
+  readAheadList(): Promise<readonly T[]> | null;
+  /** How many times a write in this request made the list stale so far. */
+  writeCount(): number;
+}
+
+/** The request's other upstream reads, as far as the planner waits for them. */
+export interface RequestReads {
+  /** Whether any read of the request is in flight (or waiting for its turn). */
+  busy(): boolean;
+  /** Resolves once no read of the request is in flight (and none started since in the same turn). */
+  quiet(): Promise<void>;
+}
+
 /** What the planner of one kind's by-id reads needs (see {@link plannedById}). */
 export interface PlannerDeps<T extends { readonly id: number }> {
+  readonly list: PlannedList<T>;
   /** Whether a by-id read of `id` would be answered by the cache (fresh entry: no upstream call). */
   readonly isCached: (id: number) => boolean;
-  /** The kind's whole list when it is cached and fresh (no upstream call), else undefined. */
-  readonly cachedList: () => readonly T[] | undefined;
-  /** How many pages the kind's list had when last read; undefined when not known. */
-  readonly pages: () => number | undefined;
   /** A by-id read through the cache; null when viewneo has no such object. */
   readonly one: (id: number) => Promise<T | null>;
-  /** The whole list, as this request's list loader reads it (cached, and primes the by-id loader). */
-  readonly list: () => Promise<readonly T[]>;
-  /** The list read with `plan`: answers the whole list, or only its first page when `plan` stopped it. */
-  readonly probe: (plan: ListPlan) => Promise<{ readonly items: readonly T[]; readonly complete: boolean }>;
   /** Told how many upstream calls reading the list instead of the objects one by one saved, as they add up. */
   readonly onSaved: (calls: number) => void;
-  /**
-   * The list as this request reads it ahead (see read-ahead.ts), when it does: then the ids
-   * nothing cheaper answers are answered from it.
-   */
-  readonly ahead?: () => Promise<readonly T[]> | null;
-  /**
-   * How many times a write in this request made the list stale so far: when it changes, the
-   * planner forgets the list it read before (its later ids are planned afresh).
-   */
-  readonly listWrites?: () => number;
-  /** Told once the list read ahead has answered more ids than it has pages: it was worth its calls. */
-  readonly onAheadWorthIt?: () => void;
+  /** Told when the list was chosen, or a list read ahead answered more ids than it has pages: what the next run may read ahead. */
+  readonly onListed?: () => void;
+  /** Calls the token may still start this minute without waiting; null (or absent): no budget is kept. */
+  readonly remaining?: () => number | null;
+  /** The request's other reads; absent: the planner never waits for them. */
+  readonly reads?: RequestReads;
 }
+
+/** How one id of a wave is answered. */
+type Source =
+  /** A fresh cached object of its own: read through the cache, free. */
+  | 'own'
+  /** The fresh cached list holds it: free. */
+  | 'cachedList'
+  /** The list this request read (or reads ahead) answers it. */
+  | 'listed'
+  /** A cached list lacks it: it may be new since, so read by id. */
+  | 'byId'
+  /** Nothing free answers it: the wave's plan decides. */
+  | 'open';
+
+type Answers<T> = Map<number, Promise<T | null>>;
 
 /**
  * A request's by-id loader for a kind viewneo also lists (playlists, media files, templates),
- * which spends the fewest upstream calls it can see: an object is answered from a fresh cached
- * entry of its own, else from the kind's list when that is cached or was read in this request
- * (both free; an id a cached list lacks is read by id, as it may have been created since). The rest are read one by one, until that would cost more calls than reading the
- * list: from then on the list is read (once) and answers every further id of the request. When
- * the list's page count is not known yet and a wave asks for several ids, the list's first page
- * is read (it says how many pages there are, and answers the ids it holds); the list is read on
- * only when that is the cheaper way. A request thus never spends much more than the list's pages
- * on by-id reads of one kind. Each key is answered as soon as its own read is over. A list read
- * ahead (read-ahead.ts) answers the ids nothing cheaper answers, and counts as spent.
+ * which spends the fewest upstream calls it can see. Each wave classifies its ids, then acts: an
+ * object is answered from a fresh cached entry of its own, else from the kind's list when that is
+ * cached or was read in this request (both free; an id a cached list lacks is read by id, as it
+ * may be new). The rest are read one by one until that would cost more calls than reading the
+ * list; from then on the list is read (once) and answers every further id of the request. When
+ * the page count is not known yet and a wave asks for several ids, the list's first page is read
+ * (it says how many pages there are and answers the ids it holds); the list is read on only when
+ * that is the cheaper way.
+ *
+ * With the token's budget in view: when what the token may still spend this minute cannot cover a
+ * wave's by-id reads and the list too, the planner stops betting. It waits until the request's
+ * other reads are over (they may ask for more ids), then chooses with the whole demand known:
+ * the list when it costs fewer calls than the ids still open, else the ids one by one, whatever
+ * was spent before. A short budget is thus spent on the cheapest plan it can see, not on
+ * speculation it cannot afford. A list read ahead (read-ahead.ts) answers the ids nothing cheaper
+ * answers, and counts as spent. Each key is answered as soon as its own read is over.
  */
 export function plannedById<T extends { readonly id: number }>(deps: PlannerDeps<T>): DataLoader<number, T | null> {
+  const { list } = deps;
   let listed: Promise<ReadonlyMap<number, T>> | null = null;
   let probing: Promise<unknown> | null = null;
   // By-id reads this request sent that could cost an upstream call.
@@ -53,114 +95,157 @@ export function plannedById<T extends { readonly id: number }>(deps: PlannerDeps
   let reported = 0;
   // A list read ahead: null without one, false until its read is over (only then are its pages known).
   let aheadRead: boolean | null = null;
+  let writesSeen = 0;
+  // Ids waiting for the request's other reads to end, planned together then.
+  let held: { id: number; settle: (answer: Promise<T | null>) => void }[] = [];
+  let release: Promise<void> | null = null;
+
   const report = () => {
     if (aheadRead === false) return;
     const saved = avoided - spent;
-    if (aheadRead === true && saved > 0) deps.onAheadWorthIt?.();
+    if (aheadRead === true && saved > 0) deps.onListed?.();
     if (saved > reported) {
       deps.onSaved(saved - reported);
       reported = saved;
     }
   };
   const byId = (items: readonly T[]) => new Map(items.map((item) => [item.id, item]));
+  const from = (items: Promise<ReadonlyMap<number, T>>, id: number) => items.then((found) => found.get(id) ?? null);
 
-  let writesSeen = 0;
+  /** Whether the token may no longer spend `demand` by-id reads and the list's cost on top: then nothing is spent on a bet. */
+  const short = (demand: number): boolean => {
+    const remaining = deps.remaining?.() ?? null;
+    return remaining !== null && remaining < demand + (list.cost() ?? demand);
+  };
 
-  async function wave(ids: readonly number[]): Promise<Promise<T | null>[]> {
+  /** Whether reading the whole list (`cost` calls, `pages` in all) is the cheaper way to answer `demand` more ids. */
+  const listIsCheaper = (demand: number, pages: number, cost: number): boolean => {
+    // With the budget short, only what is left to spend counts; else never more than the list's pages go to by-id reads.
+    if (short(demand)) return demand > cost;
+    return started + demand > pages;
+  };
+
+  function classify(id: number, cached: ReadonlyMap<number, T> | null): Source {
+    if (deps.isCached(id)) return 'own';
+    if (cached?.has(id)) return 'cachedList';
+    if (listed !== null && cached === null) return 'listed';
+    if (cached !== null) return 'byId';
+    return 'open';
+  }
+
+  async function wave(ids: readonly number[], mayHold: boolean): Promise<Answers<T>> {
     // One probe at a time: the waves that come meanwhile are planned with what it learnt.
     while (probing !== null) await probing;
-    const writes = deps.listWrites?.() ?? 0;
+    const writes = list.writeCount();
     if (writes !== writesSeen) {
       writesSeen = writes;
       listed = null;
     }
-    const answers = new Map<number, Promise<T | null>>();
-    const cachedList = listed === null ? deps.cachedList() : undefined;
-    const cached = cachedList === undefined ? null : byId(cachedList);
-    const pending: number[] = [];
+    const cachedItems = listed === null ? list.cached() : undefined;
+    const cached = cachedItems === undefined ? null : byId(cachedItems);
+    const answers: Answers<T> = new Map();
+    const open: number[] = [];
     for (const id of ids) {
-      const fromCachedList = cached?.get(id);
-      const isCached = deps.isCached(id);
-      if (listed === null && cached === null && !isCached) adoptAhead();
-      if (isCached) answers.set(id, deps.one(id));
-      else if (fromCachedList !== undefined) {
-        avoided++;
-        answers.set(id, Promise.resolve(fromCachedList));
-      } else if (listed !== null && cached === null) {
-        avoided++;
-        const list = listed;
-        answers.set(
-          id,
-          list.then((items) => items.get(id) ?? null),
-        );
-      } else if (cached !== null) {
-        // Not in a list that may be seconds old: it may be new, so ask for it.
-        started++;
+      let source = classify(id, cached);
+      if (source === 'open' && adoptAhead()) source = 'listed';
+      if (source === 'own' || source === 'byId') {
+        if (source === 'byId') started++;
         answers.set(id, deps.one(id));
-      } else pending.push(id);
+      } else if (source === 'cachedList') {
+        avoided++;
+        answers.set(id, Promise.resolve(cached!.get(id)!));
+      } else if (source === 'listed') {
+        avoided++;
+        answers.set(id, from(listed!, id));
+      } else open.push(id);
     }
     report();
-    if (pending.length > 0) await plan(pending, answers);
-    return ids.map((id) => answers.get(id)!);
+    if (open.length === 0) return answers;
+    if (mayHold && (release !== null || (short(open.length) && deps.reads?.busy()))) {
+      for (const id of open) answers.set(id, hold(id));
+    } else await plan(open, answers);
+    return answers;
   }
 
-  /** Answers the rest of the request from the list read ahead, if there is one. */
-  function adoptAhead(): void {
-    const ahead = deps.ahead?.() ?? null;
-    if (ahead === null) return;
+  /** Answers `id` once the request's other reads are over, with every id held until then planned together. */
+  function hold(id: number): Promise<T | null> {
+    const answer = new Promise<T | null>((resolve, reject) => {
+      held.push({ id, settle: (read) => read.then(resolve, reject) });
+    });
+    release ??= deps.reads!.quiet().then(async () => {
+      const waiting = held;
+      held = [];
+      release = null;
+      const answers = await wave(
+        waiting.map((w) => w.id),
+        false,
+      );
+      for (const { id: heldId, settle } of waiting) settle(answers.get(heldId)!);
+    });
+    return answer;
+  }
+
+  /** Answers the rest of the request from the list read ahead, if there is one; true when it does. */
+  function adoptAhead(): boolean {
+    if (listed !== null) return true;
+    const ahead = list.readAheadList();
+    if (ahead === null) return false;
     aheadRead = false;
     listed = ahead.then((items) => {
       aheadRead = true;
       // Its pages as read now, which may be more than when it was last read.
-      spent += deps.pages() ?? 1;
+      spent += list.pages() ?? 1;
       report();
       return byId(items);
     });
+    return true;
   }
 
-  async function plan(pending: number[], answers: Map<number, Promise<T | null>>): Promise<void> {
-    const pages = deps.pages();
-    if (pages !== undefined && started + pending.length > pages) {
-      listed = deps.list().then(byId);
+  async function plan(pending: readonly number[], answers: Answers<T>): Promise<void> {
+    const pages = list.pages();
+    const cost = list.cost();
+    if (pages !== undefined && cost !== undefined && listIsCheaper(pending.length, pages, cost)) {
+      deps.onListed?.();
+      const whole = list.whole().then(byId);
+      listed = whole;
       avoided += pending.length;
-      spent += pages;
-      const list = listed;
-      for (const id of pending)
-        answers.set(
-          id,
-          list.then((items) => items.get(id) ?? null),
-        );
+      spent += cost;
+      for (const id of pending) answers.set(id, from(whole, id));
       report();
       return;
     }
     let rest = pending;
-    if (pages === undefined && pending.length > 1) {
-      let total = 1;
-      const worthReading = (count: number) => {
-        total = count;
-        return started + pending.length > count;
-      };
-      // A failed probe costs nothing more than the by-id reads would have: they go ahead.
-      const probed = deps.probe({ worthReading }).catch(() => null);
-      probing = probed;
-      const probe = await probed;
-      probing = null;
-      if (probe !== null) {
-        const found = byId(probe.items);
-        if (probe.complete) listed = Promise.resolve(found);
-        for (const id of pending) if (probe.complete || found.has(id)) answers.set(id, Promise.resolve(found.get(id) ?? null));
-        rest = pending.filter((id) => !answers.has(id));
-        avoided += pending.length - rest.length;
-        spent += probe.complete ? total : 1;
-        report();
-      }
-    }
+    if (pages === undefined && pending.length > 1) rest = await probe(pending, answers);
     started += rest.length;
     for (const id of rest) answers.set(id, deps.one(id));
   }
 
-  return new DataLoader<number, T | null>(
+  /** Reads the list's first page (and on, when the whole list is the cheaper way); answers the ids it does not answer. */
+  async function probe(pending: readonly number[], answers: Answers<T>): Promise<readonly number[]> {
+    let total = 1;
+    const worthReading = (count: number) => {
+      total = count;
+      return listIsCheaper(pending.length, count, count - 1);
+    };
+    // A failed probe costs nothing more than the by-id reads would have: they go ahead.
+    const probed = list.firstPage({ worthReading }).catch(() => null);
+    probing = probed;
+    const page = await probed;
+    probing = null;
+    if (page === null) return pending;
+    const found = byId(page.items);
+    if (page.complete) listed = Promise.resolve(found);
+    for (const id of pending) if (page.complete || found.has(id)) answers.set(id, Promise.resolve(found.get(id) ?? null));
+    const rest = pending.filter((id) => !answers.has(id));
+    avoided += pending.length - rest.length;
+    spent += page.complete ? total : 1;
+    report();
+    return rest;
+  }
+
+  return new DataLoader<number, T | null>(async (ids) => {
+    const answers = await wave(ids, true);
     // Each key gets its own read's promise, so none waits for the slowest read of its wave.
-    (ids) => wave(ids) as unknown as Promise<(T | null)[]>,
-  );
+    return ids.map((id) => answers.get(id)!) as unknown as (T | null)[];
+  });
 }

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CAROL, ERIN } from '../../src/sandbox/data.js';
+import { CAROL, DAVE, ERIN } from '../../src/sandbox/data.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
 import { ALICE, BOB, type GraphQLAnswer, type Harness, startHarness } from '../support/harness.js';
 import { type RedisServer, startRedis } from '../support/redis.js';
@@ -72,6 +72,24 @@ describe('the upstream budget, against a sandbox as strict as viewneo (60 calls 
       resetAt: expect.any(String),
     });
     expect(Date.parse(answer.extensions?.upstreamBudget.resetAt) - Date.now()).toBeGreaterThan(50_000);
+  });
+
+  it('answers the dashboard of the account whose media list comes 4 a page at the first try, within 60 calls', async () => {
+    // 1 list + 40 entries reads + 16 media pages = 57 is the cheapest plan; a bet on by-id reads does not fit.
+    const h = await start();
+    const answer = await h.gql(DASHBOARD, {}, DAVE.token);
+    expect(answer.errors).toBeUndefined();
+    const entries = answer.data.playlists.edges.flatMap((e: { node: { entries: unknown[] } }) => e.node.entries);
+    expect(entries).toHaveLength(240);
+    expect(entries.every((e: { content: { name?: string } }) => typeof e.content.name === 'string')).toBe(true);
+    expect(sandbox.requests.length).toBeLessThanOrEqual(60);
+    expect(sandbox.rateLimited()).toBe(0);
+    expect(await metric(h, 'viewneo_throttled_total')).toBe(0);
+    // And the repeat within the TTL is answered whole, from the cache.
+    sandbox.resetRequests();
+    const again = await h.gql(DASHBOARD, {}, DAVE.token);
+    expect(again.data).toEqual(answer.data);
+    expect(sandbox.requests).toHaveLength(0);
   });
 
   it('answers the same dashboard again within the cache TTL with no upstream call and no budget figures', async () => {

@@ -105,7 +105,7 @@ describe('error codes', () => {
   it('answers RATE_LIMITED with retryAfter in seconds for a 429', async () => {
     h.sandbox.injectFault({ kind: 'status', status: 429, headers: { 'Retry-After': '37' } });
     const answer = await h.gql(ONE);
-    expect(answer.errors?.[0]?.extensions).toEqual({ code: 'RATE_LIMITED', retryAfter: 37 });
+    expect(answer.errors?.[0]?.extensions).toEqual({ code: 'RATE_LIMITED', retryAfter: 37, limitSource: 'VIEWNEO' });
   });
 
   it('answers UPSTREAM_TIMEOUT when viewneo does not answer in time', async () => {

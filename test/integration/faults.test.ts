@@ -82,7 +82,7 @@ describe('upstream faults', () => {
   it('pauses a throttled token: its next read fails fast without calling viewneo', async () => {
     const h = await gateway();
     sandbox.injectFault({ kind: 'status', status: 429, headers: { 'Retry-After': '30' }, times: 1 });
-    expect((await h.gql(ONE)).errors?.[0]?.extensions).toEqual({ code: 'RATE_LIMITED', retryAfter: 30 });
+    expect((await h.gql(ONE)).errors?.[0]?.extensions).toEqual({ code: 'RATE_LIMITED', retryAfter: 30, limitSource: 'VIEWNEO' });
     const next = await h.gql('{ playlist(id: 1002) { name } }');
     expect(next.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
     expect(sandbox.requests).toHaveLength(1);

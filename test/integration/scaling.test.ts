@@ -223,8 +223,8 @@ describe('gateway replicas sharing one Redis', () => {
     expect(retried.errors).toBeUndefined();
   });
 
-  it('keeps one token within UPSTREAM_RATE_PER_MINUTE across all replicas', async () => {
-    const env = { CACHE_TTL_MS: '0', UPSTREAM_RATE_PER_MINUTE: '10' };
+  it("keeps one token within its limit (here the operator cap below viewneo's 60) across all replicas", async () => {
+    const env = { CACHE_TTL_MS: '0', UPSTREAM_RATE_PER_MINUTE: '60', UPSTREAM_RATE_CAP: '10' };
     const a = await group.start(env);
     const b = await group.start(env);
     // Without a cache there is nothing to invalidate, so nothing listens.

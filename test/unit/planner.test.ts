@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plannedById } from '../../src/session/planner.js';
+import { type PlannedList, plannedById, type RequestReads } from '../../src/session/planner.js';
 import type { ListPlan } from '../../src/viewneo/requests.js';
 
 type Item = { id: number };
@@ -17,41 +17,70 @@ function account(options: {
   readAhead?: boolean;
   /** Read at each wave: a write in the request made the list stale this many times. */
   listWrites?: () => number;
+  /** Calls the token may still start; absent: no budget. Each read spends one. */
+  remaining?: number;
+  /** The request's other reads, when the test plays them. */
+  reads?: RequestReads;
 }) {
   const items: Item[] = Array.from({ length: options.count }, (_, i) => ({ id: i + 1 }));
   const pages = Math.ceil(options.count / options.perPage);
   const reads: string[] = [];
   const saved: number[] = [];
   let known = options.pagesKnown ? pages : undefined;
+  let firstHeld = false;
   const worthIt: string[] = [];
+  const record = (read: string) => reads.push(read);
   const readWhole = async () => {
-    for (let page = 1; page <= pages; page++) reads.push(`page ${page}`);
+    for (let page = firstHeld ? 2 : 1; page <= pages; page++) record(`page ${page}`);
+    firstHeld = false;
     known = pages;
     return items;
   };
   const ahead = options.readAhead ? readWhole() : null;
-  const loader = plannedById<Item>({
-    isCached: (id) => options.cachedIds?.includes(id) ?? false,
-    cachedList: () => (options.listCached ? items : undefined),
+  const list: PlannedList<Item> = {
+    cached: () => (options.listCached ? items : undefined),
     pages: () => known,
-    one: async (id) => {
-      if (!options.cachedIds?.includes(id)) reads.push(`one ${id}`);
-      return items.find((item) => item.id === id) ?? null;
-    },
-    list: readWhole,
-    probe: async (plan: ListPlan) => {
-      reads.push('page 1');
+    cost: () => (known === undefined ? undefined : Math.max(1, known - (firstHeld ? 1 : 0))),
+    whole: readWhole,
+    firstPage: async (plan: ListPlan) => {
+      record('page 1');
       known = pages;
-      if (pages > 1 && plan.worthReading?.(pages) === false) return { items: items.slice(0, options.perPage), complete: false };
-      for (let page = 2; page <= pages; page++) reads.push(`page ${page}`);
+      if (pages > 1 && plan.worthReading?.(pages) === false) {
+        firstHeld = true;
+        return { items: items.slice(0, options.perPage), complete: false };
+      }
+      for (let page = 2; page <= pages; page++) record(`page ${page}`);
       return { items, complete: true };
     },
+    readAheadList: () => ahead,
+    writeCount: () => options.listWrites?.() ?? 0,
+  };
+  const loader = plannedById<Item>({
+    list,
+    isCached: (id) => options.cachedIds?.includes(id) ?? false,
+    one: async (id) => {
+      if (!options.cachedIds?.includes(id)) record(`one ${id}`);
+      return items.find((item) => item.id === id) ?? null;
+    },
     onSaved: (calls) => saved.push(calls),
-    ahead: () => ahead,
-    ...(options.listWrites ? { listWrites: options.listWrites } : {}),
-    onAheadWorthIt: () => worthIt.push('worth it'),
+    onListed: () => worthIt.push('worth it'),
+    ...(options.remaining === undefined ? {} : { remaining: () => options.remaining! - reads.length }),
+    ...(options.reads ? { reads: options.reads } : {}),
   });
   return { loader, reads, saved, worthIt };
+}
+
+/** Other reads of the request, in flight until `end()`. */
+function otherReads() {
+  let busy = true;
+  let end = () => {};
+  const over = new Promise<void>((resolve) => {
+    end = () => {
+      busy = false;
+      resolve();
+    };
+  });
+  return { reads: { busy: () => busy, quiet: () => over } satisfies RequestReads, end };
 }
 
 describe('plannedById', () => {
@@ -140,5 +169,45 @@ describe('plannedById', () => {
     const { loader, reads } = account({ count: 150, perPage: 15 });
     await loader.load(7);
     expect(reads).toEqual(['one 7']);
+  });
+
+  it("with the budget short, waits for the request's other reads and then reads the list when it is the cheaper way", async () => {
+    // 61 objects 4 a page (16 pages), 18 calls left: 6 ids by id and the list would not fit.
+    const { reads: others, end } = otherReads();
+    const { loader, reads } = account({ count: 61, perPage: 4, pagesKnown: true, remaining: 18, reads: others });
+    const waves = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((w) => loader.loadMany([1, 2, 3, 4, 5, 6].map((i) => ((w * 6 + i - 1) % 61) + 1)));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(reads).toEqual([]);
+    end();
+    const answers = (await Promise.all(waves)).flat();
+    expect(answers.every((a) => a !== null && !(a instanceof Error))).toBe(true);
+    expect(reads).toEqual(Array.from({ length: 16 }, (_, i) => `page ${i + 1}`));
+  });
+
+  it('with the budget short and nothing else in flight, reads a few ids by id rather than a longer list', async () => {
+    const { reads: others, end } = otherReads();
+    end();
+    const { loader, reads } = account({ count: 61, perPage: 4, pagesKnown: true, remaining: 18, reads: others });
+    await loader.loadMany([10, 20, 30, 40, 50, 60]);
+    expect(reads).toEqual(['one 10', 'one 20', 'one 30', 'one 40', 'one 50', 'one 60']);
+  });
+
+  it('with the budget short, reads the few ids left by id whatever it spent before', async () => {
+    const { loader, reads } = account({ count: 61, perPage: 4, pagesKnown: true, remaining: 20 });
+    await loader.loadMany([1, 2, 3]);
+    await loader.loadMany([4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
+    // 16 by-id reads already spent: with budget to spare the list would be read now; short, 1 more id costs 1.
+    expect(reads).toHaveLength(16);
+    await loader.load(17);
+    expect(reads.at(-1)).toBe('one 17');
+  });
+
+  it('with budget to spare, bets on by-id reads and reads the list once they would cost more', async () => {
+    const { reads: others } = otherReads();
+    const { loader, reads } = account({ count: 61, perPage: 4, pagesKnown: true, remaining: 1000, reads: others });
+    await loader.loadMany([1, 2, 3, 4, 5, 6]);
+    expect(reads).toEqual(['one 1', 'one 2', 'one 3', 'one 4', 'one 5', 'one 6']);
+    await loader.loadMany([7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]);
+    expect(reads.slice(6)).toEqual(Array.from({ length: 16 }, (_, i) => `page ${i + 1}`));
   });
 });
