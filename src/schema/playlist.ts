@@ -76,7 +76,10 @@ builder.node('Playlist', {
           required: true,
           description: 'End of the timeline, screen-local: after `from` and at most 31 days later (BAD_USER_INPUT otherwise).',
         }),
-        limit: t.arg.int({ defaultValue: 500, description: 'Most items to answer, 1 to 5000 (BAD_USER_INPUT otherwise).' }),
+        limit: t.arg.int({
+          defaultValue: playback.TIMELINE_DEFAULT_LIMIT,
+          description: `Most items to answer, 1 to ${playback.TIMELINE_MAX_LIMIT} (BAD_USER_INPUT otherwise); ${playback.TIMELINE_DEFAULT_LIMIT} when absent or null.`,
+        }),
       },
       resolve: (playlist, args, ctx) => playback.playlistTimeline(ctx.viewneo, playlist, args, ctx.scope.deadline ?? Infinity),
     }),
