@@ -53,7 +53,7 @@ builder.node('PlaylistEntry', {
   },
   isTypeOf: hasTypename('PlaylistEntry'),
   fields: (t) => ({
-    viewneoId: t.exposeInt('id', { description: "viewneo's own integer id." }),
+    viewneoId: t.exposeInt('id', { description: 'Its own integer id in viewneo.' }),
     index: t.exposeInt('index', { description: 'Position in the playlist; entries play in ascending order.' }),
     duration: t.exposeInt('duration', { description: 'Seconds the content is shown.' }),
     soundPlayed: t.exposeBoolean('soundPlayed', { description: "Whether the content's sound plays (false: muted)." }),

@@ -10,12 +10,12 @@ builder.node('Playlist', {
   loadOne: (id, ctx) => ctx.viewneo.playlist(id),
   isTypeOf: hasTypename('Playlist'),
   fields: (t) => ({
-    viewneoId: t.exposeInt('id', { description: "viewneo's own integer id." }),
+    viewneoId: t.exposeInt('id', { description: 'Its own integer id in viewneo.' }),
     name: t.exposeString('name', { description: 'Name shown in viewneo, 1 to 255 characters.' }),
     comment: t.exposeString('comment', { nullable: true, description: 'Free-text note; null when there is none.' }),
     companyId: t.exposeInt('companyId', {
       nullable: true,
-      description: 'viewneo id of the owning company; null when viewneo does not say.',
+      description: "The owning company's viewneo id; null when viewneo does not say.",
     }),
     createdAt: t.expose('createdAt', {
       type: 'DateTime',

@@ -46,7 +46,7 @@ builder.node('Template', {
   loadOne: (id, ctx) => ctx.viewneo.template(id),
   isTypeOf: hasTypename('Template'),
   fields: (t) => ({
-    viewneoId: t.exposeInt('id', { description: "viewneo's own integer id." }),
+    viewneoId: t.exposeInt('id', { description: 'Its own integer id in viewneo.' }),
     name: t.exposeString('name', { description: 'Name shown in viewneo, 1 to 255 characters.' }),
     textDirection: t.expose('textDirection', { type: TextDirection, description: 'Writing direction of its texts.' }),
     externalDataUrl: t.exposeString('externalDataUrl', {
@@ -55,9 +55,12 @@ builder.node('Template', {
     }),
     externalDataType: t.exposeString('externalDataType', {
       nullable: true,
-      description: "viewneo's type of the externalDataUrl source, as viewneo sends it; null when it has none.",
+      description: 'Type of the externalDataUrl source, as viewneo sends it; null when it has none.',
     }),
-    backgroundColor: t.exposeString('backgroundColor', { nullable: true, description: 'e.g. "#FFFFFF"; null when viewneo does not say.' }),
+    backgroundColor: t.exposeString('backgroundColor', {
+      nullable: true,
+      description: 'Background color, e.g. "#FFFFFF"; null when viewneo does not say.',
+    }),
     width: t.exposeFloat('width', { nullable: true, description: 'Width, in widthUnit; null when viewneo does not say.' }),
     height: t.exposeFloat('height', { nullable: true, description: 'Height, in heightUnit; null when viewneo does not say.' }),
     widthUnit: t.exposeString('widthUnit', {
