@@ -3,8 +3,7 @@ import { loadConfigOrExit } from './config.js';
 import { createGateway } from './gateway.js';
 import { createLogger } from './logger.js';
 import { startSandbox } from './sandbox/server.js';
-import { listen, shutdownOnSignals } from './serve.js';
-import { serveWebSockets } from './websocket.js';
+import { serveUntilSignalled } from './serve.js';
 
 const sandbox = await startSandbox({ port: Number(process.env.SANDBOX_PORT ?? 4010) });
 const config = loadConfigOrExit({
@@ -18,21 +17,7 @@ const config = loadConfigOrExit({
 
 const logger = createLogger(config.logLevel);
 const gateway = createGateway(config, { logger });
-const { server, port } = await listen(gateway.listener, config.port, config.host, config.http);
-const closeWebSockets = serveWebSockets(server, gateway);
-gateway.setReady(true);
-shutdownOnSignals(server, logger, {
-  timeoutMs: config.shutdownTimeoutMs,
-  beforeClose: () => {
-    gateway.setReady(false);
-    gateway.endSubscriptions();
-    void closeWebSockets();
-  },
-  cleanup: async () => {
-    await gateway.close();
-    await sandbox.close();
-  },
-});
+const port = await serveUntilSignalled(gateway, config, logger, () => sandbox.close());
 
 const shown = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
 const [alice, bob, carol, dave, erin] = sandbox.accounts;

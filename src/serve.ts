@@ -1,6 +1,9 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Config } from './config.js';
+import type { Gateway } from './gateway.js';
 import type { Logger } from './logger.js';
+import { serveWebSockets } from './websocket.js';
 
 /** The HTTP server's bounds on slow clients (see `Config.http`). */
 export interface ServerTimeouts {
@@ -41,34 +44,45 @@ export async function listen(
 }
 
 /**
- * On SIGTERM or SIGINT: run `beforeClose` (e.g. report not ready), stop accepting, let
- * in-flight requests finish for up to `timeoutMs`, run `cleanup` (close upstream
- * connections, flush traces), then exit 0; exit 1 when the deadline ran out first.
+ * Serves `gateway` as a process does until it is told to stop: HTTP on `config.host` and
+ * `config.port` with `config.http`'s timeouts, GraphQL over WebSocket beside it, and reports it
+ * ready. On SIGTERM or SIGINT it reports not ready, ends the open subscriptions, closes the
+ * WebSockets, stops accepting and lets in-flight requests finish for up to
+ * `config.shutdownTimeoutMs`, then closes the gateway, runs `cleanup` (what else the process must
+ * close) and exits 0; 1 when the deadline ran out first. Resolves with the bound port once it
+ * listens and the signals are handled.
  */
-export function shutdownOnSignals(
-  server: Server,
+export async function serveUntilSignalled(
+  gateway: Gateway,
+  config: Pick<Config, 'host' | 'port' | 'http' | 'shutdownTimeoutMs'>,
   logger: Logger,
-  {
-    timeoutMs,
-    beforeClose = () => {},
-    cleanup = async () => {},
-  }: { timeoutMs: number; beforeClose?: () => void; cleanup?: () => Promise<void> },
-): void {
+  cleanup: () => Promise<void>,
+): Promise<number> {
+  const { server, port } = await listen(gateway.listener, config.port, config.host, config.http);
+  const closeWebSockets = serveWebSockets(server, gateway);
+  gateway.setReady(true);
+  const timeoutMs = config.shutdownTimeoutMs;
   const stop = (signal: string) => {
     logger.info({ signal, timeoutMs }, 'shutting down: finishing in-flight requests');
-    beforeClose();
+    gateway.setReady(false);
+    gateway.endSubscriptions();
+    void closeWebSockets();
     setTimeout(() => {
       logger.warn(`in-flight requests did not finish within ${timeoutMs} ms`);
       process.exit(1);
     }, timeoutMs).unref();
     server.close(() => {
-      void cleanup().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
+      void gateway
+        .close()
+        .then(cleanup)
+        .then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
     });
     server.closeIdleConnections();
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  return port;
 }

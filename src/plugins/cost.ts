@@ -20,7 +20,7 @@ import {
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import { gatewayError } from '../errors.js';
-import { TIMELINE_MAX_LIMIT } from '../resolvers/playback.js';
+import { TIMELINE_DEFAULT_LIMIT, TIMELINE_MAX_LIMIT } from '../resolvers/playback.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/connection.js';
 
 /**
@@ -134,7 +134,7 @@ class Estimator {
 
   private listSize(parent: GraphQLObjectType, field: GraphQLField<unknown, unknown>, args: Record<string, unknown>, pageSize: number) {
     if (field.name === 'edges' && parent.name.endsWith('Connection')) return pageSize;
-    if (field.name === 'timeline') return clamp(args.limit, 1, TIMELINE_MAX_LIMIT, 500);
+    if (field.name === 'timeline') return clamp(args.limit, 1, TIMELINE_MAX_LIMIT, TIMELINE_DEFAULT_LIMIT);
     if (Array.isArray(args.ids)) return args.ids.length;
     return LIST_SIZES[`${parent.name}.${field.name}`] ?? DEFAULT_LIST_SIZE;
   }

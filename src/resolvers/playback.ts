@@ -10,6 +10,8 @@ import { playlistEntries } from './playlists.js';
 
 /** Most items one `timeline` answers. */
 export const TIMELINE_MAX_LIMIT = 5000;
+/** Items a `timeline` answers at most when its `limit` is absent or null. */
+export const TIMELINE_DEFAULT_LIMIT = 500;
 /** Latest `to` of a timeline: a day before the last second LocalDateTime can say (9999-12-31T23:59:59). */
 const LAST_TIMELINE_END = (parseLocalDateTime('9999-12-31T23:59:59') as number) - DAY;
 /** Longest `timeline` range, in days. */
@@ -86,9 +88,10 @@ export async function entriesPlayingAt(viewneo: ViewneoSession, playlist: Playli
 
 /**
  * What the playlist shows from `from` to `to` when it starts its first pass at `from` (see
- * expandTimeline). Checks `limit` (1 to TIMELINE_MAX_LIMIT) and the range (`to` after `from`, at
- * most TIMELINE_MAX_DAYS later) before any upstream read: BAD_USER_INPUT otherwise. Computed in
- * steps that let other requests run, within `deadline` (see evaluate).
+ * expandTimeline). Checks `limit` (1 to TIMELINE_MAX_LIMIT; TIMELINE_DEFAULT_LIMIT when absent or
+ * null) and the range (`to` after `from`, at most TIMELINE_MAX_DAYS later) before any upstream
+ * read: BAD_USER_INPUT otherwise. Computed in steps that let other requests run, within `deadline`
+ * (see evaluate).
  */
 export async function playlistTimeline(
   viewneo: ViewneoSession,
@@ -97,8 +100,8 @@ export async function playlistTimeline(
   deadline: number,
 ): Promise<TimelineSlot[]> {
   const { from, to } = args;
-  const limit = args.limit;
-  if (limit == null || limit < 1 || limit > TIMELINE_MAX_LIMIT) {
+  const limit = args.limit ?? TIMELINE_DEFAULT_LIMIT;
+  if (limit < 1 || limit > TIMELINE_MAX_LIMIT) {
     throw gatewayError('BAD_USER_INPUT', `Expected "limit" from 1 to ${TIMELINE_MAX_LIMIT}, got ${limit}`, { argument: 'limit' });
   }
   if (to <= from) {

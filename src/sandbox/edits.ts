@@ -1,7 +1,7 @@
-import type { PlaylistEntry } from './data.js';
 import { type Answer, isObject, notFound } from './http.js';
 import { invalid, nextId, parentOf } from './media.js';
-import type { ApiContext } from './routes.js';
+import type { PlaylistEntry } from './model.js';
+import type { ApiContext } from './store.js';
 import { formatTimestamp, touch } from './time.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

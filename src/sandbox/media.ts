@@ -1,6 +1,6 @@
-import type { MediaFile, Template, TemplateElement } from './data.js';
 import { type Answer, isObject, notFound } from './http.js';
-import type { ApiContext } from './routes.js';
+import type { MediaFile, Template, TemplateElement } from './model.js';
+import type { ApiContext } from './store.js';
 import { formatTimestamp, touch } from './time.js';
 
 /** A multipart upload as the sandbox parsed it. */

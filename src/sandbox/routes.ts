@@ -1,30 +1,10 @@
-import type { Playlist, SandboxAccountData } from './data.js';
 import { createEntry, deleteEntry, deleteMediaFile, showPhysicalFile, updateEntry, updateMediaFile } from './edits.js';
 import { type Answer, API_PREFIX, isObject, methodNotAllowed, notFound, routeNotFound } from './http.js';
-import { type ListResource, type ListSetting, renderList } from './lists.js';
+import { type ListResource, renderList } from './lists.js';
 import { createMediaFile, createTemplate, deleteTemplate, showWebsite, updateTemplate, updateWebsite } from './media.js';
+import type { Playlist } from './model.js';
+import type { ApiContext } from './store.js';
 import { formatTimestamp, touch } from './time.js';
-
-/** One account's mutable data, and the id its next playlist gets (ids are never reused). */
-export interface AccountStore {
-  data: SandboxAccountData;
-  nextPlaylistId: number;
-}
-
-/** Wraps seeded data in a store. */
-export function accountStore(data: SandboxAccountData): AccountStore {
-  return { data, nextPlaylistId: Math.max(0, ...data.playlists.map((p) => p.id)) + 1 };
-}
-
-/** What an authenticated API request gives its handler. */
-export interface ApiContext {
-  store: AccountStore;
-  query: URLSearchParams;
-  body: unknown;
-  /** Absolute URL of the requested path, without the query: the `path` of paginated lists. */
-  listPath: string;
-  lists: Record<ListResource, ListSetting>;
-}
 
 /** A matched route, ready to run for an authenticated account. */
 export type RouteHandler = (ctx: ApiContext) => Answer;

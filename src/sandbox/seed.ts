@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { MediaFile, Playlist, PlaylistEntry, SandboxAccount, SandboxAccountData, Template, TemplateElement, Website } from './data.js';
+import type {
+  MediaFile,
+  Playlist,
+  PlaylistEntry,
+  SandboxAccount,
+  SandboxAccountData,
+  Template,
+  TemplateElement,
+  Website,
+} from './model.js';
 import { formatTimestamp } from './time.js';
 
 type Schedule = Pick<

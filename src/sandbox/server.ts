@@ -3,14 +3,16 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ADMIN_PREFIX, adminAnswer } from './admin.js';
-import { type SandboxAccount, seedAccounts } from './data.js';
+import { seedAccounts } from './data.js';
 import { defaultFaultBody, type Fault, FaultList, testFromStart } from './faults.js';
 import { type Answer, API_PREFIX, parseBody, readBody, readBytes, routeNotFound, send, sendRaw } from './http.js';
 import { DEFAULT_PER_PAGE, defaultListSettings, type ListResource, type ListShape } from './lists.js';
 import { parseUpload } from './media.js';
+import type { SandboxAccount } from './model.js';
 import { type OAuthClient, OAuthServer, SANDBOX_OAUTH_CLIENT } from './oauth.js';
 import { RateLimiter } from './ratelimit.js';
-import { type AccountStore, accountStore, findRoute } from './routes.js';
+import { findRoute } from './routes.js';
+import { type AccountStore, accountStore } from './store.js';
 
 export type { Fault } from './faults.js';
 export type { ListResource, ListShape } from './lists.js';

@@ -5,7 +5,7 @@ import { builder } from './builder.js';
 const AuthorizationRequest = builder.objectRef<{ url: string; state: string }>('AuthorizationRequest').implement({
   description: "Where to send the user's browser to sign in to viewneo.",
   fields: (t) => ({
-    url: t.exposeString('url', { description: "viewneo's consent page for this gateway's OAuth client." }),
+    url: t.exposeString('url', { description: "URL of viewneo's consent page for this gateway's OAuth client." }),
     state: t.exposeString('state', {
       description: 'Signed, short-lived value bound to the redirect URI; pass it back to exchangeCode.',
     }),

@@ -51,6 +51,11 @@ export function parseViewneoId(raw: string, typename: NodeTypename, argument = '
   return id;
 }
 
+/** {@link parseViewneoId} of an optional argument: null when it is absent or null. */
+export function parseOptionalViewneoId(raw: string | number | null | undefined, typename: NodeTypename, argument: string): number | null {
+  return raw == null ? null : parseViewneoId(String(raw), typename, argument);
+}
+
 /** Parses the numeric local id of a Playlist, MediaFile, Template or Website global id. */
 export function numericLocalId(localId: string): number {
   const id = Number(localId);

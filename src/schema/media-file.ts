@@ -8,7 +8,7 @@ const MediaFileStatus = builder.enumType('MediaFileStatus', {
   description: "Where viewneo is in preparing a media file for screens (viewneo's `status`).",
   values: {
     WAITING: { description: 'Not processed yet, e.g. still uploading.' },
-    CONVERTING: { description: 'viewneo is converting it for playback.' },
+    CONVERTING: { description: 'Being converted for playback.' },
     ERROR: { description: 'The conversion failed.' },
     CONVERTED: { description: 'Ready to play.' },
   } as const,
@@ -28,7 +28,7 @@ const MediaFileKind = builder.enumType('MediaFileKind', {
 const Thumbnail = builder.objectRef<NonNullable<MediaFile['thumbnail']>>('MediaFileThumbnail').implement({
   description: 'The preview image viewneo made for a media file.',
   fields: (t) => ({
-    hash: t.exposeString('hash', { description: "viewneo's identifier of the image file, made by viewneo." }),
+    hash: t.exposeString('hash', { description: 'Identifier of the image file, made by viewneo.' }),
     extension: t.exposeString('extension', {
       nullable: true,
       description: 'File extension of the image, e.g. "jpg"; null when viewneo does not say.',
@@ -71,7 +71,7 @@ builder.node('MediaFile', {
   loadOne: (id, ctx) => ctx.viewneo.mediaFile(id),
   isTypeOf: hasTypename('MediaFile'),
   fields: (t) => ({
-    viewneoId: t.exposeInt('id', { description: "viewneo's own integer id." }),
+    viewneoId: t.exposeInt('id', { description: 'Its own integer id in viewneo.' }),
     name: t.exposeString('name', { description: 'Name shown in the media library, 1 to 255 characters.' }),
     status: t.expose('status', { type: MediaFileStatus, description: 'Whether viewneo has made it ready to play.' }),
     kind: t.expose('kind', { type: MediaFileKind, description: 'What the item is; says which of `file`, `website`, `template` is set.' }),
@@ -82,7 +82,7 @@ builder.node('MediaFile', {
     }),
     attachableId: t.exposeInt('attachableId', {
       nullable: true,
-      description: 'viewneo id of what the item is (its website, template, content or uploaded file).',
+      description: 'The viewneo id of what the item is (its website, template, content or uploaded file).',
     }),
     parentDirectory: t.field({
       type: 'MediaFile',

@@ -4,7 +4,15 @@ import type { WEEKDAYS } from '../domain/weekdays.js';
 import * as entries from '../resolvers/playlist-entries.js';
 import * as playlists from '../resolvers/playlists.js';
 import { builder } from './builder.js';
-import { encodeGlobalId, entryLocalId, hasTypename, parseEntryId, parseEntryLocalId, parseViewneoId } from './ids.js';
+import {
+  encodeGlobalId,
+  entryLocalId,
+  hasTypename,
+  parseEntryId,
+  parseEntryLocalId,
+  parseOptionalViewneoId,
+  parseViewneoId,
+} from './ids.js';
 
 const PlayRule = builder.enumType('PlayRule', {
   description: 'When an entry plays.',
@@ -45,7 +53,7 @@ builder.node('PlaylistEntry', {
   },
   isTypeOf: hasTypename('PlaylistEntry'),
   fields: (t) => ({
-    viewneoId: t.exposeInt('id', { description: "viewneo's own integer id." }),
+    viewneoId: t.exposeInt('id', { description: 'Its own integer id in viewneo.' }),
     index: t.exposeInt('index', { description: 'Position in the playlist; entries play in ascending order.' }),
     duration: t.exposeInt('duration', { description: 'Seconds the content is shown.' }),
     soundPlayed: t.exposeBoolean('soundPlayed', { description: "Whether the content's sound plays (false: muted)." }),
@@ -130,9 +138,8 @@ builder.mutationFields((t) => ({
     resolve: (_root, { playlistId, input }, ctx) =>
       entries.addPlaylistEntry(ctx.viewneo, parseViewneoId(String(playlistId), 'Playlist', 'playlistId'), {
         ...input,
-        mediaFileId: input.mediaFileId == null ? null : parseViewneoId(String(input.mediaFileId), 'MediaFile', 'input.mediaFileId'),
-        nestedPlaylistId:
-          input.nestedPlaylistId == null ? null : parseViewneoId(String(input.nestedPlaylistId), 'Playlist', 'input.nestedPlaylistId'),
+        mediaFileId: parseOptionalViewneoId(input.mediaFileId, 'MediaFile', 'input.mediaFileId'),
+        nestedPlaylistId: parseOptionalViewneoId(input.nestedPlaylistId, 'Playlist', 'input.nestedPlaylistId'),
       }),
   }),
   updatePlaylistEntry: t.field({

@@ -10,12 +10,12 @@ builder.node('Playlist', {
   loadOne: (id, ctx) => ctx.viewneo.playlist(id),
   isTypeOf: hasTypename('Playlist'),
   fields: (t) => ({
-    viewneoId: t.exposeInt('id', { description: "viewneo's own integer id." }),
+    viewneoId: t.exposeInt('id', { description: 'Its own integer id in viewneo.' }),
     name: t.exposeString('name', { description: 'Name shown in viewneo, 1 to 255 characters.' }),
     comment: t.exposeString('comment', { nullable: true, description: 'Free-text note; null when there is none.' }),
     companyId: t.exposeInt('companyId', {
       nullable: true,
-      description: 'viewneo id of the owning company; null when viewneo does not say.',
+      description: "The owning company's viewneo id; null when viewneo does not say.",
     }),
     createdAt: t.expose('createdAt', {
       type: 'DateTime',
@@ -76,7 +76,10 @@ builder.node('Playlist', {
           required: true,
           description: 'End of the timeline, screen-local: after `from` and at most 31 days later (BAD_USER_INPUT otherwise).',
         }),
-        limit: t.arg.int({ defaultValue: 500, description: 'Most items to answer, 1 to 5000 (BAD_USER_INPUT otherwise).' }),
+        limit: t.arg.int({
+          defaultValue: playback.TIMELINE_DEFAULT_LIMIT,
+          description: `Most items to answer, 1 to ${playback.TIMELINE_MAX_LIMIT} (BAD_USER_INPUT otherwise); ${playback.TIMELINE_DEFAULT_LIMIT} when absent or null.`,
+        }),
       },
       resolve: (playlist, args, ctx) => playback.playlistTimeline(ctx.viewneo, playlist, args, ctx.scope.deadline ?? Infinity),
     }),

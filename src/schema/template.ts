@@ -2,7 +2,7 @@ import type { TemplateElement } from '../domain/model.js';
 import * as templates from '../resolvers/templates.js';
 import { builder } from './builder.js';
 import { arrayConnection } from './connection.js';
-import { encodeGlobalId, hasTypename, numericLocalId, parseViewneoId } from './ids.js';
+import { encodeGlobalId, hasTypename, numericLocalId, parseOptionalViewneoId, parseViewneoId } from './ids.js';
 
 const TextDirection = builder.enumType('TextDirection', {
   description: "Writing direction of a template's texts.",
@@ -46,7 +46,7 @@ builder.node('Template', {
   loadOne: (id, ctx) => ctx.viewneo.template(id),
   isTypeOf: hasTypename('Template'),
   fields: (t) => ({
-    viewneoId: t.exposeInt('id', { description: "viewneo's own integer id." }),
+    viewneoId: t.exposeInt('id', { description: 'Its own integer id in viewneo.' }),
     name: t.exposeString('name', { description: 'Name shown in viewneo, 1 to 255 characters.' }),
     textDirection: t.expose('textDirection', { type: TextDirection, description: 'Writing direction of its texts.' }),
     externalDataUrl: t.exposeString('externalDataUrl', {
@@ -55,9 +55,12 @@ builder.node('Template', {
     }),
     externalDataType: t.exposeString('externalDataType', {
       nullable: true,
-      description: "viewneo's type of the externalDataUrl source, as viewneo sends it; null when it has none.",
+      description: 'Type of the externalDataUrl source, as viewneo sends it; null when it has none.',
     }),
-    backgroundColor: t.exposeString('backgroundColor', { nullable: true, description: 'e.g. "#FFFFFF"; null when viewneo does not say.' }),
+    backgroundColor: t.exposeString('backgroundColor', {
+      nullable: true,
+      description: 'Background color, e.g. "#FFFFFF"; null when viewneo does not say.',
+    }),
     width: t.exposeFloat('width', { nullable: true, description: 'Width, in widthUnit; null when viewneo does not say.' }),
     height: t.exposeFloat('height', { nullable: true, description: 'Height, in heightUnit; null when viewneo does not say.' }),
     widthUnit: t.exposeString('widthUnit', {
@@ -116,7 +119,7 @@ const TemplateElementInput = builder.inputType('TemplateElementInput', {
   fields: (t) => ({
     name: t.string({ required: true, description: 'Name of the element; createContentFromTemplate names text elements by it.' }),
     text: t.string({ description: 'Placeholder text of a text element.' }),
-    mediaFileId: t.int({ description: 'viewneo id (a plain integer, not a global id) of the media file a media element shows.' }),
+    mediaFileId: t.id({ description: 'The media file a media element shows: a MediaFile global id, or its viewneo id ("2007").' }),
     x: t.float({ description: "Left edge, in the template's width unit; 0 when absent." }),
     y: t.float({ description: "Top edge, in the template's height unit; 0 when absent." }),
     width: t.float({ description: "Width, in the template's width unit; 100 when absent." }),
@@ -143,12 +146,25 @@ const CreateTemplateInput = builder.inputType('CreateTemplateInput', {
   }),
 });
 
+/**
+ * The template input with each element's `mediaFileId` parsed to a viewneo id; BAD_USER_INPUT
+ * naming its path (`input.elements.0.mediaFileId`) for anything but a MediaFile global id or a
+ * viewneo id.
+ */
+function withMediaFileIds(input: typeof CreateTemplateInput.$inferInput): templates.CreateTemplateArgs {
+  const elements = input.elements?.map((element, i) => ({
+    ...element,
+    mediaFileId: parseOptionalViewneoId(element.mediaFileId, 'MediaFile', `input.elements.${i}.mediaFileId`),
+  }));
+  return { ...input, elements };
+}
+
 builder.mutationField('createTemplate', (t) =>
   t.field({
     type: 'Template',
     description: 'Creates a template with its elements and answers it.',
     args: { input: t.arg({ type: CreateTemplateInput, required: true, description: 'The template and its elements.' }) },
-    resolve: (_root, { input }, ctx) => templates.createTemplate(ctx.viewneo, input),
+    resolve: (_root, { input }, ctx) => templates.createTemplate(ctx.viewneo, withMediaFileIds(input)),
   }),
 );
 
@@ -169,7 +185,7 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: (_root, { id, input, ifUnmodifiedSince }, ctx) =>
-      templates.updateTemplate(ctx.viewneo, parseViewneoId(String(id), 'Template'), input, ifUnmodifiedSince),
+      templates.updateTemplate(ctx.viewneo, parseViewneoId(String(id), 'Template'), withMediaFileIds(input), ifUnmodifiedSince),
   }),
   deleteTemplate: t.field({
     type: 'ID',

@@ -8,7 +8,7 @@ builder.node('Website', {
   loadOne: (id, ctx) => ctx.viewneo.website(id),
   isTypeOf: hasTypename('Website'),
   fields: (t) => ({
-    viewneoId: t.exposeInt('id', { description: "viewneo's own integer id." }),
+    viewneoId: t.exposeInt('id', { description: 'Its own integer id in viewneo.' }),
     url: t.exposeString('url', { description: 'The absolute http(s) URL of the page.' }),
     headerNames: t.stringList({
       description: 'Names of the request headers viewneo sends when it fetches the page. Values are hidden: they may be secrets.',

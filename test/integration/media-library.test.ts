@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALICE_INTRANET_SECRET } from '../../src/sandbox/seed.js';
+import { encodeGlobalId } from '../../src/schema/ids.js';
 import { ALICE, BOB, useHarness } from '../support/harness.js';
 import { WEBSITE_API_KEY } from '../support/secrets.js';
 
 const ids = (answer: any, field = 'mediaFiles') => answer.data[field].edges.map((e: any) => e.node.viewneoId);
+const CREATE_TEMPLATE = 'mutation($input: CreateTemplateInput!) { createTemplate(input: $input) { elements { drawable } } }';
+const UPDATE_TEMPLATE = 'mutation($input: CreateTemplateInput!) { updateTemplate(id: 3002, input: $input) { elements { drawable } } }';
 
 describe('media library reads', () => {
   const h = useHarness({ CACHE_TTL_MS: '60000' });
@@ -227,6 +230,47 @@ describe('media library writes', () => {
     const answer = await h.gql('mutation { createTemplate(input: { name: "x", elements: [{ name: "a" }] }) { name } }');
     expect(answer.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(h.sandbox.countRequests({ method: 'POST' })).toBe(0);
+  });
+
+  it.each([
+    ['a MediaFile global id', encodeGlobalId('MediaFile', 2007)],
+    ['a plain viewneo id', '2007'],
+  ])('creates and updates a template whose media element names its file by %s', async (_how, mediaFileId) => {
+    const input = { name: 'Promo', elements: [{ name: 'Picture', mediaFileId }] };
+    const created = await h.gql(CREATE_TEMPLATE, { input });
+    expect(created.errors).toBeUndefined();
+    expect(created.data.createTemplate.elements).toEqual([{ drawable: { id: 2007 } }]);
+    const updated = await h.gql(UPDATE_TEMPLATE, { input });
+    expect(updated.errors).toBeUndefined();
+    expect(updated.data.updateTemplate.elements).toEqual([{ drawable: { id: 2007 } }]);
+    const sent = h.sandbox.requests.map((r) => [r.method, (r.body as any)?.template?.template_elements?.[0]?.drawable]);
+    expect(sent).toEqual([
+      ['POST', { id: 2007 }],
+      ['PUT', { id: 2007 }],
+    ]);
+  });
+
+  it.each([
+    ['a word', 'picture'],
+    ['zero', '0'],
+    ['a negative number', '-7'],
+    ['a Playlist global id', encodeGlobalId('Playlist', 1001)],
+    ['a global id of a type the gateway does not have', Buffer.from('Screen:2007').toString('base64')],
+  ])("refuses %s as a media element's mediaFileId, naming its path, before any upstream call", async (_how, mediaFileId) => {
+    const input = {
+      name: 'Promo',
+      elements: [
+        { name: 'Headline', text: 'Sale!' },
+        { name: 'Picture', mediaFileId },
+      ],
+    };
+    for (const mutation of [CREATE_TEMPLATE, UPDATE_TEMPLATE]) {
+      const answer = await h.gql(mutation, { input });
+      expect(answer.errors?.map((e) => [e.extensions?.code, e.extensions?.argument])).toEqual([
+        ['BAD_USER_INPUT', 'input.elements.1.mediaFileId'],
+      ]);
+    }
+    expect(h.sandbox.requests).toEqual([]);
   });
 
   it('creates content from a template with texts for its text elements', async () => {

@@ -232,7 +232,6 @@ const INT_BY_ARGUMENT: Record<string, readonly number[]> = {
   duration: [0, 1, -1, 5, 10, 86_400, 2_147_483_647],
   index: [0, 1, -1, 9, 10, 11, 100, 2_147_483_647],
   defaultDuration: [0, 1, -1, 30, 86_400, 2_147_483_647],
-  mediaFileId: [0, -1, 2001, 2007, 2012, 2050, 9999, 2_147_483_647],
 };
 const FLOAT_EDGES: readonly number[] = [0, -0, 1, -1, 0.5, 1e-7, 1080, 1920, 123_456.789, 3.4e38, 2 ** 53, 1e308, -1e308, 5e-324];
 

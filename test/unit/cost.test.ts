@@ -20,6 +20,11 @@ describe('estimateCost', () => {
     },
     { name: 'a timeline at its default limit', query: `{ playlist(id: 1) { timeline(${WINDOW}) { start } } }`, cost: 1 + 500 },
     {
+      name: 'a timeline with a null limit, at its default',
+      query: `{ playlist(id: 1) { timeline(${WINDOW}, limit: null) { start } } }`,
+      cost: 1 + 500,
+    },
+    {
       name: 'a timeline at its limit, with an object per item',
       query: `{ playlist(id: 1) { timeline(${WINDOW}, limit: 5000) { start mediaFile { name } } } }`,
       cost: 1 + 5000 + 5000,
@@ -51,6 +56,12 @@ describe('estimateCost', () => {
     const document = parse('query($n: Int = 7) { playlists(first: $n) { edges { node { name } } } }');
     expect(estimateCost(schema, document, undefined, { n: 3 })).toBe(1 + 3 + 3);
     expect(estimateCost(schema, document, undefined, {})).toBe(1 + 7 + 7);
+  });
+
+  it('counts a timeline whose limit variable is null or absent at the default limit', () => {
+    const document = parse(`query($n: Int) { playlist(id: 1) { timeline(${WINDOW}, limit: $n) { start } } }`);
+    expect(estimateCost(schema, document, undefined, { n: null })).toBe(1 + 500);
+    expect(estimateCost(schema, document, undefined, {})).toBe(1 + 500);
   });
 
   it('counts a variable that does not coerce at the default size', () => {

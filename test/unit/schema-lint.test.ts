@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import graphqlPlugin from '@graphql-eslint/eslint-plugin';
 import { ESLint, type Linter } from 'eslint';
+import { parse, visit } from 'graphql';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -69,5 +71,21 @@ describe('schema.graphql, linted by @graphql-eslint', () => {
       ],
     });
     expect(problems).toEqual([]);
+  });
+});
+
+describe('schema.graphql descriptions', () => {
+  it('start with a capital letter wherever they start with a letter', () => {
+    // graphql-schema-linter's descriptions-are-capitalized, on every description rather than only fields': a
+    // description may start with a value that has no case ("#RRGGBB", `start`, 1 to 255 characters).
+    const lowercase: string[] = [];
+    visit(parse(readFileSync(SCHEMA_PATH, 'utf8')), {
+      enter(node) {
+        const text = 'description' in node ? node.description?.value : undefined;
+        const name = (node as { name?: { value: string } }).name?.value ?? node.kind;
+        if (text && text[0] !== text[0]!.toUpperCase()) lowercase.push(`${name}: ${text.slice(0, 60)}`);
+      },
+    });
+    expect(lowercase).toEqual([]);
   });
 });
