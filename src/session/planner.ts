@@ -176,11 +176,16 @@ export function plannedById<T extends { readonly id: number }>(deps: PlannerDeps
       const waiting = held;
       held = [];
       release = null;
-      const answers = await wave(
-        waiting.map((w) => w.id),
-        false,
-      );
-      for (const { id: heldId, settle } of waiting) settle(answers.get(heldId)!);
+      try {
+        const answers = await wave(
+          waiting.map((w) => w.id),
+          false,
+        );
+        for (const { id: heldId, settle } of waiting) settle(answers.get(heldId)!);
+      } catch (error) {
+        // Nothing held may wait for ever: each id fails as its own read would have.
+        for (const { settle } of waiting) settle(Promise.reject(error));
+      }
     });
     return answer;
   }
