@@ -27,7 +27,8 @@ return 1`;
  * answer and publishes the keys for the other replicas' first levels. A read that missed
  * stores what it loaded only if the fence is still the one it saw, so an answer read from
  * viewneo before a write can never land in Redis after that write's invalidation.
- * Invalidations that could not reach Redis are sent again when it is back.
+ * Invalidations that could not reach Redis are sent again when it is back. A peek reads answers
+ * without their fences, for a delete to see what the lists it does not hold show.
  */
 export class RedisCache implements SharedCache {
   /** This replica's name in published invalidations. */
@@ -61,6 +62,22 @@ export class RedisCache implements SharedCache {
       'cache_write',
       (r) => r.eval(WRITE, 2, this.redis.key(`cache:${key}`), this.redis.key(`fence:${key}`), json, fence, Math.max(1, Math.floor(ttlMs))),
       null,
+    );
+  }
+
+  peek(keys: readonly string[]): Promise<ReadonlyMap<string, unknown>> {
+    return this.redis.attempt(
+      'cache_read',
+      async (r) => {
+        const answers = await r.mget(...keys.map((key) => this.redis.key(`cache:${key}`)));
+        const found = new Map<string, unknown>();
+        keys.forEach((key, at) => {
+          const json = answers[at];
+          if (json != null) found.set(key, JSON.parse(json));
+        });
+        return found;
+      },
+      new Map<string, unknown>(),
     );
   }
 

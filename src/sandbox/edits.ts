@@ -1,5 +1,5 @@
 import { type Answer, isObject, notFound } from './http.js';
-import { invalid, nextId, parentOf } from './media.js';
+import { invalid, nextId, parentOf, removeMediaFiles } from './media.js';
 import type { PlaylistEntry } from './model.js';
 import type { ApiContext } from './store.js';
 import { formatTimestamp, touch } from './time.js';
@@ -91,23 +91,11 @@ export function updateMediaFile(ctx: ApiContext, id: string): Answer {
   return { status: 200, body: file };
 }
 
-/** `DELETE /mediafile/{id}`: 204; a folder goes with everything in it (assumed, as a file manager does). */
+/** `DELETE /mediafile/{id}`: 204; a folder goes with everything in it (assumed, as a file manager does), and so do the entries that showed any of it. */
 export function deleteMediaFile(ctx: ApiContext, id: string): Answer {
-  const data = ctx.store.data;
-  const file = data.mediaFiles.find((m) => String(m.id) === id);
+  const file = ctx.store.data.mediaFiles.find((m) => String(m.id) === id);
   if (!file) return notFound('MediaFile', id);
-  const gone = new Set<number>([file.id]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const m of data.mediaFiles) {
-      if (!gone.has(m.id) && m.media_file_id_as_parent_directory !== null && gone.has(m.media_file_id_as_parent_directory)) {
-        gone.add(m.id);
-        grew = true;
-      }
-    }
-  }
-  data.mediaFiles = data.mediaFiles.filter((m) => !gone.has(m.id));
-  data.playlistEntries = data.playlistEntries.filter((e) => e.media_file_id === null || !gone.has(e.media_file_id));
+  removeMediaFiles(ctx.store.data, [file.id]);
   return { status: 204 };
 }
 

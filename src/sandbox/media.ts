@@ -1,3 +1,4 @@
+import type { SandboxAccountData } from './data.js';
 import { type Answer, isObject, notFound } from './http.js';
 import type { MediaFile, Template, TemplateElement } from './model.js';
 import type { ApiContext } from './store.js';
@@ -101,12 +102,38 @@ export function updateTemplate(ctx: ApiContext, id: string): Answer {
   return { status: 200, body: template };
 }
 
-/** `DELETE /template/{id}`: 204. */
+/**
+ * `DELETE /template/{id}`: 204. Its TEMPLATE media files (attachable id: the template) go with it,
+ * and the entries that showed them: viewneo's cascade is not documented, and this is the most
+ * the gateway must expect of it. CONTENT made from the template stays (the sandbox does not
+ * record which template content was made from).
+ */
 export function deleteTemplate(ctx: ApiContext, id: string): Answer {
   const data = ctx.store.data;
-  if (!data.templates.some((t) => String(t.id) === id)) return notFound('Template', id);
-  data.templates = data.templates.filter((t) => String(t.id) !== id);
+  const template = data.templates.find((t) => String(t.id) === id);
+  if (!template) return notFound('Template', id);
+  data.templates = data.templates.filter((t) => t !== template);
+  removeMediaFiles(
+    data,
+    data.mediaFiles.filter((m) => m.attachable_type === 'Template' && m.attachable_id === template.id).map((m) => m.id),
+  );
   return { status: 204 };
+}
+
+/** Removes these media files, everything below the folders among them, and the entries that showed any of them. */
+export function removeMediaFiles(data: SandboxAccountData, ids: readonly number[]): void {
+  const gone = new Set(ids);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const m of data.mediaFiles) {
+      if (!gone.has(m.id) && m.media_file_id_as_parent_directory !== null && gone.has(m.media_file_id_as_parent_directory)) {
+        gone.add(m.id);
+        grew = true;
+      }
+    }
+  }
+  data.mediaFiles = data.mediaFiles.filter((m) => !gone.has(m.id));
+  data.playlistEntries = data.playlistEntries.filter((e) => e.media_file_id === null || !gone.has(e.media_file_id));
 }
 
 /** `PUT /website/{id}` with `url` and optionally `header` (a JSON object as a string). */

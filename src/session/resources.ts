@@ -20,3 +20,11 @@ const ITEM_NAMES: Record<ItemResource, (id: number) => string> = {
 export function resourceName(resource: Resource): string {
   return 'id' in resource ? ITEM_NAMES[resource.kind](resource.id) : LIST_NAMES[resource.kind];
 }
+
+const ENTRIES_NAME = /^playlist:(\d+):entries$/;
+
+/** The playlist whose entries the resource named `name` is (see {@link resourceName}); undefined for any other resource. */
+export function entriesPlaylistId(name: string): number | undefined {
+  const match = ENTRIES_NAME.exec(name);
+  return match ? Number(match[1]) : undefined;
+}

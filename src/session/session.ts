@@ -1,3 +1,4 @@
+import { type GoneMedia, goneWithMediaFile, goneWithTemplate, showsGone } from '../domain/cascade.js';
 import type { MediaFile, PhysicalFile, Playlist, PlaylistEntry, Template, Website } from '../domain/model.js';
 import { gatewayError } from '../errors.js';
 import type {
@@ -12,7 +13,7 @@ import type {
   WebsiteInput,
 } from '../viewneo/inputs.js';
 import { clearLoader, createLoaders, type LoaderDeps, type Loaders } from './loaders.js';
-import { type ListResource, type Resource, resourceName } from './resources.js';
+import { entriesPlaylistId, type ListResource, type Resource, resourceName } from './resources.js';
 
 /**
  * One GraphQL request's view of viewneo for one token: everything resolvers read and write.
@@ -43,8 +44,18 @@ export interface ViewneoSession {
   reindexPlaylistEntries(playlistId: number, writes: readonly { id: number; index: number }[]): Promise<void>;
   createFolder(input: FolderInput): Promise<MediaFile>;
   updateMediaFile(id: number, change: MediaFileChange, guard?: WriteGuard): Promise<MediaFile>;
+  /**
+   * Deletes a media file (a folder with everything below it) and drops, with the media list and
+   * the objects that went, every cached entries list of the token that showed one of them, here
+   * and on the other replicas.
+   */
   deleteMediaFile(id: number): Promise<void>;
   updateTemplate(id: number, input: TemplateInput, guard?: WriteGuard): Promise<Template>;
+  /**
+   * Deletes a template and drops what its delete may take with it (viewneo's cascade is not
+   * documented): the media list, its TEMPLATE media files and CONTENT, and the cached entries
+   * lists of the token that showed one of them.
+   */
   deleteTemplate(id: number): Promise<void>;
   updateWebsite(id: number, change: WebsiteChange): Promise<Website>;
   deletePlaylist(id: number): Promise<void>;
@@ -142,6 +153,51 @@ export const createSession: OpenSession = (deps) => {
     }
   }
 
+  /**
+   * The token's cached entries lists that may show one of `gone`, wherever they are cached. The
+   * candidates are the lists this replica holds or is loading and, when replicas share Redis (the
+   * others may hold lists this one never read), those of every playlist in the token's list
+   * (read through the cache). A candidate whose answer is known (here, else in Redis) is stale
+   * when it shows one of `gone`; one whose answer is not known (being loaded, or held by no level
+   * this replica can read) may be held by another replica, and is stale too. Never throws:
+   * without the playlist list, the lists this replica holds are all it can sweep.
+   *
+   * Swept once, at delete time, and dropped by name through `forget` (fences, resends and the
+   * re-subscription's flush apply as to any write), rather than a per-token tombstone of deleted
+   * ids that every replica checks each cached list against when it is read: that would put a check
+   * on every read of a list, state on every replica and in Redis, and need to tell a list cached
+   * before the delete from one read after it.
+   */
+  async function entriesShowing(gone: GoneMedia): Promise<Resource[]> {
+    const playlists = cache.replicated ? loaders().playlists.load('all') : Promise.resolve([]);
+    const ids = new Set([...cache.held(tokenHash, entriesPlaylistId), ...(await playlists.catch(() => [])).map((p) => p.id)]);
+    const names = new Map([...ids].map((id) => [resourceName({ kind: 'playlistEntries', id }), id]));
+    const known = await cache.known(tokenHash, [...names.keys()]);
+    return [...names]
+      .filter(([name]) => !known.has(name) || showsGone(known.get(name) as PlaylistEntry[] | null, gone))
+      .flatMap(([, id]) => entries(id));
+  }
+
+  /**
+   * Runs a delete that may take media files with it in viewneo (`gone`; viewneo removes the
+   * entries that showed them), then drops `stale`, the gone media files and the entries lists that
+   * showed them ({@link entriesShowing}), whatever the delete's outcome (as {@link writing}).
+   */
+  async function deleting(stale: readonly Resource[], gone: GoneMedia, write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } finally {
+      const files: Resource[] = gone === 'unknown' ? [] : [...gone].map((id) => ({ kind: 'mediaFile', id }));
+      await forget([...stale, ...files, ...(await entriesShowing(gone))]);
+    }
+  }
+
+  /** The token's cached answer for `resource` where this replica can see it (here, else in Redis; never upstream), or undefined. */
+  async function known<T>(resource: Resource): Promise<T | undefined> {
+    const name = resourceName(resource);
+    return (await cache.known(tokenHash, [name])).get(name) as T | undefined;
+  }
+
   const entries = (id: number): Resource[] => [{ kind: 'playlistEntries', id }];
   const playlist = (id: number): Resource[] => [{ kind: 'playlists' }, { kind: 'playlist', id }];
   const mediaFile = (id: number): Resource[] => [{ kind: 'mediaFiles' }, { kind: 'mediaFile', id }];
@@ -199,8 +255,13 @@ export const createSession: OpenSession = (deps) => {
       await unmodified(guard, mediaFile(id), () => client.getMediaFile(token, id, scope), `media file ${id}`);
       return primeMediaFile(await writing(mediaFile(id), () => client.updateMediaFile(token, id, change, scope)));
     },
-    // Entries that showed it (or what a deleted folder held) may be gone too: viewneo's cascade is not documented.
-    deleteMediaFile: (id) => writing(mediaFile(id), () => client.deleteMediaFile(token, id, scope)),
+    async deleteMediaFile(id) {
+      const [files, file] = await Promise.all([
+        known<MediaFile[]>({ kind: 'mediaFiles' }),
+        known<MediaFile | null>({ kind: 'mediaFile', id }),
+      ]);
+      await deleting(mediaFile(id), goneWithMediaFile(id, files, file), () => client.deleteMediaFile(token, id, scope));
+    },
     deletePlaylist: (id) => writing([...playlist(id), ...entries(id)], () => client.deletePlaylist(token, id, scope)),
     createWebsite: (input) => mediaFileCreated(() => client.createWebsite(token, input, scope)),
     uploadMediaFile: (input) => mediaFileCreated(() => client.uploadMediaFile(token, input, scope)),
@@ -211,8 +272,10 @@ export const createSession: OpenSession = (deps) => {
       loaders().template.prime(id, updated);
       return updated;
     },
-    // Its TEMPLATE media file may go with it: viewneo's cascade is not documented.
-    deleteTemplate: (id) => writing([...template(id), { kind: 'mediaFiles' }], () => client.deleteTemplate(token, id, scope)),
+    async deleteTemplate(id) {
+      const gone = goneWithTemplate(id, await known<MediaFile[]>({ kind: 'mediaFiles' }));
+      await deleting([...template(id), { kind: 'mediaFiles' }], gone, () => client.deleteTemplate(token, id, scope));
+    },
     async updateWebsite(id, change) {
       const updated = await writing([{ kind: 'website', id }], () => client.updateWebsite(token, id, change, scope));
       loaders().website.prime(id, updated);

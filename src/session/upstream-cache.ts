@@ -31,6 +31,8 @@ export interface SharedCache {
   read(key: string): Promise<SharedRead>;
   /** Stores a loaded answer for `ttlMs`, unless the key was invalidated since the read that gave `fence`. */
   write(key: string, value: unknown, ttlMs: number, fence: string): Promise<void>;
+  /** The answers the shared level holds for these keys; a key it does not hold is left out, and every key when it fails. */
+  peek(keys: readonly string[]): Promise<ReadonlyMap<string, unknown>>;
   /** Drops these resources of one token from the shared level and from every other replica's first level. */
   invalidate(tokenHash: string, resources: readonly string[]): Promise<void>;
   /** Applies the other replicas' invalidations to `local` from now on. */
@@ -99,6 +101,8 @@ export class UpstreamCache {
   // How many pages each token's lists had when last read: what the planner weighs by-id reads against.
   private readonly listPages = new LRUCache<string, { pages: number; numbered: boolean }>({ max: 100_000, ttl: 10 * 60_000 });
   private readonly inflight = new Map<string, Promise<unknown>>();
+  // Keys whose answer is being loaded now (their fetch is under way), with how many loads each.
+  private readonly loading = new Map<string, number>();
 
   constructor(options: UpstreamCacheOptions) {
     this.notFoundTtlMs = Math.min(options.notFoundTtlMs ?? 2_000, options.ttlMs);
@@ -123,16 +127,23 @@ export class UpstreamCache {
               ? { dispose: (_v: Box, _k: string, reason: string) => reason === 'evict' && options.observe?.('eviction') }
               : {}),
             fetchMethod: async (key, _stale, { context, options: entry }) => {
-              const shared = await this.shared?.read(key);
-              if (shared?.hit) {
-                entry.ttl = Math.min(entry.ttl ?? options.ttlMs, shared.ttlMs);
-                return { value: shared.value, expiresAt: this.now() + entry.ttl, shared: true };
+              this.loading.set(key, (this.loading.get(key) ?? 0) + 1);
+              try {
+                const shared = await this.shared?.read(key);
+                if (shared?.hit) {
+                  entry.ttl = Math.min(entry.ttl ?? options.ttlMs, shared.ttlMs);
+                  return { value: shared.value, expiresAt: this.now() + entry.ttl, shared: true };
+                }
+                const value = await context();
+                if (value === null) entry.ttl = Math.min(entry.ttl ?? Infinity, this.notFoundTtlMs);
+                const ttl = entry.ttl ?? options.ttlMs;
+                if (shared?.fence) await this.shared?.write(key, value, ttl, shared.fence);
+                return { value, expiresAt: this.now() + ttl };
+              } finally {
+                const left = (this.loading.get(key) ?? 1) - 1;
+                if (left > 0) this.loading.set(key, left);
+                else this.loading.delete(key);
               }
-              const value = await context();
-              if (value === null) entry.ttl = Math.min(entry.ttl ?? Infinity, this.notFoundTtlMs);
-              const ttl = entry.ttl ?? options.ttlMs;
-              if (shared?.fence) await this.shared?.write(key, value, ttl, shared.fence);
-              return { value, expiresAt: this.now() + ttl };
             },
           });
     const lru = this.lru;
@@ -203,6 +214,44 @@ export class UpstreamCache {
   peek(tokenHash: string, resource: string): { readonly value: unknown; readonly expiresAt: number } | undefined {
     const box = this.lru?.peek(cacheKey(tokenHash, resource));
     return box === undefined ? undefined : { value: box.value, expiresAt: box.expiresAt };
+  }
+
+  /**
+   * The token's resources this replica holds fresh or is loading now, as `pick` maps their names
+   * (undefined: left out). Never calls upstream or the shared level; walks the whole first level.
+   */
+  held<T>(tokenHash: string, pick: (resource: string) => T | undefined): T[] {
+    const prefix = cacheKey(tokenHash, '');
+    const resources = new Set<string>();
+    for (const keys of [this.lru?.keys() ?? [], this.loading.keys()])
+      for (const key of keys) if (key.startsWith(prefix)) resources.add(key.slice(prefix.length));
+    return [...resources].map(pick).filter((value) => value !== undefined);
+  }
+
+  /**
+   * The answers the levels this replica can read hold for these resources of the token: the fresh
+   * one here, else the shared level's. A resource neither holds, one being loaded here (its answer
+   * is not known yet), or one the shared level failed to answer is left out. Never calls upstream.
+   */
+  async known(tokenHash: string, resources: readonly string[]): Promise<Map<string, unknown>> {
+    const known = new Map<string, unknown>();
+    if (this.lru === null) return known;
+    const elsewhere = new Map<string, string>();
+    for (const resource of resources) {
+      const key = cacheKey(tokenHash, resource);
+      if (this.loading.has(key)) continue;
+      const box = this.lru.peek(key);
+      if (box !== undefined) known.set(resource, box.value);
+      else elsewhere.set(key, resource);
+    }
+    if (elsewhere.size === 0 || this.shared === undefined) return known;
+    for (const [key, value] of await this.shared.peek([...elsewhere.keys()])) known.set(elsewhere.get(key)!, value);
+    return known;
+  }
+
+  /** Whether other replicas may hold answers of this cache that this one cannot see (they share a second level). */
+  get replicated(): boolean {
+    return this.lru !== null && this.shared !== undefined;
   }
 
   /** `load()`, shared by every caller that asks for the same resource of the token while it is in flight; nothing is kept after. */

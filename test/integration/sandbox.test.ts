@@ -399,6 +399,20 @@ describe('writes of entries and the media library (assumed routes, Laravel behav
     expect((await api('/mediafile/2010')).status).toBe(404);
   });
 
+  it('deletes a template with its TEMPLATE media file and the entries that showed it, and keeps its CONTENT', async () => {
+    // 2004 is the TEMPLATE media file of template 3001; 2005 is CONTENT (seed).
+    sandbox.setRateLimit(null);
+    const showing = async (id: number) => {
+      const lists = await Promise.all((await getJson('/playlist')).map((p: { id: number }) => getJson(`/playlist/${p.id}/playlistentry`)));
+      return lists.flat().filter((e: { media_file_id: number | null }) => e.media_file_id === id).length;
+    };
+    expect([await showing(2004), await showing(2005)]).toEqual([4, 4]);
+    expect((await send('DELETE', '/template/3001', undefined)).status).toBe(204);
+    expect((await api('/mediafile/2004')).status).toBe(404);
+    expect((await api('/mediafile/2005')).status).toBe(200);
+    expect([await showing(2004), await showing(2005)]).toEqual([0, 4]);
+  });
+
   it("answers an upload's physical file, and 404 for another account's", async () => {
     expect(await getJson('/physicalfile/4006')).toMatchObject({ id: 4006, extension: 'jpg', width: 1920 });
     expect((await api('/physicalfile/4006', {}, BOB.token)).status).toBe(404);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/auth/token-hash.js';
 import { gatewayError } from '../../src/errors.js';
-import { UpstreamCache } from '../../src/session/upstream-cache.js';
+import { type SharedCache, UpstreamCache } from '../../src/session/upstream-cache.js';
 
 function cache(options: { ttlMs?: number; staleIfErrorMs?: number } = {}) {
   let now = 1_000_000;
@@ -81,4 +81,64 @@ describe('UpstreamCache invalidated during a read', () => {
       expect(await Promise.all([first, joined])).toEqual(['after the write', 'after the write']);
     });
   }
+});
+
+/** A promise and its resolve (Node 20 has no Promise.withResolvers). */
+function deferred<T>() {
+  let resolve: (value: T) => void = () => {};
+  const promise = new Promise<T>((settle) => (resolve = settle));
+  return { promise, resolve };
+}
+
+describe('UpstreamCache.held and known', () => {
+  const entriesOf = (resource: string) => /^playlist:(\d+):entries$/.exec(resource)?.[1];
+
+  it("lists the token's resources held fresh or being loaded, never another token's or an expired one", async () => {
+    const { c, advance } = cache();
+    await c.get('t', 'playlist:1:entries', async () => []);
+    await c.get('t', 'playlist:1', async () => ({}));
+    await c.get('u', 'playlist:2:entries', async () => []);
+    await c.get('t', 'playlist:3:entries', async () => [], { maxTtlMs: 10 });
+    advance(11);
+    const { promise, resolve } = deferred<never[]>();
+    const loading = c.get('t', 'playlist:4:entries', () => promise);
+    expect(c.held('t', entriesOf).sort()).toEqual(['1', '4']);
+    resolve([]);
+    await loading;
+    expect(c.held('t', entriesOf).sort()).toEqual(['1', '4']);
+  });
+
+  it('answers what this level holds, else what the shared level holds, and leaves out what is being loaded', async () => {
+    const peeked: string[][] = [];
+    const shared: SharedCache = {
+      read: async () => ({ hit: false, fence: '0' }),
+      write: async () => {},
+      peek: async (keys) => {
+        peeked.push([...keys]);
+        return new Map(keys.filter((key) => key.endsWith(':b')).map((key) => [key, 'shared b']));
+      },
+      invalidate: async () => {},
+      follow: () => {},
+    };
+    const c = new UpstreamCache({ ttlMs: 1_000, maxEntries: 100, shared });
+    await c.get('t', 'a', async () => 'local a');
+    const { promise, resolve } = deferred<string>();
+    const loading = c.get('t', 'c', () => promise);
+    expect(await c.known('t', ['a', 'b', 'c', 'd'])).toEqual(
+      new Map([
+        ['a', 'local a'],
+        ['b', 'shared b'],
+      ]),
+    );
+    expect(peeked).toEqual([['t:b', 't:d']]);
+    expect(c.replicated).toBe(true);
+    resolve('c');
+    await loading;
+  });
+
+  it('knows nothing and is not replicated when the cache is off', async () => {
+    const c = new UpstreamCache({ ttlMs: 0, maxEntries: 100 });
+    await c.get('t', 'a', async () => 'a');
+    expect([await c.known('t', ['a']), c.held('t', (r) => r), c.replicated]).toEqual([new Map(), [], false]);
+  });
 });
