@@ -1,6 +1,5 @@
-import type { SandboxAccountData } from './data.js';
 import { type Answer, isObject, notFound } from './http.js';
-import type { MediaFile, Template, TemplateElement } from './model.js';
+import type { MediaFile, SandboxAccountData, Template, TemplateElement } from './model.js';
 import type { ApiContext } from './store.js';
 import { formatTimestamp, touch } from './time.js';
 
