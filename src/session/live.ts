@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { GraphQLError } from 'graphql';
+import type { Playlist, PlaylistEntry } from '../domain/model.js';
 import { errorCode, gatewayError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -13,10 +15,26 @@ export type LiveEvent =
   | { readonly kind: 'ended'; readonly error: GraphQLError | null }
   | { readonly kind: 'timeout' };
 
+/** A playlist and its entries as one read saw them: what a subscriber is given, and what a poll finds. */
+export interface PlaylistRead {
+  readonly playlist: Playlist;
+  readonly entries: readonly PlaylistEntry[];
+}
+
 /** One subscriber's view of one playlist's changes; close it when the subscription ends. */
 export interface Watch {
-  /** The next change (changes that came while nobody waited count as one), the end, or 'timeout' after `timeoutMs`. */
+  /**
+   * The next change that may concern the subscriber (changes that came while nobody waited count
+   * as one), the end, or 'timeout' after `timeoutMs`. A change is a hint: read, then {@link offer}.
+   */
   next(timeoutMs?: number): Promise<LiveEvent>;
+  /**
+   * Offers the subscriber `read` (an event's fresh read): true when it differs from what the
+   * subscriber was last given, or when `always` (an event due anyway, a schedule boundary); then
+   * `read` is what it was last given, which the poller compares viewneo against, and the event is
+   * counted. False: it would tell the subscriber nothing new, send nothing.
+   */
+  offer(read: PlaylistRead, always?: boolean): boolean;
   close(): void;
 }
 
@@ -41,16 +59,23 @@ export interface LiveOptions {
 }
 
 interface Poller {
+  readonly key: string;
   readonly token: string;
+  readonly tokenHash: string;
+  readonly playlistId: number;
   readonly watches: Set<WatchState>;
   readonly timer: NodeJS.Timeout;
-  /** What the last poll saw; null: no baseline (first poll, or a change came through the gateway since). */
+  /** What the last poll read (its digest); null before the first. */
   fingerprint: string | null;
   polling: boolean;
+  /** True while the poller's own invalidation runs: its watchers are woken once the cache holds what it read. */
+  announcing: boolean;
 }
 
 interface WatchState {
   readonly key: string;
+  /** Digest of what the subscriber was last given. */
+  baseline: string;
   queued: LiveEvent | null;
   wake: ((event: LiveEvent) => void) | null;
 }
@@ -58,15 +83,28 @@ interface WatchState {
 const PLAYLIST_RESOURCE = /^playlist:(\d+)(?::entries)?$/;
 /** A poll waits while the token has less than this share of its budget left: the user's own reads come first. */
 const POLL_RESERVE = 0.5;
+const CHANGED: LiveEvent = { kind: 'changed' };
+
+/**
+ * The digest of a read: equal for equal reads, whether the session (cached, through Redis, from
+ * a list) or a poll read them, since both hold the same parsed objects (src/viewneo/parse.ts)
+ * and a JSON round trip keeps their JSON as it was.
+ */
+function digestOf(read: PlaylistRead): string {
+  return createHash('sha256')
+    .update(JSON.stringify([read.playlist, read.entries]))
+    .digest('base64url');
+}
 
 /**
  * Live updates of playlists for subscriptions. A write through the gateway (on any replica: its
  * invalidation reaches this one through Redis) wakes the token's watchers of that playlist at
  * once. Changes made elsewhere (the viewneo CMS) are found by one poller per token and playlist
  * (with Redis, on one replica at a time), shared by all of that token's watchers and stopped with
- * the last of them, which reads the
- * playlist and its entries every `pollIntervalMs`, spending the token's budget only while more
- * than half of it is left. A watcher only ever hears of its own token's changes.
+ * the last of them, which reads the playlist and its entries every `pollIntervalMs` (spending the
+ * token's budget only while more than half of it is left) and wakes every watcher whose
+ * subscriber was last given something else than it read: a change is found however soon after
+ * the subscriber's read it was made. A watcher only ever hears of its own token's changes.
  */
 export class LiveUpdates {
   private readonly pollers = new Map<string, Poller>();
@@ -76,10 +114,10 @@ export class LiveUpdates {
   constructor(private readonly options: LiveOptions) {}
 
   /**
-   * Watches playlist `playlistId` for the token: TOO_MANY_SUBSCRIPTIONS past `maxPerToken` open
-   * watches of the token on this replica.
+   * Watches playlist `playlistId` for the token, for a subscriber that was given `given`:
+   * TOO_MANY_SUBSCRIPTIONS past `maxPerToken` open watches of the token on this replica.
    */
-  watch(token: string, tokenHash: string, playlistId: number): Watch {
+  watch(token: string, tokenHash: string, playlistId: number, given: PlaylistRead): Watch {
     const open = this.perToken.get(tokenHash) ?? 0;
     if (open >= this.options.maxPerToken) {
       throw gatewayError(
@@ -92,11 +130,18 @@ export class LiveUpdates {
     this.perToken.set(tokenHash, open + 1);
     this.options.metrics.live('subscription', 1);
     const key = `${tokenHash}:${playlistId}`;
-    const state: WatchState = { key, queued: null, wake: null };
+    const state: WatchState = { key, baseline: digestOf(given), queued: null, wake: null };
     this.poller(key, token, tokenHash, playlistId).watches.add(state);
     let closed = false;
     return {
-      next: (timeoutMs) => this.next(state, timeoutMs),
+      next: (timeoutMs) => this.take(state, timeoutMs),
+      offer: (read, always = false) => {
+        const digest = digestOf(read);
+        if (digest === state.baseline && !always) return false;
+        state.baseline = digest;
+        this.options.metrics.liveEvent();
+        return true;
+      },
       close: () => {
         if (closed) return;
         closed = true;
@@ -119,10 +164,8 @@ export class LiveUpdates {
     }
     for (const id of ids) {
       const poller = this.pollers.get(`${tokenHash}:${id}`);
-      if (poller === undefined) continue;
-      // The change is known now: the next poll takes a new baseline instead of announcing it again.
-      poller.fingerprint = null;
-      for (const watch of poller.watches) this.push(watch, { kind: 'changed' });
+      if (poller === undefined || poller.announcing) continue;
+      for (const watch of poller.watches) this.push(watch, CHANGED);
     }
   }
 
@@ -135,9 +178,9 @@ export class LiveUpdates {
   private poller(key: string, token: string, tokenHash: string, playlistId: number): Poller {
     let poller = this.pollers.get(key);
     if (poller === undefined) {
-      const timer = setInterval(() => void this.poll(key, tokenHash, playlistId), this.options.pollIntervalMs);
+      const timer = setInterval(() => void this.poll(key), this.options.pollIntervalMs);
       timer.unref();
-      poller = { token, watches: new Set(), timer, fingerprint: null, polling: false };
+      poller = { key, token, tokenHash, playlistId, watches: new Set(), timer, fingerprint: null, polling: false, announcing: false };
       this.pollers.set(key, poller);
       this.options.metrics.live('poller', 1);
     }
@@ -154,15 +197,16 @@ export class LiveUpdates {
     this.options.metrics.live('poller', -1);
   }
 
-  private async poll(key: string, tokenHash: string, playlistId: number): Promise<void> {
+  private async poll(key: string): Promise<void> {
     const poller = this.pollers.get(key);
     if (poller === undefined || poller.polling) return;
+    const { tokenHash, playlistId } = poller;
     const budget = this.options.budget(tokenHash);
     if (budget !== null && budget.remaining < budget.limit * POLL_RESERVE) return;
     poller.polling = true;
     try {
       if (this.options.lease && !(await this.options.lease.claim(key, 2 * this.options.pollIntervalMs))) {
-        // Another replica polls it; its baseline is not ours to keep.
+        // Another replica polls it; the last poll here says nothing of what that one saw since.
         poller.fingerprint = null;
         return;
       }
@@ -174,18 +218,16 @@ export class LiveUpdates {
       this.options.metrics.livePoll();
       if (playlist === null || entries === null)
         return this.end(poller, gatewayError('NOT_FOUND', `viewneo has no playlist ${playlistId} any more`));
-      const fingerprint = JSON.stringify([playlist, entries]);
-      const before = poller.fingerprint;
-      poller.fingerprint = fingerprint;
-      if (before === null || before === fingerprint) return;
-      // Changed elsewhere: every cached copy is stale, here and on the other replicas (which wakes the watchers).
-      const { cache } = this.options;
-      const names = [resourceName({ kind: 'playlist', id: playlistId }), resourceName({ kind: 'playlistEntries', id: playlistId })];
-      await cache.invalidate(tokenHash, [...names, resourceName({ kind: 'playlists' })]);
-      poller.fingerprint = fingerprint;
-      // What the poll read answers the subscribers' reads.
-      await cache.get(tokenHash, names[0]!, async () => playlist);
-      await cache.get(tokenHash, names[1]!, async () => entries);
+      const read = { playlist, entries };
+      const digest = digestOf(read);
+      const previous = poller.fingerprint;
+      poller.fingerprint = digest;
+      // Compared with what each subscriber was given, not with the last poll: a change made before
+      // the first poll, or between a write through the gateway and the next poll, is found too.
+      const behind = (watch: WatchState) => watch.baseline !== digest;
+      if ((previous === null || previous === digest) && ![...poller.watches].some(behind)) return;
+      await this.announce(poller, read);
+      for (const watch of poller.watches) if (behind(watch)) this.push(watch, CHANGED);
     } catch (error) {
       const code = errorCode(error);
       if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') return this.end(poller, error as GraphQLError);
@@ -194,6 +236,24 @@ export class LiveUpdates {
     } finally {
       poller.polling = false;
     }
+  }
+
+  /**
+   * A poll read a change: every cached copy is stale, here and on the other replicas (which
+   * wakes their watchers), and what the poll read answers the subscribers' reads. This
+   * replica's own watchers are left to the poll, which wakes those it concerns once the cache holds the read.
+   */
+  private async announce(poller: Poller, read: PlaylistRead): Promise<void> {
+    const { cache } = this.options;
+    const { tokenHash, playlistId } = poller;
+    const names = [resourceName({ kind: 'playlist', id: playlistId }), resourceName({ kind: 'playlistEntries', id: playlistId })];
+    // The invalidation tells this replica's watchers at once (synchronously): this keeps them out of it.
+    poller.announcing = true;
+    const invalidated = cache.invalidate(tokenHash, [...names, resourceName({ kind: 'playlists' })]);
+    poller.announcing = false;
+    await invalidated;
+    await cache.get(tokenHash, names[0]!, async () => read.playlist);
+    await cache.get(tokenHash, names[1]!, async () => read.entries);
   }
 
   private end(poller: Poller, error: GraphQLError): void {
@@ -208,14 +268,6 @@ export class LiveUpdates {
     } else if (watch.queued?.kind !== 'ended') {
       watch.queued = event;
     }
-  }
-
-  private next(watch: WatchState, timeoutMs?: number): Promise<LiveEvent> {
-    return this.take(watch, timeoutMs).then((event) => {
-      // A change or a schedule boundary: the subscriber gets an event.
-      if (event.kind !== 'ended') this.options.metrics.liveEvent();
-      return event;
-    });
   }
 
   private take(watch: WatchState, timeoutMs?: number): Promise<LiveEvent> {

@@ -1,6 +1,6 @@
 import { createClient as createSseClient } from 'graphql-sse';
 import { createClient as createWsClient } from 'graphql-ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import { ALICE, BOB, type Harness, startHarness, startLiftedSandbox, useHarness } from '../support/harness.js';
@@ -67,6 +67,20 @@ async function metric(h: Harness, name: string): Promise<number> {
 const rename = (h: Harness, name: string, token = ALICE) =>
   h.gql('mutation($name: String!) { updatePlaylist(id: 1001, input: { name: $name }) { name } }', { name }, token);
 
+/** A change made in the CMS, behind the gateway's back: straight to the sandbox's REST API, as Alice. */
+async function inCms(sandbox: Sandbox, method: 'PUT' | 'POST', path: string, body: unknown): Promise<void> {
+  const response = await fetch(`${sandbox.url}/api/v1.0${path}`, {
+    method,
+    headers: { authorization: `Bearer ${ALICE}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(response.status).toBe(method === 'POST' ? 201 : 200);
+}
+
+const renameInCms = (sandbox: Sandbox, name: string) => inCms(sandbox, 'PUT', '/playlist/1001', { name });
+const addEntryInCms = (sandbox: Sandbox) => inCms(sandbox, 'POST', '/playlist/1001/playlistentry', { media_file_id: 2049 });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 describe('live updates over SSE and WebSocket', () => {
   const h = useHarness({ LIVE_POLL_INTERVAL_MS: String(POLL_MS), MAX_SUBSCRIPTIONS_PER_TOKEN: '25' });
   const feeds: Feed[] = [];
@@ -80,7 +94,7 @@ describe('live updates over SSE and WebSocket', () => {
     h.sandbox.reset();
   });
 
-  /** Waits until the feed's subscription is open on the gateway (its poller has read the baseline). */
+  /** Waits until the feed's subscription is open on the gateway (its first read is its baseline). */
   const subscribed = async (count = 1) => vi.waitFor(async () => expect(await metric(h, 'gateway_subscriptions_active')).toBe(count));
 
   for (const [protocol, open$] of [
@@ -102,8 +116,8 @@ describe('live updates over SSE and WebSocket', () => {
   it('pushes a change made elsewhere (directly in viewneo) within the poll interval', async () => {
     const f = open(sse(h, CHANGED, { id: '1001' }));
     await subscribed();
-    // Let the poller take its baseline, then change the playlist behind the gateway's back.
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS * 1.5));
+    // After the poller's first poll, change the playlist behind the gateway's back.
+    await sleep(POLL_MS * 1.5);
     const direct = await fetch(`${h.sandbox.url}/api/v1.0/playlist/1001`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${ALICE}`, 'content-type': 'application/json' },
@@ -116,6 +130,22 @@ describe('live updates over SSE and WebSocket', () => {
     });
     // And a read right after answers the change: the cache was dropped when the poll saw it.
     expect((await h.gql('{ playlist(id: 1001) { name } }')).data.playlist.name).toBe('Changed in the CMS');
+  });
+
+  it('sends no event when nothing changed for three intervals', async () => {
+    // A playlist no other test here changes: the gateway's cache holds nothing stale of it.
+    const f = open(sse(h, 'subscription { playlistChanged(id: 1002) { name entries { duration } } }', {}));
+    await subscribed();
+    const [polls, events] = [await metric(h, 'gateway_live_polls_total'), await metric(h, 'gateway_live_events_total')];
+    h.sandbox.resetRequests();
+    await sleep(POLL_MS * 3.5);
+    const polled = (await metric(h, 'gateway_live_polls_total')) - polls;
+    expect(polled).toBeGreaterThanOrEqual(3);
+    expect(f.results).toEqual([]);
+    expect(await metric(h, 'gateway_live_events_total')).toBe(events);
+    // Only the polls' own reads: no poll dropped the cached copies for the subscriber to read them again.
+    expect(h.sandbox.requests.length).toBeLessThanOrEqual(2 * (polled + 1));
+    expect(h.sandbox.requests.every((r) => /^\/api\/v1\.0\/playlist\/1002(\/playlistentry)?$/.test(r.pathname))).toBe(true);
   });
 
   it('costs one poll per interval for twenty subscribers of one token, and stops with the last of them', async () => {
@@ -215,6 +245,61 @@ describe('live updates over SSE and WebSocket', () => {
     const code = f.results.at(-1)?.errors?.[0]?.extensions?.code ?? JSON.stringify(ended);
     expect(code).toMatch(/UNAUTHENTICATED/);
   });
+});
+
+describe('live updates of changes made in the CMS soon after what the subscriber was given', () => {
+  const INTERVAL_MS = 1000;
+  let h: Harness;
+  const feeds: Feed[] = [];
+  const open = (f: Feed) => {
+    feeds.push(f);
+    return f;
+  };
+  // A harness each: no test's subscriber starts from what another left in the gateway's cache.
+  beforeEach(async () => {
+    h = await startHarness({ LIVE_POLL_INTERVAL_MS: String(INTERVAL_MS) });
+  });
+  afterEach(async () => {
+    for (const f of feeds.splice(0)) f.stop();
+    await h.close();
+  });
+  const polls = () => metric(h, 'gateway_live_polls_total');
+  const named = (f: Feed, name: string, timeout: number) =>
+    vi.waitFor(() => expect(f.results.at(-1)?.data?.playlistChanged.name).toBe(name), { timeout, interval: 10 });
+
+  for (const [protocol, open$] of [
+    ['SSE', sse],
+    ['WebSocket', ws],
+  ] as const) {
+    it(`reaches a ${protocol} subscriber within an interval with a change made 100 ms after it subscribed, before any poll`, async () => {
+      const f = open(open$(h, CHANGED, { id: '1001' }));
+      await vi.waitFor(async () => expect(await metric(h, 'gateway_subscriptions_active')).toBe(1));
+      await sleep(100);
+      await renameInCms(h.sandbox, `Changed in the CMS, ${protocol}`);
+      await addEntryInCms(h.sandbox);
+      // The poller's first poll is still to come: what it reads is not the subscriber's baseline.
+      expect(await polls()).toBe(0);
+      await named(f, `Changed in the CMS, ${protocol}`, 2 * INTERVAL_MS);
+      expect(f.results).toHaveLength(1);
+      // The 11 seeded entries and the one added.
+      expect(f.results[0]!.data.playlistChanged.entries).toHaveLength(12);
+    });
+
+    it(`reaches a ${protocol} subscriber within an interval with a change made in the CMS right after a write through the gateway`, async () => {
+      const f = open(open$(h, CHANGED, { id: '1001' }));
+      await vi.waitFor(async () => expect(await metric(h, 'gateway_subscriptions_active')).toBe(1));
+      // Right after a poll: the next one comes a whole interval after the write and the CMS change.
+      await vi.waitFor(async () => expect(await polls()).toBe(1), { timeout: 2 * INTERVAL_MS, interval: 5 });
+      await rename(h, `Written over ${protocol}`);
+      await named(f, `Written over ${protocol}`, INTERVAL_MS / 2);
+      await sleep(100);
+      await addEntryInCms(h.sandbox);
+      await vi.waitFor(() => expect(f.results).toHaveLength(2), { timeout: 2 * INTERVAL_MS, interval: 10 });
+      const [written, added] = f.results.map((r) => r.data.playlistChanged);
+      expect(added).toMatchObject({ name: `Written over ${protocol}` });
+      expect(added.entries).toHaveLength(written.entries.length + 1);
+    });
+  }
 });
 
 describe('live updates across replicas sharing Redis', () => {
