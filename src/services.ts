@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { connectRedis, type SharedRedis } from './redis/connection.js';
+import { RedisBaselines } from './redis/live-baselines.js';
 import { RedisPollLease } from './redis/poll-lease.js';
 import { RedisRateGate } from './redis/rate-gate.js';
 import { RedisCache } from './redis/shared-cache.js';
@@ -72,7 +73,7 @@ export function createServices(config: Config, options: GatewayOptions = {}): Ga
     budget: transport.budget,
     logger,
     metrics,
-    ...(redis ? { lease: new RedisPollLease(redis) } : {}),
+    ...(redis ? { lease: new RedisPollLease(redis), baselines: new RedisBaselines(redis) } : {}),
   });
   return {
     config,

@@ -44,6 +44,17 @@ export interface PollLease {
   claim(key: string, ttlMs: number): Promise<boolean>;
 }
 
+/**
+ * What every replica's subscribers of a token's playlist were last given (src/redis/live-baselines.ts),
+ * for the replica that polls it: its own subscribers' baselines it knows, the others' it reads here.
+ */
+export interface SharedBaselines {
+  /** Keeps this replica's baselines (digests) of `key` for `ttlMs`, in place of those it kept; none: withdraws them. */
+  keep(key: string, digests: readonly string[], ttlMs: number): Promise<void>;
+  /** The baselines of `key` that the replicas keep now; none when Redis fails. */
+  read(key: string): Promise<string[]>;
+}
+
 /** What {@link LiveUpdates} needs. */
 export interface LiveOptions {
   readonly pollIntervalMs: number;
@@ -56,6 +67,8 @@ export interface LiveOptions {
   readonly metrics: Metrics;
   /** With Redis: one replica polls each token's playlist, the others hear of its changes through the invalidations. */
   readonly lease?: PollLease;
+  /** With Redis: what the other replicas' subscribers were given, for the one that polls to compare with. */
+  readonly baselines?: SharedBaselines;
 }
 
 interface Poller {
@@ -70,6 +83,8 @@ interface Poller {
   polling: boolean;
   /** True while the poller's own invalidation runs: its watchers are woken once the cache holds what it read. */
   announcing: boolean;
+  /** The baselines last kept in Redis (sorted, joined), so that an unchanged set is not sent again before the next tick. */
+  kept: string;
 }
 
 interface WatchState {
@@ -131,7 +146,9 @@ export class LiveUpdates {
     this.options.metrics.live('subscription', 1);
     const key = `${tokenHash}:${playlistId}`;
     const state: WatchState = { key, baseline: digestOf(given), queued: null, wake: null };
-    this.poller(key, token, tokenHash, playlistId).watches.add(state);
+    const poller = this.poller(key, token, tokenHash, playlistId);
+    poller.watches.add(state);
+    this.keep(poller, false);
     let closed = false;
     return {
       next: (timeoutMs) => this.take(state, timeoutMs),
@@ -140,6 +157,7 @@ export class LiveUpdates {
         if (digest === state.baseline && !always) return false;
         state.baseline = digest;
         this.options.metrics.liveEvent();
+        this.keep(poller, false);
         return true;
       },
       close: () => {
@@ -178,9 +196,20 @@ export class LiveUpdates {
   private poller(key: string, token: string, tokenHash: string, playlistId: number): Poller {
     let poller = this.pollers.get(key);
     if (poller === undefined) {
-      const timer = setInterval(() => void this.poll(key), this.options.pollIntervalMs);
+      const timer = setInterval(() => this.tick(key), this.options.pollIntervalMs);
       timer.unref();
-      poller = { key, token, tokenHash, playlistId, watches: new Set(), timer, fingerprint: null, polling: false, announcing: false };
+      poller = {
+        key,
+        token,
+        tokenHash,
+        playlistId,
+        watches: new Set(),
+        timer,
+        fingerprint: null,
+        polling: false,
+        announcing: false,
+        kept: '',
+      };
       this.pollers.set(key, poller);
       this.options.metrics.live('poller', 1);
     }
@@ -191,16 +220,39 @@ export class LiveUpdates {
     const poller = this.pollers.get(state.key);
     if (poller === undefined) return;
     poller.watches.delete(state);
+    this.keep(poller, false);
     if (poller.watches.size > 0) return;
     clearInterval(poller.timer);
     this.pollers.delete(state.key);
     this.options.metrics.live('poller', -1);
   }
 
-  private async poll(key: string): Promise<void> {
+  private tick(key: string): void {
     const poller = this.pollers.get(key);
-    if (poller === undefined || poller.polling) return;
-    const { tokenHash, playlistId } = poller;
+    if (poller === undefined) return;
+    this.keep(poller, true);
+    void this.poll(poller);
+  }
+
+  /**
+   * Keeps this replica's baselines of the poller's playlist in Redis, when they changed or to
+   * `refresh` them (each tick): whichever replica polls compares viewneo with them too, so a
+   * subscriber here that is behind is told even when this replica does not poll and every
+   * subscriber of the one that does is up to date. They live three ticks, past a replica that stopped.
+   */
+  private keep(poller: Poller, refresh: boolean): void {
+    const shared = this.options.baselines;
+    if (shared === undefined) return;
+    const digests = [...new Set([...poller.watches].map((watch) => watch.baseline))].sort();
+    const kept = digests.join(' ');
+    if (kept === poller.kept && !refresh) return;
+    poller.kept = kept;
+    void shared.keep(poller.key, digests, 3 * this.options.pollIntervalMs);
+  }
+
+  private async poll(poller: Poller): Promise<void> {
+    if (poller.polling) return;
+    const { key, tokenHash, playlistId } = poller;
     const budget = this.options.budget(tokenHash);
     if (budget !== null && budget.remaining < budget.limit * POLL_RESERVE) return;
     poller.polling = true;
@@ -211,9 +263,10 @@ export class LiveUpdates {
         return;
       }
       const scope = { tokenHash, deadline: Date.now() + Math.max(1_000, this.options.pollIntervalMs) };
-      const [playlist, entries] = await Promise.all([
+      const [playlist, entries, elsewhere] = await Promise.all([
         this.options.client.getPlaylist(poller.token, playlistId, scope),
         this.options.client.listPlaylistEntries(poller.token, playlistId, scope),
+        this.options.baselines?.read(key) ?? [],
       ]);
       this.options.metrics.livePoll();
       if (playlist === null || entries === null)
@@ -224,8 +277,10 @@ export class LiveUpdates {
       poller.fingerprint = digest;
       // Compared with what each subscriber was given, not with the last poll: a change made before
       // the first poll, or between a write through the gateway and the next poll, is found too.
+      // The other replicas' subscribers behind are woken by the invalidation.
       const behind = (watch: WatchState) => watch.baseline !== digest;
-      if ((previous === null || previous === digest) && ![...poller.watches].some(behind)) return;
+      const moved = (previous !== null && previous !== digest) || elsewhere.some((baseline) => baseline !== digest);
+      if (!moved && ![...poller.watches].some(behind)) return;
       await this.announce(poller, read);
       for (const watch of poller.watches) if (behind(watch)) this.push(watch, CHANGED);
     } catch (error) {

@@ -1,7 +1,9 @@
 import { createClient as createSseClient } from 'graphql-sse';
 import { createClient as createWsClient } from 'graphql-ws';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
+import { hashToken } from '../../src/auth/token-hash.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import { ALICE, BOB, type Harness, startHarness, startLiftedSandbox, useHarness } from '../support/harness.js';
 import { type RedisServer, startRedis } from '../support/redis.js';
@@ -304,19 +306,25 @@ describe('live updates of changes made in the CMS soon after what the subscriber
 
 describe('live updates across replicas sharing Redis', () => {
   let redis: RedisServer;
+  let admin: Redis;
   let sandbox: Sandbox;
   const started: Harness[] = [];
   beforeAll(async () => {
     redis = await startRedis();
+    admin = new Redis(redis.url);
     sandbox = await startLiftedSandbox();
   });
   afterAll(async () => {
+    admin.disconnect();
     await Promise.all(started.map((h) => h.close()));
     await sandbox.close();
     await redis.stop();
   });
-  const replica = async () => {
-    const h = await startHarness({ REDIS_URL: redis.url, REDIS_TIMEOUT_MS: '1000', LIVE_POLL_INTERVAL_MS: String(POLL_MS) }, { sandbox });
+  const replica = async (env: Record<string, string> = {}) => {
+    const h = await startHarness(
+      { REDIS_URL: redis.url, REDIS_TIMEOUT_MS: '1000', LIVE_POLL_INTERVAL_MS: String(POLL_MS), ...env },
+      { sandbox },
+    );
     started.push(h);
     await vi.waitFor(async () => expect(await metric(h, 'gateway_redis_up')).toBe(1));
     return h;
@@ -349,6 +357,57 @@ describe('live updates across replicas sharing Redis', () => {
       onB.stop();
     }
   });
+
+  for (const [protocol, open$, playlistId] of [
+    ['SSE', sse, 1004],
+    ['WebSocket', ws, 1005],
+  ] as const) {
+    it(`reaches a ${protocol} subscriber on the replica that does not poll within an interval, when only it is behind`, async () => {
+      const INTERVAL_MS = 1000;
+      // Reads cached briefly: a subscriber that comes a while after another reads viewneo afresh.
+      const CACHE_MS = 200;
+      const env = { LIVE_POLL_INTERVAL_MS: String(INTERVAL_MS), CACHE_TTL_MS: String(CACHE_MS) };
+      const [a, b] = [await replica(env), await replica(env)];
+      const query = `subscription { playlistChanged(id: ${playlistId}) { name } }`;
+      const active = (h: Harness, count: number) =>
+        vi.waitFor(async () => expect(await metric(h, 'gateway_subscriptions_active')).toBe(count));
+      const feeds = [open$(a, query, {})];
+      try {
+        // A polls the playlist: it holds the lease for two intervals past each poll.
+        await vi.waitFor(async () => expect(await metric(a, 'gateway_live_polls_total')).toBe(1), {
+          timeout: 4 * INTERVAL_MS,
+          interval: 5,
+        });
+        const onB = open$(b, query, {});
+        feeds.push(onB);
+        await active(b, 1);
+        const subscribedOnB = Date.now();
+        await sleep(100);
+        await inCms(sandbox, 'PUT', `/playlist/${playlistId}`, { name: `Changed in the CMS, ${protocol}` });
+        // A's subscriber starts again after the change: A's new poller has no last poll, and the
+        // only subscriber it knows of is up to date. B's, behind, is in the baselines A reads from Redis.
+        feeds[0]!.stop();
+        await active(a, 0);
+        await sleep(subscribedOnB + CACHE_MS + 50 - Date.now());
+        feeds.push(open$(a, query, {}));
+        await active(a, 1);
+        await vi.waitFor(() => expect(onB.results.at(-1)?.data?.playlistChanged.name).toBe(`Changed in the CMS, ${protocol}`), {
+          timeout: 2 * INTERVAL_MS,
+          interval: 10,
+        });
+        expect(feeds[2]!.results).toEqual([]);
+        expect(await metric(b, 'gateway_live_polls_total')).toBe(0);
+        // The baselines are kept under the token's hash, never the token, and go with the last subscriber.
+        const key = `vg:live:${hashToken(ALICE)}:${playlistId}`;
+        expect(await admin.keys('vg:live:*')).toContain(key);
+        expect(JSON.stringify(await admin.hgetall(key))).not.toContain(ALICE);
+        for (const f of feeds) f.stop();
+        await vi.waitFor(async () => expect(await admin.exists(key)).toBe(0));
+      } finally {
+        for (const f of feeds) f.stop();
+      }
+    });
+  }
 });
 
 describe('shutdown', () => {
