@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { ViewneoClient } from '../viewneo/client.js';
 import type { BudgetSnapshot } from '../viewneo/transport/budget.js';
+import { pollDelayMs } from './poll-pacing.js';
 import { resourceName } from './resources.js';
 import type { UpstreamCache } from './upstream-cache.js';
 
@@ -77,7 +78,12 @@ interface Poller {
   readonly tokenHash: string;
   readonly playlistId: number;
   readonly watches: Set<WatchState>;
-  readonly timer: NodeJS.Timeout;
+  /** The next tick. */
+  timer: NodeJS.Timeout | undefined;
+  /** When the last poll began (epoch ms); at first, when the poller started. */
+  polledAt: number;
+  /** The wait between polls that the token's budget allowed at the last tick. */
+  delayMs: number;
   /** What the last poll read (its digest); null before the first. */
   fingerprint: string | null;
   polling: boolean;
@@ -96,8 +102,8 @@ interface WatchState {
 }
 
 const PLAYLIST_RESOURCE = /^playlist:(\d+)(?::entries)?$/;
-/** A poll waits while the token has less than this share of its budget left: the user's own reads come first. */
-const POLL_RESERVE = 0.5;
+// Timers may fire a millisecond early: a tick that soon is on time.
+const TIMER_SLACK_MS = 5;
 const CHANGED: LiveEvent = { kind: 'changed' };
 
 /**
@@ -116,8 +122,8 @@ function digestOf(read: PlaylistRead): string {
  * invalidation reaches this one through Redis) wakes the token's watchers of that playlist at
  * once. Changes made elsewhere (the viewneo CMS) are found by one poller per token and playlist
  * (with Redis, on one replica at a time), shared by all of that token's watchers and stopped with
- * the last of them, which reads the playlist and its entries every `pollIntervalMs` (spending the
- * token's budget only while more than half of it is left) and wakes every watcher whose
+ * the last of them, which reads the playlist and its entries every `pollIntervalMs` (less often
+ * as the token's budget runs low: {@link pollDelayMs}) and wakes every watcher whose
  * subscriber was last given something else than it read: a change is found however soon after
  * the subscriber's read it was made. A watcher only ever hears of its own token's changes.
  */
@@ -196,15 +202,16 @@ export class LiveUpdates {
   private poller(key: string, token: string, tokenHash: string, playlistId: number): Poller {
     let poller = this.pollers.get(key);
     if (poller === undefined) {
-      const timer = setInterval(() => this.tick(key), this.options.pollIntervalMs);
-      timer.unref();
       poller = {
         key,
         token,
         tokenHash,
         playlistId,
         watches: new Set(),
-        timer,
+        timer: undefined,
+        // The first watcher's read is as fresh as a poll.
+        polledAt: Date.now(),
+        delayMs: this.options.pollIntervalMs,
         fingerprint: null,
         polling: false,
         announcing: false,
@@ -212,6 +219,7 @@ export class LiveUpdates {
       };
       this.pollers.set(key, poller);
       this.options.metrics.live('poller', 1);
+      this.schedule(poller, pollDelayMs(this.options.pollIntervalMs, this.options.budget(tokenHash), Date.now()));
     }
     return poller;
   }
@@ -222,15 +230,28 @@ export class LiveUpdates {
     poller.watches.delete(state);
     this.keep(poller, false);
     if (poller.watches.size > 0) return;
-    clearInterval(poller.timer);
+    clearTimeout(poller.timer);
     this.pollers.delete(state.key);
     this.options.metrics.live('poller', -1);
   }
 
-  private tick(key: string): void {
-    const poller = this.pollers.get(key);
-    if (poller === undefined) return;
+  private schedule(poller: Poller, ms: number): void {
+    poller.timer = setTimeout(() => this.tick(poller), ms);
+    poller.timer.unref();
+  }
+
+  /** Polls when the wait the token's budget allows now has passed since the last poll; else ticks again then. */
+  private tick(poller: Poller): void {
+    const now = Date.now();
+    poller.delayMs = pollDelayMs(this.options.pollIntervalMs, this.options.budget(poller.tokenHash), now);
     this.keep(poller, true);
+    const wait = poller.polledAt + poller.delayMs - now;
+    if (wait > TIMER_SLACK_MS) {
+      this.schedule(poller, wait);
+      return;
+    }
+    poller.polledAt = now;
+    this.schedule(poller, poller.delayMs);
     void this.poll(poller);
   }
 
@@ -247,17 +268,16 @@ export class LiveUpdates {
     const kept = digests.join(' ');
     if (kept === poller.kept && !refresh) return;
     poller.kept = kept;
-    void shared.keep(poller.key, digests, 3 * this.options.pollIntervalMs);
+    void shared.keep(poller.key, digests, 3 * poller.delayMs);
   }
 
   private async poll(poller: Poller): Promise<void> {
     if (poller.polling) return;
     const { key, tokenHash, playlistId } = poller;
-    const budget = this.options.budget(tokenHash);
-    if (budget !== null && budget.remaining < budget.limit * POLL_RESERVE) return;
     poller.polling = true;
     try {
-      if (this.options.lease && !(await this.options.lease.claim(key, 2 * this.options.pollIntervalMs))) {
+      // Held past the next poll, which the budget may have pushed back.
+      if (this.options.lease && !(await this.options.lease.claim(key, 2 * poller.delayMs))) {
         // Another replica polls it; the last poll here says nothing of what that one saw since.
         poller.fingerprint = null;
         return;
@@ -286,7 +306,7 @@ export class LiveUpdates {
     } catch (error) {
       const code = errorCode(error);
       if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') return this.end(poller, error as GraphQLError);
-      // viewneo failing or the budget spent: the next interval tries again.
+      // viewneo failing or the budget spent: the next tick tries again.
       this.options.logger.debug({ playlistId, code }, 'live poll failed');
     } finally {
       poller.polling = false;

@@ -304,6 +304,30 @@ describe('live updates of changes made in the CMS soon after what the subscriber
   }
 });
 
+describe('live updates of a token low on budget', () => {
+  it('polls on, less often, while the token has less than half its budget left', async () => {
+    const INTERVAL_MS = 200;
+    const h = await startHarness({ UPSTREAM_RATE_PER_MINUTE: '40', LIVE_POLL_INTERVAL_MS: String(INTERVAL_MS), CACHE_TTL_MS: '0' });
+    let f: Feed | undefined;
+    try {
+      // The user's own reads leave 12 of 40 calls; the subscription's first read takes 2 more: a quarter is left.
+      let remaining = 40;
+      while (remaining > 12) remaining = (await h.gql('{ playlist(id: 1002) { name } }')).extensions?.upstreamBudget.remaining;
+      expect(remaining).toBe(12);
+      f = sse(h, 'subscription { playlistChanged(id: 1002) { name } }', {});
+      await vi.waitFor(async () => expect(await metric(h, 'gateway_subscriptions_active')).toBe(1));
+      await sleep(10 * INTERVAL_MS);
+      // Every 2 intervals at a quarter left, then 2.5, 3.3, 5…: about 3 polls where a full budget makes 10.
+      const polls = await metric(h, 'gateway_live_polls_total');
+      expect(polls).toBeGreaterThanOrEqual(2);
+      expect(polls).toBeLessThanOrEqual(5);
+    } finally {
+      f?.stop();
+      await h.close();
+    }
+  });
+});
+
 describe('live updates across replicas sharing Redis', () => {
   let redis: RedisServer;
   let admin: Redis;
