@@ -434,6 +434,40 @@ describe('live updates across replicas sharing Redis', () => {
   }
 });
 
+describe('the start-up log', () => {
+  const warned = (h: Harness) => h.logs.filter((line) => line.includes('calls a minute per subscribed playlist'));
+
+  it('warns when the poll interval alone spends more than a quarter of the per-token budget per subscribed playlist', async () => {
+    const h = await startHarness({ LIVE_POLL_INTERVAL_MS: '1000', UPSTREAM_RATE_PER_MINUTE: '60' });
+    try {
+      const [line, ...more] = warned(h);
+      expect(more).toEqual([]);
+      expect(JSON.parse(line!)).toMatchObject({
+        level: 40,
+        msg: expect.stringContaining(
+          'LIVE_POLL_INTERVAL_MS=1000 spends 120 calls a minute per subscribed playlist, more than a quarter of UPSTREAM_RATE_PER_MINUTE=60',
+        ),
+      });
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('says nothing of polls that keep within a quarter, or when no budget is kept', async () => {
+    for (const env of [
+      { LIVE_POLL_INTERVAL_MS: '8000', UPSTREAM_RATE_PER_MINUTE: '60' },
+      { LIVE_POLL_INTERVAL_MS: '1000', UPSTREAM_RATE_PER_MINUTE: '0' },
+    ]) {
+      const h = await startHarness(env);
+      try {
+        expect(warned(h)).toEqual([]);
+      } finally {
+        await h.close();
+      }
+    }
+  });
+});
+
 describe('shutdown', () => {
   it('ends open subscriptions cleanly', async () => {
     const h = await startHarness({ LIVE_POLL_INTERVAL_MS: String(POLL_MS) });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type PollBudget, pollDelayMs } from '../../src/session/poll-pacing.js';
+import { type PollBudget, pollCostWarning, pollDelayMs } from '../../src/session/poll-pacing.js';
 
 const NOW = Date.parse('2025-03-01T12:00:00.000Z');
 const INTERVAL = 1_000;
@@ -33,5 +33,34 @@ describe('pollDelayMs', () => {
     for (let i = 1; i < delays.length; i++) expect(delays[i]).toBeGreaterThanOrEqual(delays[i - 1]!);
     // From half to one call under half the wait grows by a thirtieth of the interval, not more.
     expect(delays[31]! - delays[30]!).toBeLessThan(INTERVAL / 25);
+  });
+});
+
+describe('pollCostWarning', () => {
+  it.each([
+    [
+      1_000,
+      60,
+      'LIVE_POLL_INTERVAL_MS=1000 spends 120 calls a minute per subscribed playlist, more than a quarter of UPSTREAM_RATE_PER_MINUTE=60',
+    ],
+    [7_000, 60, 'LIVE_POLL_INTERVAL_MS=7000 spends 17.1 calls a minute per subscribed playlist'],
+    [8_000, 60, null],
+    [10_000, 60, null],
+    [1_000, 480, null],
+    [
+      1_000,
+      479,
+      'LIVE_POLL_INTERVAL_MS=1000 spends 120 calls a minute per subscribed playlist, more than a quarter of UPSTREAM_RATE_PER_MINUTE=479',
+    ],
+    [100, 0, null],
+  ] as const)('at LIVE_POLL_INTERVAL_MS=%i and UPSTREAM_RATE_PER_MINUTE=%i warns %s', (intervalMs, rate, expected) => {
+    const warning = pollCostWarning(intervalMs, rate);
+    if (expected === null) expect(warning).toBeNull();
+    else expect(warning).toContain(expected);
+  });
+
+  it('names the interval that keeps within a quarter', () => {
+    expect(pollCostWarning(1_000, 60)).toMatch(/LIVE_POLL_INTERVAL_MS=8000 or more keeps within a quarter$/);
+    expect(pollCostWarning(8_000, 60)).toBeNull();
   });
 });
