@@ -6,7 +6,7 @@ import type { Config } from './config.js';
 import { gatewayError } from './errors.js';
 import { requestIdOf } from './request-id.js';
 import type { GatewayServices } from './services.js';
-import type { Watch } from './session/live.js';
+import type { PlaylistRead, Watch } from './session/live.js';
 import type { ViewneoSession } from './session/session.js';
 import type { CallScope } from './viewneo/client.js';
 
@@ -43,8 +43,11 @@ export interface Context {
   readonly upstream: { calls: number };
   /** For a subscription's next event: a new session (fresh per-request reads) and a new deadline. */
   renew(): void;
-  /** Watches a playlist for changes, for a subscription; UNAUTHENTICATED without a usable token. */
-  watch(playlistId: number): Watch;
+  /**
+   * Watches a playlist for changes from `given` (what the subscriber was given, read through
+   * `viewneo`), for a subscription; UNAUTHENTICATED without a usable token.
+   */
+  watch(playlistId: number, given: PlaylistRead): Watch;
 }
 
 function unusable(message: string): () => never {
@@ -126,9 +129,9 @@ export function createContext(services: GatewayServices, request: Request): Cont
       scope.deadline = Date.now() + services.config.requestTimeoutMs;
       session = open();
     },
-    watch(playlistId) {
+    watch(playlistId, given) {
       if (fail !== null || token === null || tokenHash === null) return (fail ?? NO_TOKEN)();
-      return services.live.watch(token, tokenHash, playlistId);
+      return services.live.watch(token, tokenHash, playlistId, given);
     },
   };
 }

@@ -3,11 +3,13 @@ import type { Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { connectRedis, type SharedRedis } from './redis/connection.js';
+import { RedisBaselines } from './redis/live-baselines.js';
 import { RedisPollLease } from './redis/poll-lease.js';
 import { RedisRateGate } from './redis/rate-gate.js';
 import { RedisCache } from './redis/shared-cache.js';
 import { RedisSpentIds } from './redis/spent-ids.js';
 import { LiveUpdates } from './session/live.js';
+import { pollCostWarning } from './session/poll-pacing.js';
 import { ReadAheadHints } from './session/read-ahead.js';
 import { createSession, type OpenSession } from './session/session.js';
 import { UpstreamCache } from './session/upstream-cache.js';
@@ -57,6 +59,8 @@ export function createServices(config: Config, options: GatewayOptions = {}): Ga
   if (config.gatewaySecretGenerated) {
     logger.warn('GATEWAY_SECRET is not set: OAuth state is signed with a random key that changes on every restart');
   }
+  const pollCost = pollCostWarning(config.livePollIntervalMs, config.upstreamRatePerMinute);
+  if (pollCost !== null) logger.warn(pollCost);
   const metrics = createMetrics();
   const redis = config.redis === null ? null : connectRedis(config.redis, logger, metrics);
   const transport = createUpstreamTransport(config, logger, metrics, redis, options.fetch);
@@ -72,7 +76,7 @@ export function createServices(config: Config, options: GatewayOptions = {}): Ga
     budget: transport.budget,
     logger,
     metrics,
-    ...(redis ? { lease: new RedisPollLease(redis) } : {}),
+    ...(redis ? { lease: new RedisPollLease(redis), baselines: new RedisBaselines(redis) } : {}),
   });
   return {
     config,

@@ -4,7 +4,16 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../observability/metrics.js';
 
 /** What the gateway asks Redis for; the label of `gateway_redis_errors_total`. */
-export type RedisOperation = 'cache_read' | 'cache_write' | 'invalidate' | 'subscribe' | 'rate_limit' | 'spend' | 'release' | 'poll_lease';
+export type RedisOperation =
+  | 'cache_read'
+  | 'cache_write'
+  | 'invalidate'
+  | 'subscribe'
+  | 'rate_limit'
+  | 'spend'
+  | 'release'
+  | 'poll_lease'
+  | 'live_baselines';
 
 /**
  * The Redis connections of one gateway: one for commands, one subscribed to channels. Redis

@@ -13,8 +13,9 @@ return 0`;
 
 /**
  * One poller per token and playlist across all replicas: `<prefix>poll:<key>` names the replica
- * that polls, for twice the poll interval past its last claim, so a replica that stops (or dies)
- * hands over within that time. When Redis fails, every replica polls for itself.
+ * that polls, for the `ttlMs` of its last claim (twice its wait until its next poll), so a
+ * replica that stops (or dies) hands over within that time. When Redis fails, every replica
+ * polls for itself.
  */
 export class RedisPollLease implements PollLease {
   private readonly self = randomUUID();

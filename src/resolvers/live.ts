@@ -2,13 +2,18 @@ import type { Context } from '../context.js';
 import type { Playlist } from '../domain/model.js';
 import type { PlayingNow } from '../domain/playing.js';
 import { gatewayError, isUpstreamFailure } from '../errors.js';
-import type { Watch } from '../session/live.js';
+import type { PlaylistRead, Watch } from '../session/live.js';
 import { playingNow } from './playback.js';
 
-async function existing(ctx: Context, playlistId: number): Promise<Playlist> {
-  const playlist = await ctx.viewneo.playlist(playlistId);
-  if (playlist === null) throw gatewayError('NOT_FOUND', `viewneo has no playlist ${playlistId} for this token`);
-  return playlist;
+/**
+ * The playlist and its entries as the context's session reads them now (usually from the
+ * token's cache): what the subscriber is given, and so what its watch compares viewneo against.
+ * NOT_FOUND when viewneo has no such playlist.
+ */
+async function current(ctx: Context, playlistId: number): Promise<PlaylistRead> {
+  const [playlist, entries] = await Promise.all([ctx.viewneo.playlist(playlistId), ctx.viewneo.playlistEntries(playlistId)]);
+  if (playlist === null || entries === null) throw gatewayError('NOT_FOUND', `viewneo has no playlist ${playlistId} for this token`);
+  return { playlist, entries };
 }
 
 /** Answers the watch's next change (true), its end (false; with an error, thrown), or nothing before `timeoutMs` (null). */
@@ -62,17 +67,18 @@ function watching<T>(watch: Watch, events: AsyncGenerator<T>): AsyncGenerator<T>
 
 /**
  * `Subscription.playlistChanged`: the playlist, read afresh, each time it or its entries change
- * (a write through the gateway at once; a change made elsewhere within the poll interval).
+ * from what the subscriber was last given (a write through the gateway at once; a change made
+ * elsewhere within the poll interval, however soon after the subscription or the last event).
  */
 export async function playlistChanged(ctx: Context, playlistId: number): Promise<AsyncGenerator<Playlist>> {
-  await existing(ctx, playlistId);
-  const watch = ctx.watch(playlistId);
+  const watch = ctx.watch(playlistId, await current(ctx, playlistId));
   async function* events() {
     try {
       while (await changed(watch)) {
-        const playlist = await persistently(ctx, watch, () => existing(ctx, playlistId));
-        if (playlist === null) return;
-        yield playlist;
+        const read = await persistently(ctx, watch, () => current(ctx, playlistId));
+        if (read === null) return;
+        // A wake that brings nothing new (a write that changed nothing, another subscriber's catch-up) sends nothing.
+        if (watch.offer(read)) yield read.playlist;
       }
     } finally {
       watch.close();
@@ -86,19 +92,26 @@ export async function playlistChanged(ctx: Context, playlistId: number): Promise
  * at every schedule boundary (computed here, with no upstream call) and whenever the playlist changes.
  */
 export async function playingNowFeed(ctx: Context, playlistId: number, timeZone: string): Promise<AsyncGenerator<PlayingNow>> {
-  const first = await playingNow(ctx.viewneo, await existing(ctx, playlistId), timeZone);
-  const watch = ctx.watch(playlistId);
+  const given = await current(ctx, playlistId);
+  const first = await playingNow(ctx.viewneo, given.playlist, timeZone);
+  const watch = ctx.watch(playlistId, given);
   async function* events() {
     let now = first;
     try {
+      yield now;
       for (;;) {
-        yield now;
         const untilNext = now.nextChangeInstant === null ? undefined : Math.max(0, Date.parse(now.nextChangeInstant) - Date.now());
-        // A boundary passed (null) or the playlist changed (true): either way, what plays now.
-        if ((await changed(watch, untilNext)) === false) return;
-        const next = await persistently(ctx, watch, async () => playingNow(ctx.viewneo, await existing(ctx, playlistId), timeZone));
+        const woke = await changed(watch, untilNext);
+        if (woke === false) return;
+        const next = await persistently(ctx, watch, async () => {
+          const read = await current(ctx, playlistId);
+          return { read, playing: await playingNow(ctx.viewneo, read.playlist, timeZone) };
+        });
         if (next === null) return;
-        now = next;
+        // A boundary passed (null): what plays now is due; a change (true): only when it is news.
+        if (!watch.offer(next.read, woke === null)) continue;
+        now = next.playing;
+        yield now;
       }
     } finally {
       watch.close();

@@ -1,7 +1,9 @@
 import { createClient as createSseClient } from 'graphql-sse';
 import { createClient as createWsClient } from 'graphql-ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
+import { hashToken } from '../../src/auth/token-hash.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import { ALICE, BOB, type Harness, startHarness, startLiftedSandbox, useHarness } from '../support/harness.js';
 import { type RedisServer, startRedis } from '../support/redis.js';
@@ -67,6 +69,20 @@ async function metric(h: Harness, name: string): Promise<number> {
 const rename = (h: Harness, name: string, token = ALICE) =>
   h.gql('mutation($name: String!) { updatePlaylist(id: 1001, input: { name: $name }) { name } }', { name }, token);
 
+/** A change made in the CMS, behind the gateway's back: straight to the sandbox's REST API, as Alice. */
+async function inCms(sandbox: Sandbox, method: 'PUT' | 'POST', path: string, body: unknown): Promise<void> {
+  const response = await fetch(`${sandbox.url}/api/v1.0${path}`, {
+    method,
+    headers: { authorization: `Bearer ${ALICE}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(response.status).toBe(method === 'POST' ? 201 : 200);
+}
+
+const renameInCms = (sandbox: Sandbox, name: string) => inCms(sandbox, 'PUT', '/playlist/1001', { name });
+const addEntryInCms = (sandbox: Sandbox) => inCms(sandbox, 'POST', '/playlist/1001/playlistentry', { media_file_id: 2049 });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 describe('live updates over SSE and WebSocket', () => {
   const h = useHarness({ LIVE_POLL_INTERVAL_MS: String(POLL_MS), MAX_SUBSCRIPTIONS_PER_TOKEN: '25' });
   const feeds: Feed[] = [];
@@ -80,7 +96,7 @@ describe('live updates over SSE and WebSocket', () => {
     h.sandbox.reset();
   });
 
-  /** Waits until the feed's subscription is open on the gateway (its poller has read the baseline). */
+  /** Waits until the feed's subscription is open on the gateway (its first read is its baseline). */
   const subscribed = async (count = 1) => vi.waitFor(async () => expect(await metric(h, 'gateway_subscriptions_active')).toBe(count));
 
   for (const [protocol, open$] of [
@@ -102,8 +118,8 @@ describe('live updates over SSE and WebSocket', () => {
   it('pushes a change made elsewhere (directly in viewneo) within the poll interval', async () => {
     const f = open(sse(h, CHANGED, { id: '1001' }));
     await subscribed();
-    // Let the poller take its baseline, then change the playlist behind the gateway's back.
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS * 1.5));
+    // After the poller's first poll, change the playlist behind the gateway's back.
+    await sleep(POLL_MS * 1.5);
     const direct = await fetch(`${h.sandbox.url}/api/v1.0/playlist/1001`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${ALICE}`, 'content-type': 'application/json' },
@@ -116,6 +132,22 @@ describe('live updates over SSE and WebSocket', () => {
     });
     // And a read right after answers the change: the cache was dropped when the poll saw it.
     expect((await h.gql('{ playlist(id: 1001) { name } }')).data.playlist.name).toBe('Changed in the CMS');
+  });
+
+  it('sends no event when nothing changed for three intervals', async () => {
+    // A playlist no other test here changes: the gateway's cache holds nothing stale of it.
+    const f = open(sse(h, 'subscription { playlistChanged(id: 1002) { name entries { duration } } }', {}));
+    await subscribed();
+    const [polls, events] = [await metric(h, 'gateway_live_polls_total'), await metric(h, 'gateway_live_events_total')];
+    h.sandbox.resetRequests();
+    await sleep(POLL_MS * 3.5);
+    const polled = (await metric(h, 'gateway_live_polls_total')) - polls;
+    expect(polled).toBeGreaterThanOrEqual(3);
+    expect(f.results).toEqual([]);
+    expect(await metric(h, 'gateway_live_events_total')).toBe(events);
+    // Only the polls' own reads: no poll dropped the cached copies for the subscriber to read them again.
+    expect(h.sandbox.requests.length).toBeLessThanOrEqual(2 * (polled + 1));
+    expect(h.sandbox.requests.every((r) => /^\/api\/v1\.0\/playlist\/1002(\/playlistentry)?$/.test(r.pathname))).toBe(true);
   });
 
   it('costs one poll per interval for twenty subscribers of one token, and stops with the last of them', async () => {
@@ -217,21 +249,106 @@ describe('live updates over SSE and WebSocket', () => {
   });
 });
 
+describe('live updates of changes made in the CMS soon after what the subscriber was given', () => {
+  const INTERVAL_MS = 1000;
+  let h: Harness;
+  const feeds: Feed[] = [];
+  const open = (f: Feed) => {
+    feeds.push(f);
+    return f;
+  };
+  // A harness each: no test's subscriber starts from what another left in the gateway's cache.
+  beforeEach(async () => {
+    h = await startHarness({ LIVE_POLL_INTERVAL_MS: String(INTERVAL_MS) });
+  });
+  afterEach(async () => {
+    for (const f of feeds.splice(0)) f.stop();
+    await h.close();
+  });
+  const polls = () => metric(h, 'gateway_live_polls_total');
+  const named = (f: Feed, name: string, timeout: number) =>
+    vi.waitFor(() => expect(f.results.at(-1)?.data?.playlistChanged.name).toBe(name), { timeout, interval: 10 });
+
+  for (const [protocol, open$] of [
+    ['SSE', sse],
+    ['WebSocket', ws],
+  ] as const) {
+    it(`reaches a ${protocol} subscriber within an interval with a change made 100 ms after it subscribed, before any poll`, async () => {
+      const f = open(open$(h, CHANGED, { id: '1001' }));
+      await vi.waitFor(async () => expect(await metric(h, 'gateway_subscriptions_active')).toBe(1));
+      await sleep(100);
+      await renameInCms(h.sandbox, `Changed in the CMS, ${protocol}`);
+      await addEntryInCms(h.sandbox);
+      // The poller's first poll is still to come: what it reads is not the subscriber's baseline.
+      expect(await polls()).toBe(0);
+      await named(f, `Changed in the CMS, ${protocol}`, 2 * INTERVAL_MS);
+      expect(f.results).toHaveLength(1);
+      // The 11 seeded entries and the one added.
+      expect(f.results[0]!.data.playlistChanged.entries).toHaveLength(12);
+    });
+
+    it(`reaches a ${protocol} subscriber within an interval with a change made in the CMS right after a write through the gateway`, async () => {
+      const f = open(open$(h, CHANGED, { id: '1001' }));
+      await vi.waitFor(async () => expect(await metric(h, 'gateway_subscriptions_active')).toBe(1));
+      // Right after a poll: the next one comes a whole interval after the write and the CMS change.
+      await vi.waitFor(async () => expect(await polls()).toBe(1), { timeout: 2 * INTERVAL_MS, interval: 5 });
+      await rename(h, `Written over ${protocol}`);
+      await named(f, `Written over ${protocol}`, INTERVAL_MS / 2);
+      await sleep(100);
+      await addEntryInCms(h.sandbox);
+      await vi.waitFor(() => expect(f.results).toHaveLength(2), { timeout: 2 * INTERVAL_MS, interval: 10 });
+      const [written, added] = f.results.map((r) => r.data.playlistChanged);
+      expect(added).toMatchObject({ name: `Written over ${protocol}` });
+      expect(added.entries).toHaveLength(written.entries.length + 1);
+    });
+  }
+});
+
+describe('live updates of a token low on budget', () => {
+  it('polls on, less often, while the token has less than half its budget left', async () => {
+    const INTERVAL_MS = 200;
+    const h = await startHarness({ UPSTREAM_RATE_PER_MINUTE: '40', LIVE_POLL_INTERVAL_MS: String(INTERVAL_MS), CACHE_TTL_MS: '0' });
+    let f: Feed | undefined;
+    try {
+      // The user's own reads leave 12 of 40 calls; the subscription's first read takes 2 more: a quarter is left.
+      let remaining = 40;
+      while (remaining > 12) remaining = (await h.gql('{ playlist(id: 1002) { name } }')).extensions?.upstreamBudget.remaining;
+      expect(remaining).toBe(12);
+      f = sse(h, 'subscription { playlistChanged(id: 1002) { name } }', {});
+      await vi.waitFor(async () => expect(await metric(h, 'gateway_subscriptions_active')).toBe(1));
+      await sleep(10 * INTERVAL_MS);
+      // Every 2 intervals at a quarter left, then 2.5, 3.3, 5…: about 3 polls where a full budget makes 10.
+      const polls = await metric(h, 'gateway_live_polls_total');
+      expect(polls).toBeGreaterThanOrEqual(2);
+      expect(polls).toBeLessThanOrEqual(5);
+    } finally {
+      f?.stop();
+      await h.close();
+    }
+  });
+});
+
 describe('live updates across replicas sharing Redis', () => {
   let redis: RedisServer;
+  let admin: Redis;
   let sandbox: Sandbox;
   const started: Harness[] = [];
   beforeAll(async () => {
     redis = await startRedis();
+    admin = new Redis(redis.url);
     sandbox = await startLiftedSandbox();
   });
   afterAll(async () => {
+    admin.disconnect();
     await Promise.all(started.map((h) => h.close()));
     await sandbox.close();
     await redis.stop();
   });
-  const replica = async () => {
-    const h = await startHarness({ REDIS_URL: redis.url, REDIS_TIMEOUT_MS: '1000', LIVE_POLL_INTERVAL_MS: String(POLL_MS) }, { sandbox });
+  const replica = async (env: Record<string, string> = {}) => {
+    const h = await startHarness(
+      { REDIS_URL: redis.url, REDIS_TIMEOUT_MS: '1000', LIVE_POLL_INTERVAL_MS: String(POLL_MS), ...env },
+      { sandbox },
+    );
     started.push(h);
     await vi.waitFor(async () => expect(await metric(h, 'gateway_redis_up')).toBe(1));
     return h;
@@ -262,6 +379,91 @@ describe('live updates across replicas sharing Redis', () => {
     } finally {
       onA.stop();
       onB.stop();
+    }
+  });
+
+  for (const [protocol, open$, playlistId] of [
+    ['SSE', sse, 1004],
+    ['WebSocket', ws, 1005],
+  ] as const) {
+    it(`reaches a ${protocol} subscriber on the replica that does not poll within an interval, when only it is behind`, async () => {
+      const INTERVAL_MS = 1000;
+      // Reads cached briefly: a subscriber that comes a while after another reads viewneo afresh.
+      const CACHE_MS = 200;
+      const env = { LIVE_POLL_INTERVAL_MS: String(INTERVAL_MS), CACHE_TTL_MS: String(CACHE_MS) };
+      const [a, b] = [await replica(env), await replica(env)];
+      const query = `subscription { playlistChanged(id: ${playlistId}) { name } }`;
+      const active = (h: Harness, count: number) =>
+        vi.waitFor(async () => expect(await metric(h, 'gateway_subscriptions_active')).toBe(count));
+      const feeds = [open$(a, query, {})];
+      try {
+        // A polls the playlist: it holds the lease for two intervals past each poll.
+        await vi.waitFor(async () => expect(await metric(a, 'gateway_live_polls_total')).toBe(1), {
+          timeout: 4 * INTERVAL_MS,
+          interval: 5,
+        });
+        const onB = open$(b, query, {});
+        feeds.push(onB);
+        await active(b, 1);
+        const subscribedOnB = Date.now();
+        await sleep(100);
+        await inCms(sandbox, 'PUT', `/playlist/${playlistId}`, { name: `Changed in the CMS, ${protocol}` });
+        // A's subscriber starts again after the change: A's new poller has no last poll, and the
+        // only subscriber it knows of is up to date. B's, behind, is in the baselines A reads from Redis.
+        feeds[0]!.stop();
+        await active(a, 0);
+        await sleep(subscribedOnB + CACHE_MS + 50 - Date.now());
+        feeds.push(open$(a, query, {}));
+        await active(a, 1);
+        await vi.waitFor(() => expect(onB.results.at(-1)?.data?.playlistChanged.name).toBe(`Changed in the CMS, ${protocol}`), {
+          timeout: 2 * INTERVAL_MS,
+          interval: 10,
+        });
+        expect(feeds[2]!.results).toEqual([]);
+        expect(await metric(b, 'gateway_live_polls_total')).toBe(0);
+        // The baselines are kept under the token's hash, never the token, and go with the last subscriber.
+        const key = `vg:live:${hashToken(ALICE)}:${playlistId}`;
+        expect(await admin.keys('vg:live:*')).toContain(key);
+        expect(JSON.stringify(await admin.hgetall(key))).not.toContain(ALICE);
+        for (const f of feeds) f.stop();
+        await vi.waitFor(async () => expect(await admin.exists(key)).toBe(0));
+      } finally {
+        for (const f of feeds) f.stop();
+      }
+    });
+  }
+});
+
+describe('the start-up log', () => {
+  const warned = (h: Harness) => h.logs.filter((line) => line.includes('calls a minute per subscribed playlist'));
+
+  it('warns when the poll interval alone spends more than a quarter of the per-token budget per subscribed playlist', async () => {
+    const h = await startHarness({ LIVE_POLL_INTERVAL_MS: '1000', UPSTREAM_RATE_PER_MINUTE: '60' });
+    try {
+      const [line, ...more] = warned(h);
+      expect(more).toEqual([]);
+      expect(JSON.parse(line!)).toMatchObject({
+        level: 40,
+        msg: expect.stringContaining(
+          'LIVE_POLL_INTERVAL_MS=1000 spends 120 calls a minute per subscribed playlist, more than a quarter of UPSTREAM_RATE_PER_MINUTE=60',
+        ),
+      });
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('says nothing of polls that keep within a quarter, or when no budget is kept', async () => {
+    for (const env of [
+      { LIVE_POLL_INTERVAL_MS: '8000', UPSTREAM_RATE_PER_MINUTE: '60' },
+      { LIVE_POLL_INTERVAL_MS: '1000', UPSTREAM_RATE_PER_MINUTE: '0' },
+    ]) {
+      const h = await startHarness(env);
+      try {
+        expect(warned(h)).toEqual([]);
+      } finally {
+        await h.close();
+      }
     }
   });
 });
