@@ -14,10 +14,9 @@ import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../logger.js';
 
 /**
- * Executes operations with graphql-jit: a document is compiled on its {@link COMPILE_ON_RUN}th
- * run (and kept as long as Yoga's parse cache keeps the document), then runs as generated code,
- * about 40 % less CPU than graphql-js for a list-heavy query; its runs before that, and every
- * document sent once, run on graphql-js, since compiling costs more than several runs. Documents with `@defer` or `@stream` run on Yoga's
+ * Executes operations with graphql-jit: each document is compiled once (and kept as long as
+ * Yoga's parse cache keeps the document), then runs as generated code, about 40 % less CPU
+ * than graphql-js for a list-heavy query. Documents with `@defer` or `@stream` run on Yoga's
  * executor, which delivers them incrementally; so do documents with `@skip` or `@include`:
  * graphql-jit orders their fields differently (a conditional fragment spread comes
  * last), has answered some of them wrongly before (zalando-incubator/graphql-jit#111, #166) and
@@ -52,7 +51,7 @@ export function useCompiledExecution(logger: Logger): Plugin[] {
       {},
       {
         // Subscriptions run on graphql-js: graphql-jit hands their subscribe resolvers no arguments.
-        enableIf: ({ document }) => !conditional(document) && !subscription(document) && seenEnough(document),
+        enableIf: ({ document }) => !conditional(document) && !subscription(document),
         onError: (result) => logger.error({ errors: result.errors?.map((e) => e.message) }, 'graphql-jit could not compile an operation'),
       },
     ) as Plugin,
@@ -94,19 +93,6 @@ function locate(error: GraphQLError, source: Source): void {
   for (const match of source.body.matchAll(/\r\n|[\n\r]/g)) lineStarts.push(match.index + match[0].length);
   const positions = error.locations.map(({ line, column }) => (lineStarts[line - 1] ?? 0) + column - 1);
   Object.assign(error, { source, positions });
-}
-
-/** The run of a document on which it is compiled: the earlier ones run on graphql-js. */
-export const COMPILE_ON_RUN = 3;
-
-// Parsed documents are cached by their text, so a document object stands for its text.
-const runs = new WeakMap<DocumentNode, number>();
-
-/** Counts a run of the document; whether it has run often enough to be compiled (it stays compiled once it is). */
-function seenEnough(document: DocumentNode): boolean {
-  const count = (runs.get(document) ?? 0) + 1;
-  if (count <= COMPILE_ON_RUN) runs.set(document, count);
-  return count >= COMPILE_ON_RUN;
 }
 
 /** Whether the document's operation is a subscription. */
