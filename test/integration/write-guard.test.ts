@@ -19,13 +19,21 @@ const REPLACE_TEMPLATE = `mutation($id: ID!, $since: DateTime) {
 const CHANGE_ENTRY = `mutation($id: ID!, $since: DateTime) {
   updatePlaylistEntry(id: $id, input: { duration: 42 }, ifUnmodifiedSince: $since) { duration updatedAt } }`;
 
-/** Reads that warm the gateway, and what each answers as the playlist's `updatedAt` the editor saw. */
+/**
+ * Warms the gateway as an editor's screen would, with a kind's list (`list` is its field, e.g.
+ * `playlists(first: 100)`) or one of its objects (`object`, e.g. `playlist`), and answers the
+ * `updatedAt` it showed for `id`.
+ */
+async function seen(h: Harness, warmed: 'list' | 'object', list: string, object: string, id: number): Promise<string> {
+  if (warmed === 'object') return (await h.gql(`{ ${object}(id: ${id}) { updatedAt } }`)).data[object].updatedAt;
+  const answer = await h.gql(`{ ${list} { edges { node { viewneoId updatedAt } } } }`);
+  const field = list.split('(')[0]!;
+  return answer.data[field].edges.find((e: { node: { viewneoId: number } }) => e.node.viewneoId === id).node.updatedAt;
+}
+
 const PLAYLIST = {
-  list: async (h: Harness, id: number) => {
-    const answer = await h.gql('{ playlists(first: 100) { edges { node { viewneoId name updatedAt } } } }');
-    return answer.data.playlists.edges.find((e: { node: { viewneoId: number } }) => e.node.viewneoId === id).node.updatedAt;
-  },
-  object: async (h: Harness, id: number) => (await h.gql(`{ playlist(id: ${id}) { name updatedAt } }`)).data.playlist.updatedAt,
+  list: (h: Harness, id: number) => seen(h, 'list', 'playlists(first: 100)', 'playlist', id),
+  object: (h: Harness, id: number) => seen(h, 'object', 'playlists(first: 100)', 'playlist', id),
 };
 
 // viewneo's timestamps have whole seconds, so a change in the second of the one an editor saw
@@ -39,10 +47,10 @@ describe('the write guard asks viewneo, on one replica', () => {
     ['object', 1012],
   ] as const) {
     it(`refuses a stale playlist update after the ${warmed} was cached, and writes nothing`, async () => {
-      const seen = await PLAYLIST[warmed](h, id);
+      const since = await PLAYLIST[warmed](h, id);
       await editInCms(h.sandbox, ALICE, 'PUT', `/playlist/${id}`, { name: 'Changed in the CMS' });
       h.sandbox.resetRequests();
-      const stale = await h.gql(RENAME_PLAYLIST, { id: String(id), since: seen });
+      const stale = await h.gql(RENAME_PLAYLIST, { id: String(id), since });
       expect(codes(stale)).toEqual(['CONFLICT']);
       expect(writes(h)).toEqual([]);
       // The refusal dropped the stale copies: the editor's next read shows the other change, and
@@ -57,9 +65,9 @@ describe('the write guard asks viewneo, on one replica', () => {
   }
 
   it('lets an update through when viewneo says nothing changed, reading the object once from viewneo', async () => {
-    const seen = await PLAYLIST.list(h, 1013);
+    const since = await PLAYLIST.list(h, 1013);
     h.sandbox.resetRequests();
-    const answer = await h.gql(RENAME_PLAYLIST, { id: '1013', since: seen });
+    const answer = await h.gql(RENAME_PLAYLIST, { id: '1013', since });
     expect(answer.errors).toBeUndefined();
     expect(h.sandbox.requests.map((r) => `${r.method} ${r.pathname}`)).toEqual([
       'GET /api/v1.0/playlist/1013',
@@ -84,32 +92,20 @@ describe('the write guard asks viewneo, on one replica', () => {
     ['object', 2012, 3001],
   ] as const) {
     it(`refuses a stale media file rename after the ${warmed} was cached`, async () => {
-      const query =
-        warmed === 'list'
-          ? '{ mediaFiles(first: 100) { edges { node { viewneoId updatedAt } } } }'
-          : `{ mediaFile(id: ${mediaId}) { viewneoId updatedAt } }`;
-      const answer = await h.gql(query);
-      const nodes = warmed === 'list' ? answer.data.mediaFiles.edges.map((e: { node: unknown }) => e.node) : [answer.data.mediaFile];
-      const seen = nodes.find((n: { viewneoId: number }) => n.viewneoId === mediaId).updatedAt;
+      const since = await seen(h, warmed, 'mediaFiles(first: 100)', 'mediaFile', mediaId);
       await editInCms(h.sandbox, ALICE, 'PUT', `/mediafile/${mediaId}`, { name: 'Changed in the CMS' });
       h.sandbox.resetRequests();
-      const stale = await h.gql(RENAME_MEDIA, { id: String(mediaId), since: seen });
+      const stale = await h.gql(RENAME_MEDIA, { id: String(mediaId), since });
       expect(codes(stale)).toEqual(['CONFLICT']);
       expect(writes(h)).toEqual([]);
       expect((await h.gql(`{ mediaFile(id: ${mediaId}) { name } }`)).data.mediaFile.name).toBe('Changed in the CMS');
     });
 
     it(`refuses a stale template replacement after the ${warmed} was cached`, async () => {
-      const query =
-        warmed === 'list'
-          ? '{ templates { edges { node { viewneoId updatedAt } } } }'
-          : `{ template(id: ${templateId}) { viewneoId updatedAt } }`;
-      const answer = await h.gql(query);
-      const nodes = warmed === 'list' ? answer.data.templates.edges.map((e: { node: unknown }) => e.node) : [answer.data.template];
-      const seen = nodes.find((n: { viewneoId: number }) => n.viewneoId === templateId).updatedAt;
+      const since = await seen(h, warmed, 'templates', 'template', templateId);
       await editInCms(h.sandbox, ALICE, 'PUT', `/template/${templateId}`, { template: { name: 'Changed in the CMS' } });
       h.sandbox.resetRequests();
-      const stale = await h.gql(REPLACE_TEMPLATE, { id: encodeGlobalId('Template', templateId), since: seen });
+      const stale = await h.gql(REPLACE_TEMPLATE, { id: encodeGlobalId('Template', templateId), since });
       expect(codes(stale)).toEqual(['CONFLICT']);
       expect(writes(h)).toEqual([]);
       expect((await h.gql(`{ template(id: ${templateId}) { name } }`)).data.template.name).toBe('Changed in the CMS');
@@ -127,11 +123,11 @@ describe('the write guard asks viewneo, across two replicas sharing Redis', () =
     const b = await replicas.group.start();
     await replicas.group.ready();
     // A caches the list (and with it Redis); B reads the object from Redis without calling viewneo.
-    const seen = await PLAYLIST.list(a, 1011);
-    expect(await PLAYLIST.object(b, 1011)).toBe(seen);
+    const since = await PLAYLIST.list(a, 1011);
+    expect(await PLAYLIST.object(b, 1011)).toBe(since);
     await editInCms(replicas.sandbox, ALICE, 'PUT', '/playlist/1011', { name: 'Changed in the CMS' });
     replicas.sandbox.resetRequests();
-    const stale = await b.gql(RENAME_PLAYLIST, { id: '1011', since: seen });
+    const stale = await b.gql(RENAME_PLAYLIST, { id: '1011', since });
     expect(codes(stale)).toEqual(['CONFLICT']);
     expect(writes(replicas)).toEqual([]);
     // And the refusal reached the other replica's copies.
