@@ -108,6 +108,8 @@ export interface Config {
     /** Estimated cost from which an operation is expensive: a token runs `expensivePerToken` of them at once. */
     readonly expensiveCost: number;
     readonly expensivePerToken: number;
+    /** Requests with a document not seen repeated yet one token has in work at once; more wait their turn. */
+    readonly newDocumentsPerToken: number;
     /** Largest answer (JSON) sent, in bytes. */
     readonly responseBytes: number;
     readonly directives: number;
@@ -309,6 +311,7 @@ function limitSettings(read: EnvReader): Config['limits'] {
     cost: read.int('MAX_COST', 50_000, 1),
     expensiveCost: read.int('EXPENSIVE_COST', 5_000, 1),
     expensivePerToken: read.int('MAX_EXPENSIVE_PER_TOKEN', 2, 1, 1000),
+    newDocumentsPerToken: read.int('MAX_NEW_DOCUMENTS_PER_TOKEN', 4, 1, 1000),
     responseBytes: read.int('MAX_RESPONSE_BYTES', 16 * 1024 * 1024, 1024),
     directives: read.int('MAX_DIRECTIVES', 30, 0, 10000),
   });

@@ -2,6 +2,7 @@ import type { RequestListener } from 'node:http';
 import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { createFetch } from '@whatwg-node/fetch';
 import { createYoga, type YogaServerInstance, type YogaServerOptions } from 'graphql-yoga';
+import { DocumentCache } from './cache/documents.js';
 import type { Config } from './config.js';
 import { type Context, createContext } from './context.js';
 import type { Metrics } from './observability/metrics.js';
@@ -12,6 +13,7 @@ import { useHttpCaching } from './plugins/http-caching.js';
 import { useWholeForJsonClients } from './plugins/incremental.js';
 import { useCompiledExecution } from './plugins/jit.js';
 import { type LagMonitor, monitorLag, useLoadShedding } from './plugins/load-shedding.js';
+import { useNewDocumentQueue } from './plugins/new-documents.js';
 import { type Readiness, useObservability } from './plugins/observability.js';
 import { useReadAhead } from './plugins/read-ahead.js';
 import { useResponseSizeLimit } from './plugins/response-size.js';
@@ -83,9 +85,10 @@ export function gatewayOf(services: GatewayServices): Gateway {
   };
   const lag = monitorLag(services.config.loadShedLagMs);
   const replays = services.config.resultCacheMaxEntries > 0 ? new Replays(services.config.resultCacheMaxEntries, services.metrics) : null;
+  const documents = new DocumentCache();
   const yoga = createYoga<Record<string, never>, Context>({
-    ...yogaOptions(services),
-    plugins: plugins(services, readiness, lag, replays),
+    ...yogaOptions(services, documents),
+    plugins: plugins(services, documents, readiness, lag, replays),
   });
   return Object.assign(yoga, {
     listener: replays === null ? (yoga as RequestListener) : replays.listener(yoga as RequestListener),
@@ -104,6 +107,7 @@ export function gatewayOf(services: GatewayServices): Gateway {
 /** Yoga's plugins, in the order they see a request. */
 function plugins(
   { config, cache, metrics, logger, upstreamBudget, readAhead }: GatewayServices,
+  documents: DocumentCache,
   readiness: Readiness,
   lag: LagMonitor,
   replays: Replays | null,
@@ -114,6 +118,8 @@ function plugins(
     useLoadShedding(lag),
     ...securityPlugins(config),
     ...(config.persistedDocuments ? [useTrustedDocuments(config.persistedDocuments, config.persistedDocumentsOnly)] : []),
+    // After trusted documents, which put a named document's text in the request.
+    useNewDocumentQueue(documents, { perToken: config.limits.newDocumentsPerToken, timeoutMs: config.requestTimeoutMs }),
     // After CSRF prevention, which refuses a cross-site form's text/plain POST before its type is judged.
     useErrorCodes(),
     useStaleReads(),
@@ -148,14 +154,14 @@ function plugins(
     // @defer and @stream, over multipart/mixed and SSE (such documents run on Yoga's executor, not jit).
     useDeferStream(),
     // Last: the result cache answers before anything is executed.
-    ...useCompiledExecution(logger),
+    useCompiledExecution(logger),
     // Last of all in onResponse: it records the headers every other plugin set.
     ...(replays ? [replays.recorder()] : []),
   ];
 }
 
 /** Yoga's settings apart from the plugins: endpoint, context, logging, GraphiQL, CORS, request limits. */
-function yogaOptions(services: GatewayServices): YogaServerOptions<Record<string, never>, Context> {
+function yogaOptions(services: GatewayServices, documents: DocumentCache): YogaServerOptions<Record<string, never>, Context> {
   const { config, logger } = services;
   return {
     schema,
@@ -173,6 +179,8 @@ function yogaOptions(services: GatewayServices): YogaServerOptions<Record<string
       headers: JSON.stringify({ Authorization: 'Bearer <your viewneo token>' }, null, 2),
     },
     cors: config.corsOrigins.length > 0 ? { origin: [...config.corsOrigins], credentials: true, maxAge: 600 } : false,
+    // Documents sent once do not evict the ones clients repeat (with their validation and compiled code).
+    parserAndValidationCache: { documentCache: documents },
     // One operation per request: a batch would multiply the upstream load of one request.
     batching: false,
     // GraphQL over HTTP's persisted documents name theirs in the body (see trusted-documents.ts).

@@ -22,6 +22,7 @@ import type { Context } from '../context.js';
 import { gatewayError } from '../errors.js';
 import { TIMELINE_DEFAULT_LIMIT, TIMELINE_MAX_LIMIT } from '../resolvers/playback.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/connection.js';
+import { TokenSlots } from './token-slots.js';
 
 /**
  * Sizes assumed for lists no argument bounds: what viewneo's data usually holds, not its
@@ -169,7 +170,7 @@ export interface CostLimits {
  * cached answer costs nothing to send again.
  */
 export function useCostLimits(limits: CostLimits): Plugin<Context> {
-  const slots = new TokenSlots(limits.expensivePerToken);
+  const slots = new TokenSlots(limits.expensivePerToken, limits.expensivePerToken * 4);
   const refusal = (cost: number) =>
     gatewayError('COST_LIMIT_EXCEEDED', `Expected an operation estimated at most ${limits.maxCost}, got one estimated at ${cost}`, {
       cost,
@@ -204,65 +205,4 @@ export function useCostLimits(limits: CostLimits): Plugin<Context> {
       });
     },
   };
-}
-
-/**
- * At most `perToken` holders per token; others wait in turn (at most `perToken * 4` of them),
- * each until its deadline.
- */
-class TokenSlots {
-  private readonly tokens = new Map<string, { running: number; waiting: (() => void)[] }>();
-
-  constructor(private readonly perToken: number) {}
-
-  /** A release function once a slot is held, or null when none came free by `deadline`. */
-  async acquire(token: string, deadline: number): Promise<(() => void) | null> {
-    let state = this.tokens.get(token);
-    if (state === undefined) {
-      state = { running: 0, waiting: [] };
-      this.tokens.set(token, state);
-    }
-    if (state.running >= this.perToken) {
-      if (state.waiting.length >= this.perToken * 4) return null;
-      const held = await this.wait(state, deadline);
-      if (!held) return null;
-    } else state.running++;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.release(token);
-    };
-  }
-
-  /** Waits for a slot to be handed over (true), or for the deadline (false). */
-  private wait(state: { waiting: (() => void)[] }, deadline: number): Promise<boolean> {
-    return new Promise((resolve) => {
-      const handOver = () => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-      const timer = setTimeout(
-        () => {
-          state.waiting.splice(state.waiting.indexOf(handOver), 1);
-          resolve(false);
-        },
-        Math.max(0, deadline - Date.now()),
-      );
-      state.waiting.push(handOver);
-    });
-  }
-
-  private release(token: string): void {
-    const state = this.tokens.get(token);
-    if (state === undefined) return;
-    const next = state.waiting.shift();
-    // The slot passes to the next waiter as it is: `running` stays the same.
-    if (next !== undefined) {
-      next();
-      return;
-    }
-    state.running--;
-    if (state.running === 0) this.tokens.delete(token);
-  }
 }

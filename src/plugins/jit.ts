@@ -1,8 +1,8 @@
-import { useGraphQlJit } from '@envelop/graphql-jit';
 import {
   BREAK,
   type DocumentNode,
   GraphQLError,
+  type GraphQLSchema,
   getOperationAST,
   getVariableValues,
   type Source,
@@ -10,13 +10,18 @@ import {
   valueFromASTUntyped,
   visit,
 } from 'graphql';
+import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../logger.js';
 
 /**
- * Executes operations with graphql-jit: each document is compiled once (and kept as long as
- * Yoga's parse cache keeps the document), then runs as generated code, about 40 % less CPU
- * than graphql-js for a list-heavy query. Documents with `@defer` or `@stream` run on Yoga's
+ * Executes operations with graphql-jit: a document's operation is compiled on its
+ * {@link COMPILE_ON_RUN}th run (and kept as long as Yoga's parse cache keeps the document), then
+ * runs as generated code, about 40 % less CPU than graphql-js for a list-heavy query; its runs
+ * before that, and every document sent once, run on graphql-js, since compiling and running the
+ * generated code once costs more than several runs. Each operation of a document is compiled on
+ * its own (`@envelop/graphql-jit` keeps one compiled operation per document, and answered a
+ * document's second operation with its first). Documents with `@defer` or `@stream` run on Yoga's
  * executor, which delivers them incrementally; so do documents with `@skip` or `@include`:
  * graphql-jit orders their fields differently (a conditional fragment spread comes
  * last), has answered some of them wrongly before (zalando-incubator/graphql-jit#111, #166) and
@@ -25,37 +30,65 @@ import type { Logger } from '../logger.js';
  * location and the code BAD_USER_INPUT, and field errors of the documents jit runs get their
  * locations back (see {@link locate}).
  */
-export function useCompiledExecution(logger: Logger): Plugin[] {
-  return [
-    {
-      onExecute({ args, setResultAndStopExecution }) {
-        // Checked here for every document, so that a bad variable always answers a stable code.
-        const definitions = getOperationAST(args.document, args.operationName)?.variableDefinitions ?? [];
-        if (definitions.length > 0) {
-          const coerced = getVariableValues(args.schema, definitions, args.variableValues ?? {});
-          if (coerced.errors) return setResultAndStopExecution({ errors: coerced.errors.map(requestError) });
-          withDefaults(args, definitions);
-        }
-        // graphql-js runs this one, and locates its errors itself.
-        if (conditional(args.document)) return;
-        const source = args.document.loc?.source;
-        return {
-          onExecuteDone({ result }) {
-            if (source === undefined || !('errors' in result)) return;
-            for (const error of result.errors ?? []) locate(error, source);
-          },
-        };
-      },
+export function useCompiledExecution(logger: Logger): Plugin {
+  const compiled = new Compiled((errors) => logger.error({ errors }, 'graphql-jit could not compile an operation: it runs on graphql-js'));
+  return {
+    onExecute({ args, setExecuteFn, setResultAndStopExecution }) {
+      // Checked here for every document, so that a bad variable always answers a stable code.
+      const definitions = getOperationAST(args.document, args.operationName)?.variableDefinitions ?? [];
+      if (definitions.length > 0) {
+        const coerced = getVariableValues(args.schema, definitions, args.variableValues ?? {});
+        if (coerced.errors) return setResultAndStopExecution({ errors: coerced.errors.map(requestError) });
+        withDefaults(args, definitions);
+      }
+      // Subscriptions run on graphql-js: graphql-jit hands their subscribe resolvers no arguments.
+      if (conditional(args.document) || subscription(args.document)) return;
+      const query = compiled.run(args.schema, args.document, args.operationName ?? undefined);
+      // graphql-js runs this one, and locates its errors itself.
+      if (query === undefined) return;
+      setExecuteFn((a) => query.query(a.rootValue, a.contextValue, a.variableValues));
+      const source = args.document.loc?.source;
+      return {
+        onExecuteDone({ result }) {
+          if (source === undefined || !('errors' in result)) return;
+          for (const error of result.errors ?? []) locate(error, source);
+        },
+      };
     },
-    useGraphQlJit(
-      {},
-      {
-        // Subscriptions run on graphql-js: graphql-jit hands their subscribe resolvers no arguments.
-        enableIf: ({ document }) => !conditional(document) && !subscription(document),
-        onError: (result) => logger.error({ errors: result.errors?.map((e) => e.message) }, 'graphql-jit could not compile an operation'),
-      },
-    ) as Plugin,
-  ];
+  };
+}
+
+/** The run of an operation on which it is compiled: the earlier ones run on graphql-js. */
+export const COMPILE_ON_RUN = 3;
+
+/** An operation's runs so far, and once compiled its code (null: graphql-jit could not compile it). */
+interface Operation {
+  runs: number;
+  query?: CompiledQuery | null;
+}
+
+/** Operations by parsed document (Yoga's parse cache hands out one per text) and name, for one gateway's schema. */
+class Compiled {
+  private readonly byDocument = new WeakMap<DocumentNode, Map<string, Operation>>();
+
+  constructor(private readonly onError: (errors: readonly string[]) => void) {}
+
+  /** Counts a run of the operation; its compiled code once it has run often enough, else undefined (graphql-js runs it). */
+  run(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): CompiledQuery | undefined {
+    const operations = this.byDocument.get(document) ?? new Map<string, Operation>();
+    if (operations.size === 0) this.byDocument.set(document, operations);
+    const operation = operations.get(operationName ?? '') ?? { runs: 0 };
+    if (operation.runs === 0) operations.set(operationName ?? '', operation);
+    if (operation.query === undefined && ++operation.runs >= COMPILE_ON_RUN) {
+      const result = compileQuery(schema, document, operationName);
+      if (isCompiledQuery(result)) operation.query = result;
+      else {
+        operation.query = null;
+        this.onError((result.errors ?? []).map((e) => e.message));
+      }
+    }
+    return operation.query ?? undefined;
+  }
 }
 
 /**

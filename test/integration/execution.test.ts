@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { useHarness } from '../support/harness.js';
+import { COMPILE_ON_RUN } from '../../src/plugins/jit.js';
+import { ALICE, type GraphQLAnswer, useHarness } from '../support/harness.js';
 
 // Most operations run as code compiled by graphql-jit (src/plugins/jit.ts); these pin the places
 // where it would answer differently from graphql-js.
@@ -67,5 +68,52 @@ describe('execution', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]!.message).toMatch(/^Variable "\$id" got invalid value/);
     expect(errors[0]!.locations).toEqual([{ line: 1, column: 7 }]);
+  });
+
+  it('answers a document alike on graphql-js (its first runs) and once compiled', async () => {
+    const query = 'query($first: Int) { playlists(first: $first) { edges { node { id name entries { index duration } } } } }';
+    const answers = [];
+    for (let run = 1; run <= COMPILE_ON_RUN + 1; run++) answers.push(await h.gql(query, { first: 3 }));
+    for (const answer of answers) {
+      expect(answer.errors).toBeUndefined();
+      expect(answer).toEqual(answers[0]);
+    }
+    expect(answers[0]!.data.playlists.edges).toHaveLength(3);
+  });
+
+  it('answers a bad variable with 400 and BAD_USER_INPUT before and after a document is compiled', async () => {
+    const query = 'query($first: Int) { playlists(first: $first) { totalCount } }';
+    for (let run = 1; run <= COMPILE_ON_RUN; run++) expect((await h.gql(query, { first: 2 })).errors).toBeUndefined();
+    for (let run = 1; run <= 2; run++) {
+      const response = await fetch(h.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        body: JSON.stringify({ query: run === 1 ? query : `${query} `, variables: { first: 'two' } }),
+      });
+      expect(response.status).toBe(400);
+      const { errors } = (await response.json()) as { errors: { extensions: { code: string } }[] };
+      expect(errors[0]!.extensions.code).toBe('BAD_USER_INPUT');
+    }
+  });
+});
+
+describe('documents with several operations', () => {
+  const h = useHarness({ CACHE_TTL_MS: '0', RESULT_CACHE_MAX_ENTRIES: '0' });
+
+  it('runs the operation named in each request, once the document is compiled too', async () => {
+    const query = 'query Names { playlists(first: 2) { edges { node { name } } } } query Count { playlists(first: 2) { totalCount } }';
+    const run = async (operationName: string) => {
+      const response = await h.post({ query, operationName }, { authorization: `Bearer ${ALICE}` });
+      return (await response.json()) as GraphQLAnswer;
+    };
+    for (let n = 1; n <= COMPILE_ON_RUN + 1; n++) {
+      const names = await run('Names');
+      expect(names.data).toEqual({
+        playlists: { edges: [{ node: { name: 'Alice playlist 01' } }, { node: { name: 'Alice playlist 02' } }] },
+      });
+      const count = await run('Count');
+      expect(count.errors).toBeUndefined();
+      expect(Object.keys(count.data.playlists)).toEqual(['totalCount']);
+    }
   });
 });

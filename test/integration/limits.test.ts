@@ -81,25 +81,34 @@ describe('cost limits', () => {
   });
 });
 
+/**
+ * Sends Alice's three operations and Bob's one at once, each upstream read taking 150 ms: Alice's
+ * wait for each other (one at a time), Bob's does not wait behind them.
+ */
+async function expectOneAtATime(h: Harness, alice: readonly string[], bob: string): Promise<void> {
+  h.sandbox.setLatency(150);
+  const done: string[] = [];
+  const run = (name: string, query: string, token: string) =>
+    h.gql(query, {}, token).then((answer) => {
+      done.push(name);
+      return answer;
+    });
+  const started = Date.now();
+  const answers = await Promise.all([...alice.map((query, i) => run(`alice ${i}`, query, ALICE)), run('bob', bob, BOB)]);
+  expect(answers.map((a) => a.errors)).toEqual([undefined, undefined, undefined, undefined]);
+  expect(Date.now() - started).toBeGreaterThanOrEqual(3 * 150);
+  expect(done.indexOf('bob')).toBeLessThan(done.indexOf('alice 2'));
+}
+
 describe('expensive operations of one token', () => {
   it('runs them one at a time while another token goes on', async () => {
     const h = await startHarness({ EXPENSIVE_COST: '1', MAX_EXPENSIVE_PER_TOKEN: '1', CACHE_TTL_MS: '0' });
     try {
-      h.sandbox.setLatency(150);
-      const done: string[] = [];
-      const run = (name: string, query: string, token: string) =>
-        h.gql(query, {}, token).then((answer) => {
-          done.push(name);
-          return answer;
-        });
-      const started = Date.now();
-      const alice = [1001, 1002, 1003].map((id, i) => run(`alice ${i}`, `{ playlist(id: ${id}) { name } }`, ALICE));
-      const bob = run('bob', '{ playlist(id: 1001) { name } }', BOB);
-      const answers = await Promise.all([...alice, bob]);
-      expect(answers.map((a) => a.errors)).toEqual([undefined, undefined, undefined, undefined]);
-      // Alice's three waited for each other; Bob's did not wait for them.
-      expect(Date.now() - started).toBeGreaterThanOrEqual(3 * 150);
-      expect(done.indexOf('bob')).toBeLessThan(done.indexOf('alice 2'));
+      await expectOneAtATime(
+        h,
+        [1001, 1002, 1003].map((id) => `{ playlist(id: ${id}) { name } }`),
+        '{ playlist(id: 1001) { name } }',
+      );
     } finally {
       await h.close();
     }
@@ -108,15 +117,70 @@ describe('expensive operations of one token', () => {
   it('refuses with 429 and Retry-After those that find too many waiting', async () => {
     const h = await startHarness({ EXPENSIVE_COST: '1', MAX_EXPENSIVE_PER_TOKEN: '1', CACHE_TTL_MS: '0' });
     try {
+      // A document the client repeats, as apps send them (new documents have a queue of their own).
+      const query = 'query($id: ID!) { playlist(id: $id) { name } }';
+      for (const id of [1001, 1002]) expect((await h.gql(query, { id })).errors).toBeUndefined();
       h.sandbox.setLatency(200);
       const responses = await Promise.all(
-        Array.from({ length: 7 }, (_, i) =>
-          h.post({ query: `{ playlist(id: ${1001 + i}) { name } }` }, { authorization: `Bearer ${ALICE}` }),
-        ),
+        Array.from({ length: 7 }, (_, i) => h.post({ query, variables: { id: 1003 + i } }, { authorization: `Bearer ${ALICE}` })),
       );
       const refused = responses.filter((r) => r.status === 429);
       // One runs, four wait their turn, two are refused.
       expect(refused).toHaveLength(2);
+      for (const response of refused) {
+        expect(response.headers.get('retry-after')).toBe('1');
+        expect((await response.json()).errors[0].extensions).toMatchObject({ code: 'TOO_MANY_REQUESTS', limit: 1, retryAfter: 1 });
+      }
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('new documents of one token', () => {
+  it('runs them a few at a time while another token goes on', async () => {
+    const h = await startHarness({ MAX_NEW_DOCUMENTS_PER_TOKEN: '1', CACHE_TTL_MS: '0' });
+    try {
+      // Three texts the gateway has never seen, as GraphiQL or an app without codegen sends them.
+      await expectOneAtATime(
+        h,
+        [1001, 1002, 1003].map((id, i) => `{ a${i}: playlist(id: ${id}) { name } }`),
+        '{ b: playlist(id: 1001) { name } }',
+      );
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('lets a repeated document pass without waiting behind them', async () => {
+    const h = await startHarness({ MAX_NEW_DOCUMENTS_PER_TOKEN: '1', CACHE_TTL_MS: '0' });
+    try {
+      const repeated = 'query($id: ID!) { playlist(id: $id) { name } }';
+      for (const id of [1001, 1002]) expect((await h.gql(repeated, { id })).errors).toBeUndefined();
+      h.sandbox.setLatency(150);
+      const started = Date.now();
+      const fresh = [1001, 1002, 1003].map((id, i) => h.gql(`{ a${i}: playlist(id: ${id}) { name } }`));
+      const again = await h.gql(repeated, { id: 1003 });
+      expect(again.data.playlist.name).toBe('Alice playlist 03');
+      expect(Date.now() - started).toBeLessThan(3 * 150);
+      await Promise.all(fresh);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('refuses with 429 and Retry-After those that find too many waiting', async () => {
+    const h = await startHarness({ MAX_NEW_DOCUMENTS_PER_TOKEN: '1', CACHE_TTL_MS: '0' });
+    try {
+      h.sandbox.setLatency(60);
+      const responses = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          h.post({ query: `{ a${i}: playlist(id: 1001) { name } }` }, { authorization: `Bearer ${ALICE}` }),
+        ),
+      );
+      // One runs, sixteen wait their turn, three are refused.
+      const refused = responses.filter((r) => r.status === 429);
+      expect(refused).toHaveLength(3);
       for (const response of refused) {
         expect(response.headers.get('retry-after')).toBe('1');
         expect((await response.json()).errors[0].extensions).toMatchObject({ code: 'TOO_MANY_REQUESTS', limit: 1, retryAfter: 1 });
