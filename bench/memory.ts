@@ -19,7 +19,7 @@ function rssMb(child: ChildProcess): number {
 }
 
 async function measure(sandboxUrl: string, nodeOptions: string) {
-  const child = spawn(process.execPath, ['dist/server.js'], {
+  const child = spawn(process.execPath, ['dist/http/server.js'], {
     cwd: REPO_ROOT,
     env: {
       PATH: process.env.PATH,

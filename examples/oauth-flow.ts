@@ -65,7 +65,7 @@ async function startSandboxAndGateway(): Promise<{ url: string; stop: () => Prom
   const { startSandbox } = await import('../src/sandbox/server.js');
   const { loadConfig } = await import('../src/config.js');
   const { createGateway } = await import('../src/gateway.js');
-  const { listen } = await import('../src/serve.js');
+  const { listen } = await import('../src/http/serve.js');
   const sandbox = await startSandbox();
   const config = loadConfig({
     VIEWNEO_BASE_URL: sandbox.url,

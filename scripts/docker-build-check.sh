@@ -69,7 +69,7 @@ cp -R "$work/build/dist" ./dist                               # Dockerfile: COPY
 as_user=(); if [[ "$(id -u)" == 0 ]] && command -v setpriv >/dev/null; then as_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups --); fi   # Dockerfile: USER node
 
 step "checking the runtime files"
-[[ -f dist/server.js ]] || fail "dist/server.js is missing"
+[[ -f dist/http/server.js ]] || fail "dist/http/server.js is missing"
 [[ -f dist/sandbox/main.js ]] || fail "dist/sandbox/main.js (the sandbox service of deploy/docker-compose.yml) is missing"
 [[ ! -e src && ! -e tsconfig.json ]] || fail "the runtime stage holds sources"
 node -e '
@@ -88,7 +88,7 @@ GATEWAY_SECRET="docker-build-check-$(node -e 'console.log(require("node:crypto")
 export PORT HOST GATEWAY_SECRET
 
 step "starting the CMD as $(if ((${#as_user[@]})); then echo nobody; else id -un; fi) on $HOST:$PORT"
-"${as_user[@]}" node dist/server.js >"$work/server.log" 2>&1 &     # Dockerfile: CMD ["node", "dist/server.js"]
+"${as_user[@]}" node dist/http/server.js >"$work/server.log" 2>&1 &     # Dockerfile: CMD ["node", "dist/http/server.js"]
 server_pid=$!
 
 healthy=""

@@ -1,9 +1,9 @@
 // `npm run demo`: the gateway on an embedded viewneo sandbox, for trying it without a viewneo account.
 import { loadConfigOrExit } from './config.js';
 import { createGateway } from './gateway.js';
+import { serveUntilSignalled } from './http/serve.js';
 import { createLogger } from './logger.js';
 import { startSandbox } from './sandbox/server.js';
-import { serveUntilSignalled } from './serve.js';
 
 const sandbox = await startSandbox({ port: Number(process.env.SANDBOX_PORT ?? 4010) });
 const config = loadConfigOrExit({

@@ -5,6 +5,7 @@ import { createYoga, type YogaServerInstance, type YogaServerOptions } from 'gra
 import { DocumentCache } from './cache/documents.js';
 import type { Config } from './config.js';
 import { type Context, createContext } from './context.js';
+import { Replays, type ServerContext } from './http/replay.js';
 import type { Metrics } from './observability/metrics.js';
 import { useResponseCookies } from './plugins/cookies.js';
 import { useCostLimits } from './plugins/cost.js';
@@ -22,14 +23,13 @@ import { securityPlugins } from './plugins/security.js';
 import { useStaleReads } from './plugins/stale-reads.js';
 import { useTrustedDocuments } from './plugins/trusted-documents.js';
 import { useUpstreamBudget } from './plugins/upstream-budget.js';
-import { Replays } from './replay.js';
 import { schema } from './schema/index.js';
 import { createServices, type GatewayOptions, type GatewayServices } from './services.js';
 
 export type { GatewayOptions } from './services.js';
 
 /** The Yoga server of the gateway, with its lifecycle. */
-export type Gateway = YogaServerInstance<Record<string, never>, Context> & {
+export type Gateway = YogaServerInstance<ServerContext, Context> & {
   /** Marks the gateway ready (listening) or not (shutting down) for `/readyz`. */
   setReady(ready: boolean): void;
   /** Ends every open subscription (at shutdown, so that their streams do not hold the server open); new ones are refused. */
@@ -84,14 +84,15 @@ export function gatewayOf(services: GatewayServices): Gateway {
     ...(services.config.readinessProbesUpstream ? { probe: () => services.client.reachable() } : {}),
   };
   const lag = monitorLag(services.config.loadShedLagMs);
-  const replays = services.config.resultCacheMaxEntries > 0 ? new Replays(services.config.resultCacheMaxEntries, services.metrics) : null;
+  const { results } = services;
+  const replays = results === null ? null : new Replays(services.config.resultCacheMaxEntries, services.metrics, results);
   const documents = new DocumentCache();
-  const yoga = createYoga<Record<string, never>, Context>({
+  const yoga = createYoga<ServerContext, Context>({
     ...yogaOptions(services, documents),
     plugins: plugins(services, documents, readiness, lag, replays),
   });
   return Object.assign(yoga, {
-    listener: replays === null ? (yoga as RequestListener) : replays.listener(yoga as RequestListener),
+    listener: replays === null ? (yoga as RequestListener) : replays.listener((req, res, context) => yoga(req, res, context)),
     metrics: services.metrics,
     setReady: (ready: boolean) => {
       readiness.ready = ready;
@@ -106,7 +107,7 @@ export function gatewayOf(services: GatewayServices): Gateway {
 
 /** Yoga's plugins, in the order they see a request. */
 function plugins(
-  { config, cache, metrics, logger, upstreamBudget, readAhead }: GatewayServices,
+  { config, cache, results, metrics, logger, upstreamBudget, readAhead }: GatewayServices,
   documents: DocumentCache,
   readiness: Readiness,
   lag: LagMonitor,
@@ -131,16 +132,7 @@ function plugins(
     useResponseSizeLimit(config.limits.responseBytes),
     // Tags the answers of GETs (a weak tag: the budget figures added below may differ).
     useHttpCaching(() => cache.clock(), config.httpCacheMaxAge),
-    ...(config.resultCacheMaxEntries > 0
-      ? [
-          useResultCache(cache, {
-            maxEntries: config.resultCacheMaxEntries,
-            maxBytes: config.cacheMaxBytes,
-            onHit: () => metrics.cache('result_hit'),
-            ...(replays ? { replays } : {}),
-          }),
-        ]
-      : []),
+    ...(results ? [useResultCache(cache, results, () => metrics.cache('result_hit'))] : []),
     // After the result cache, so that cached results hold no budget figures.
     useUpstreamBudget(upstreamBudget),
     // After the result cache: a cached answer costs nothing to send again.
@@ -161,7 +153,7 @@ function plugins(
 }
 
 /** Yoga's settings apart from the plugins: endpoint, context, logging, GraphiQL, CORS, request limits. */
-function yogaOptions(services: GatewayServices, documents: DocumentCache): YogaServerOptions<Record<string, never>, Context> {
+function yogaOptions(services: GatewayServices, documents: DocumentCache): YogaServerOptions<ServerContext, Context> {
   const { config, logger } = services;
   return {
     schema,

@@ -10,9 +10,13 @@ const VALID = /^[\w.:-]{1,128}$/;
 export function requestIdOf(request: Request): string {
   let id = ids.get(request);
   if (id === undefined) {
-    const given = request.headers.get('x-request-id');
-    id = given !== null && VALID.test(given) ? given : randomUUID();
+    id = requestIdFrom(request.headers.get('x-request-id'));
     ids.set(request, id);
   }
   return id;
+}
+
+/** `given` when it is a sane request id (letters, digits, `_.:-`, at most 128), else a new UUID. */
+export function requestIdFrom(given: string | string[] | null | undefined): string {
+  return typeof given === 'string' && VALID.test(given) ? given : randomUUID();
 }

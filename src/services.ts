@@ -1,4 +1,7 @@
 import { LocalSpentIds, type SpentIds } from './auth/spent-ids.js';
+import { ReadAheadHints } from './cache/read-ahead.js';
+import { ResultStore } from './cache/results.js';
+import { UpstreamCache } from './cache/upstream-cache.js';
 import type { Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
@@ -10,9 +13,7 @@ import { RedisCache } from './redis/shared-cache.js';
 import { RedisSpentIds } from './redis/spent-ids.js';
 import { LiveUpdates } from './session/live.js';
 import { pollCostWarning } from './session/poll-pacing.js';
-import { ReadAheadHints } from './session/read-ahead.js';
 import { createSession, type OpenSession } from './session/session.js';
-import { UpstreamCache } from './session/upstream-cache.js';
 import { createViewneoClient, type ViewneoClient } from './viewneo/client.js';
 import type { BudgetSnapshot } from './viewneo/transport/budget.js';
 import type { UpstreamFetch } from './viewneo/transport/http.js';
@@ -41,6 +42,8 @@ export interface GatewayServices {
   readonly upstreamBudget: (tokenHash: string) => BudgetSnapshot | null;
   /** Live updates of playlists for subscriptions. */
   readonly live: LiveUpdates;
+  /** Whole results of read-only operations per token (result cache and fast path); null when RESULT_CACHE_MAX_ENTRIES is 0. */
+  readonly results: ResultStore | null;
   /** What each token's queries needed last time, to read it ahead; null when READ_AHEAD_MAX_ENTRIES is 0. */
   readonly readAhead: ReadAheadHints | null;
   /** Opens each request's viewneo session. */
@@ -87,6 +90,10 @@ export function createServices(config: Config, options: GatewayOptions = {}): Ga
     live,
     spentIds: redis ? new RedisSpentIds(redis) : new LocalSpentIds(),
     upstreamBudget: transport.budget,
+    results:
+      config.resultCacheMaxEntries > 0
+        ? new ResultStore(cache, { maxEntries: config.resultCacheMaxEntries, maxBytes: config.cacheMaxBytes })
+        : null,
     readAhead: config.readAheadMaxEntries > 0 ? new ReadAheadHints(config.readAheadMaxEntries) : null,
     openSession: createSession,
     close: async () => {

@@ -1,6 +1,6 @@
 import { type Config, loadConfig } from '../../src/config.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/gateway.js';
-import { listen } from '../../src/serve.js';
+import { listen } from '../../src/http/serve.js';
 import type { PeerSettings, StartPeer } from './types.js';
 
 /**

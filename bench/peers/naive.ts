@@ -1,5 +1,5 @@
 import { gatewayOf } from '../../src/gateway.js';
-import { listen } from '../../src/serve.js';
+import { listen } from '../../src/http/serve.js';
 import { createServices } from '../../src/services.js';
 import type { OpenSession } from '../../src/session/session.js';
 import { benchConfig } from './gateway.js';

@@ -6,6 +6,9 @@ import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import { useBodyLimit } from './body-limit.js';
 
+/** Headers a cross-site form cannot set; a browser request without a token must carry one of them. */
+export const CSRF_HEADERS = ['x-graphql-yoga-csrf', 'graphql-require-preflight', 'apollo-require-preflight'];
+
 const REJECTED = { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } };
 
 /**
@@ -17,7 +20,7 @@ const REJECTED = { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } };
  * subscriptions over SSE) need no extra header.
  */
 function useCsrfPreventionWithoutAuthorization(): Plugin {
-  const csrf = useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'graphql-require-preflight', 'apollo-require-preflight'] });
+  const csrf = useCSRFPrevention({ requestHeaders: CSRF_HEADERS });
   return {
     onRequestParse(payload) {
       if (payload.request.headers.has('authorization')) return;

@@ -1,5 +1,5 @@
 import type { ChainableCommander } from 'ioredis';
-import type { LocalCacheLevel } from '../session/upstream-cache.js';
+import type { LocalCacheLevel } from '../cache/upstream-cache.js';
 import type { SharedRedis } from './connection.js';
 
 interface Message {

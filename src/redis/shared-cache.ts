@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { cacheKey, type LocalCacheLevel, type SharedCache, type SharedRead } from '../session/upstream-cache.js';
+import { cacheKey, type LocalCacheLevel, type SharedCache, type SharedRead } from '../cache/upstream-cache.js';
 import type { SharedRedis } from './connection.js';
 import { followInvalidations, publishInvalidation } from './invalidation.js';
 

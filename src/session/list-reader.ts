@@ -1,9 +1,9 @@
 import DataLoader from 'dataloader';
+import type { UpstreamCache } from '../cache/upstream-cache.js';
 import { gatewayError } from '../errors.js';
 import type { ListPlan } from '../viewneo/requests.js';
 import type { FirstPage, PlannedList } from './planner.js';
 import { type ListResource, type Resource, resourceName } from './resources.js';
-import type { UpstreamCache } from './upstream-cache.js';
 
 /** What a {@link ListReader} reads through. */
 export interface ListReaderDeps<T> {

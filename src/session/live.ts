@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { GraphQLError } from 'graphql';
+import type { UpstreamCache } from '../cache/upstream-cache.js';
 import type { Playlist, PlaylistEntry } from '../domain/model.js';
 import { errorCode, gatewayError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -8,7 +9,6 @@ import type { ViewneoClient } from '../viewneo/client.js';
 import type { BudgetSnapshot } from '../viewneo/transport/budget.js';
 import { pollDelayMs } from './poll-pacing.js';
 import { resourceName } from './resources.js';
-import type { UpstreamCache } from './upstream-cache.js';
 
 /** What a watch of a playlist delivers: a change, or why it ended. */
 export type LiveEvent =

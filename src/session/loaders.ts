@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
+import type { UpstreamCache } from '../cache/upstream-cache.js';
 import type { MediaFile, PhysicalFile, Playlist, PlaylistEntry, Template, Website } from '../domain/model.js';
 import type { CallScope, ViewneoClient } from '../viewneo/client.js';
 import type { ListPlan } from '../viewneo/requests.js';
@@ -7,7 +8,6 @@ import { InFlightReads } from './in-flight.js';
 import { ListReader } from './list-reader.js';
 import { plannedById } from './planner.js';
 import { type ItemResource, type ListResource, type Resource, resourceName } from './resources.js';
-import type { UpstreamCache } from './upstream-cache.js';
 
 /**
  * One request's reads of viewneo: each upstream resource is read at most once per request

@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { listen } from '../../src/serve.js';
+import { listen } from '../../src/http/serve.js';
 import { ALICE, useHarness } from '../support/harness.js';
 
 /** Blocks this process's event loop for `ms` (the gateway under test runs in it). */

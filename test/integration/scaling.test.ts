@@ -332,7 +332,7 @@ describe('two gateway processes sharing one Redis', () => {
   const children: ChildProcess[] = [];
 
   async function startProcess(): Promise<string> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/http/server.ts'], {
       cwd: new URL('../..', import.meta.url),
       env: {
         PATH: process.env.PATH,

@@ -6,7 +6,7 @@ import type { Sandbox } from '../../src/sandbox/server.js';
 import { startLiftedSandbox } from '../support/harness.js';
 
 function startServer(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/http/server.ts'], {
     cwd: new URL('../..', import.meta.url),
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -20,7 +20,7 @@ async function output(child: ChildProcess): Promise<{ code: number | null; stder
   return { code, stderr };
 }
 
-describe('src/server.ts', () => {
+describe('src/http/server.ts', () => {
   it('refuses to start with invalid configuration and names each bad variable', async () => {
     const { code, stderr } = await output(startServer({ PORT: 'x', UPSTREAM_TIMEOUT_MS: '-5', LOG_LEVEL: 'loud' }));
     expect(code).toBe(1);

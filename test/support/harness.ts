@@ -5,10 +5,10 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { type Config, loadConfig } from '../../src/config.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/gateway.js';
+import { serveWebSockets } from '../../src/http/websocket.js';
 import { createLogger } from '../../src/logger.js';
 import { ALICE as ALICE_ACCOUNT, BOB as BOB_ACCOUNT } from '../../src/sandbox/data.js';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/server.js';
-import { serveWebSockets } from '../../src/websocket.js';
 import { GATEWAY_SECRET } from './secrets.js';
 
 /** A GraphQL answer as the tests read it. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/auth/token-hash.js';
+import { type SharedCache, UpstreamCache } from '../../src/cache/upstream-cache.js';
 import { gatewayError } from '../../src/errors.js';
-import { type SharedCache, UpstreamCache } from '../../src/session/upstream-cache.js';
 
 function cache(options: { ttlMs?: number; staleIfErrorMs?: number } = {}) {
   let now = 1_000_000;

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { ListResource } from './resources.js';
+import type { ListResource } from '../session/resources.js';
 
 /**
  * What each token's operations needed last time, for reading it ahead: the lists the planner

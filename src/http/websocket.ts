@@ -3,7 +3,7 @@ import type { ExecutionArgs } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { Gateway } from './gateway.js';
+import type { Gateway } from '../gateway.js';
 
 type OperationResult = ReturnType<NonNullable<ServerOptions['execute']>>;
 

@@ -1,8 +1,8 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Config } from './config.js';
-import type { Gateway } from './gateway.js';
-import type { Logger } from './logger.js';
+import type { Config } from '../config.js';
+import type { Gateway } from '../gateway.js';
+import type { Logger } from '../logger.js';
 import { serveWebSockets } from './websocket.js';
 
 /** The HTTP server's bounds on slow clients (see `Config.http`). */

@@ -1,8 +1,8 @@
 // The production entry point: load the configuration, listen, shut down gracefully.
-import { loadConfigOrExit } from './config.js';
-import { createGateway } from './gateway.js';
-import { createLogger } from './logger.js';
-import { startTracing } from './observability/tracing.js';
+import { loadConfigOrExit } from '../config.js';
+import { createGateway } from '../gateway.js';
+import { createLogger } from '../logger.js';
+import { startTracing } from '../observability/tracing.js';
 import { serveUntilSignalled } from './serve.js';
 
 const config = loadConfigOrExit();
