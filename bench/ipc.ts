@@ -148,3 +148,24 @@ export async function stopAll(): Promise<void> {
 export function killAllNow(): void {
   for (const child of running) child.kill();
 }
+
+/**
+ * On SIGINT or SIGTERM, and once `deadlineMs` have passed, runs `stop` and exits (130, 143, and 1
+ * past the deadline, saying that `what` did not finish in time). Returns what cancels the deadline.
+ */
+export function stopOnSignalsAndDeadline(stop: () => Promise<void>, deadlineMs: number, what: string): () => void {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    process.once(signal, () => {
+      console.error(`${signal}: stopping the benchmark's processes`);
+      void stop().finally(() => process.exit(code));
+    });
+  }
+  const deadline = setTimeout(() => {
+    console.error(`${what} did not finish within ${deadlineMs / 1000} s`);
+    void stop().finally(() => process.exit(1));
+  }, deadlineMs);
+  return () => clearTimeout(deadline);
+}

@@ -1,7 +1,9 @@
-// Child process: the load generator. Runs autocannon on the parent's `run` calls, so that the
-// generator never shares an event loop (or, when pinned, a CPU) with the server under test.
+// Child process: the load generator. Runs autocannon on the parent's `run` calls and wrk on its
+// `wrk` calls, so that the generator never shares an event loop (or, when pinned, a CPU) with the
+// server under test.
 import autocannon from 'autocannon';
 import { serveParent } from './ipc.js';
+import { killWrk, runWrk, type WrkJob } from './wrk.js';
 
 /**
  * One load run against one URL: POSTs `body` over `connections` keep-alive connections, for
@@ -137,4 +139,8 @@ function percentile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 }
 
-serveParent(null, { run: (payload) => run(payload as unknown as LoadPlan) });
+serveParent(
+  null,
+  { run: (payload) => run(payload as unknown as LoadPlan), wrk: (payload) => runWrk(payload as unknown as WrkJob) },
+  async () => killWrk(),
+);

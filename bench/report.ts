@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { Burst, Mode, Row } from './measure.js';
+import { type Pipeline, pipelineMarkdown } from './pipeline-rows.js';
 import { plannerSavingsOnQ3, type QueryName } from './queries.js';
 import { scaleOutMarkdown } from './report-scale-out.js';
 import type { Sharing } from './sharing.js';
@@ -68,6 +69,8 @@ export interface Results {
   /** The second replica's first query after the first replica's (gateway-redis-2, warm mode). */
   sharing: Sharing[];
   criticalPath: CriticalPath[];
+  /** Answers no whole-result cache holds, measured with wrk (pipeline-rows.ts). */
+  pipeline: Pipeline;
   /** The real-size account under viewneo's throttle (throttle-row.ts). */
   throttled: { giveUpMs: number; rows: ThrottledRow[] };
 }
@@ -131,7 +134,7 @@ export async function writeResults(dir: URL, results: Results): Promise<void> {
   await writeFile(new URL('latest.svg', dir), svg(results.ratios, results.meta));
 }
 
-function markdown({ meta, rows, ratios: rs, burst, sharing, criticalPath: cp, throttled }: Results): string {
+function markdown({ meta, rows, ratios: rs, burst, sharing, criticalPath: cp, pipeline, throttled }: Results): string {
   const lines = [
     `# Benchmark: latest run${meta.quick ? ' (quick)' : ''}`,
     '',
@@ -198,6 +201,10 @@ function markdown({ meta, rows, ratios: rs, burst, sharing, criticalPath: cp, th
       (c) =>
         `| ${c.peer} | ${c.latencyMs} | ${c.requests} | ${c.p50Ms} | ${c.p99Ms} | ${c.upstreamCallsPerQuery} | ${c.idealMs} | ${c.ratio} |`,
     ),
+    '',
+    '## Answers no whole-result cache holds (wrk)',
+    '',
+    ...pipelineMarkdown(pipeline),
     '',
     "## Real-size account under viewneo's throttle",
     '',

@@ -4,16 +4,19 @@
 // replaces the committed results) and stops every child, also on error, SIGINT or SIGTERM. See bench/README.md.
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { Child, killAllNow, type Pin, stopAll } from './ipc.js';
+import { Child, killAllNow, type Pin, stopAll, stopOnSignalsAndDeadline } from './ipc.js';
 import { type Burst, burst, type Mode, measureRow, type Peer, peerStats, post, type Rig, type Row, sandboxAdmin } from './measure.js';
 import { REPO_ROOT } from './paths.js';
 import { PEER_NAMES, type PeerKind, type PeerName } from './peers/types.js';
+import { pinning } from './pinning.js';
+import { measurePipeline } from './pipeline-rows.js';
 import { minUpstreamCalls, QUERIES, type QueryName } from './queries.js';
 import { type BenchRedis, killRedisNow, startRedis } from './redis-server.js';
 import { type CriticalPath, criticalPath, type Meta, ratios, writeResults } from './report.js';
 import type { SandboxReady } from './sandbox-process.js';
 import { type Sharing, series, sharing } from './sharing.js';
 import { measureThrottled } from './throttle-row.js';
+import { wrkVersion } from './wrk.js';
 
 interface Plan {
   readonly durationS: number;
@@ -28,6 +31,8 @@ interface Plan {
   readonly scaleOutQueries: readonly QueryName[];
   /** How long each peer of the throttled section gets for a complete answer (throttle-row.ts). */
   readonly throttledGiveUpMs: number;
+  /** Warm-up and measured seconds of each row of the wrk section (pipeline-rows.ts): whole seconds, as wrk takes them. */
+  readonly pipeline: { readonly warmupS: number; readonly durationS: number };
   /** Upper bound of the whole run; past it the run fails and stops its children. */
   readonly deadlineMs: number;
   /** Per mode, in order: which queries run at which sandbox latency. */
@@ -45,6 +50,7 @@ const PLANS: Record<'full' | 'quick', Plan> = {
     burstPeers: PEER_NAMES.filter((name) => name !== 'node-limit'),
     scaleOutQueries: ALL,
     throttledGiveUpMs: 30_000,
+    pipeline: { warmupS: 2, durationS: 5 },
     deadlineMs: 25 * 60_000,
     modes: (['cold', 'warm', 'rotating'] as const).map((mode) => ({
       mode,
@@ -64,6 +70,7 @@ const PLANS: Record<'full' | 'quick', Plan> = {
     // Q3 only: all four took the quick run to just under a minute; Q3 is where sharing shows.
     scaleOutQueries: ['Q3'],
     throttledGiveUpMs: 5_000,
+    pipeline: { warmupS: 1, durationS: 2 },
     deadlineMs: 4 * 60_000,
     modes: [
       { mode: 'cold', runs: [{ latencyMs: 0, queries: ALL }] },
@@ -91,19 +98,6 @@ function log(line: string): void {
 function gitState(): { commit: string; dirty: boolean } {
   const git = (...args: string[]) => spawnSync('git', args, { encoding: 'utf8' }).stdout?.trim() ?? '';
   return { commit: git('rev-parse', 'HEAD') || 'unknown', dirty: git('status', '--porcelain') !== '' };
-}
-
-/** With two or more CPUs and taskset: peers on CPU 0, sandbox, generator and redis-server on CPU 1. */
-function pinning(): { peer: Pin; helpers: Pin; description: string } {
-  const usable = cpus().length >= 2 && spawnSync('taskset', ['-c', '1', 'true']).status === 0;
-  return usable
-    ? {
-        peer: 0,
-        helpers: 1,
-        description:
-          'peer pinned to CPU 0 (gateway-redis-2: replica 1 on CPU 0, replica 2 on CPU 1); sandbox, load generator and redis-server pinned to CPU 1 (taskset)',
-      }
-    : { peer: null, helpers: null, description: 'not pinned (taskset or a second CPU unavailable)' };
 }
 
 /**
@@ -179,6 +173,8 @@ async function stopEverything(): Promise<void> {
 
 async function main(): Promise<void> {
   const pins = pinning();
+  // The wrk section comes last: a missing wrk fails the run now, not after the other rows.
+  wrkVersion();
   const git = gitState();
   const loadBefore = loadavg()[0]!;
   const min = minUpstreamCalls();
@@ -307,13 +303,35 @@ async function main(): Promise<void> {
     redisErrors,
     loadAverage: [round2(loadBefore), round2(loadavg()[0]!)],
   };
+  // The main rows' peers are done: stopped, so that their idle timers do not share CPU 0 with the wrk section's peers.
+  await Promise.all([...new Set([...peersByMode.values()].flat().flatMap((p) => p.replicas.map((r) => r.child)))].map((c) => c.stop()));
+  log(
+    `answers no whole-result cache holds, with wrk: ${plan.pipeline.warmupS} s warm-up and ${plan.pipeline.durationS} s per row and peer`,
+  );
+  const pipeline = await measurePipeline({
+    sandboxUrl,
+    token: aliceToken,
+    load: load.child,
+    pins,
+    ...plan.pipeline,
+    onRow: (row) => log(`wrk ${JSON.stringify(row)}`),
+  });
   // Last: its peers run in this process, and its sandbox is as strict as viewneo.
   log(`the real-size account under viewneo's throttle, up to ${plan.throttledGiveUpMs / 1000} s per peer`);
   const throttled = {
     giveUpMs: plan.throttledGiveUpMs,
     rows: await measureThrottled(plan.throttledGiveUpMs, (row) => log(`throttled ${JSON.stringify(row)}`)),
   };
-  await writeResults(RESULTS_DIR, { meta, rows, ratios: ratios(rows), burst: bursts, sharing: shared, criticalPath: critical, throttled });
+  await writeResults(RESULTS_DIR, {
+    meta,
+    rows,
+    ratios: ratios(rows),
+    burst: bursts,
+    sharing: shared,
+    criticalPath: critical,
+    pipeline,
+    throttled,
+  });
   log(`wrote ${new URL('latest.md', RESULTS_DIR).pathname} (and latest.json, latest.svg)`);
   if (quick) log('a quick run: bench/results/latest.* (the committed results) left as they were');
 }
@@ -322,24 +340,11 @@ function round2(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-for (const [signal, code] of [
-  ['SIGINT', 130],
-  ['SIGTERM', 143],
-] as const) {
-  process.once(signal, () => {
-    console.error(`${signal}: stopping the benchmark's processes`);
-    void stopEverything().finally(() => process.exit(code));
-  });
-}
 process.once('exit', () => {
   killAllNow();
   killRedisNow();
 });
-
-const deadline = setTimeout(() => {
-  console.error(`the benchmark did not finish within ${plan.deadlineMs / 1000} s`);
-  void stopEverything().finally(() => process.exit(1));
-}, plan.deadlineMs);
+const cancelDeadline = stopOnSignalsAndDeadline(stopEverything, plan.deadlineMs, 'the benchmark');
 
 try {
   await main();
@@ -347,7 +352,7 @@ try {
   console.error(error);
   process.exitCode = 1;
 } finally {
-  clearTimeout(deadline);
+  cancelDeadline();
   await stopEverything();
 }
 // The throttled section's peers served in this process and have no way to be closed.

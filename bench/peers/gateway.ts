@@ -6,9 +6,9 @@ import type { PeerSettings, StartPeer } from './types.js';
 /**
  * The gateway's configuration for a benchmark mode: loopback, quiet logs, the mode's cache TTL,
  * no per-token upstream budget (the load rows run against a sandbox whose limit is lifted),
- * plus `env` (e.g. the Redis settings of a replica).
+ * plus the settings' `env`, then `env` (e.g. the Redis settings of a replica).
  */
-export function benchConfig({ sandboxUrl, cacheTtlMs }: PeerSettings, env: Record<string, string> = {}): Config {
+export function benchConfig({ sandboxUrl, cacheTtlMs, env: settingsEnv }: PeerSettings, env: Record<string, string> = {}): Config {
   return loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
@@ -17,6 +17,7 @@ export function benchConfig({ sandboxUrl, cacheTtlMs }: PeerSettings, env: Recor
     GATEWAY_SECRET: 'benchmark-only-secret-not-for-production',
     LOG_LEVEL: 'error',
     UPSTREAM_RATE_PER_MINUTE: '0',
+    ...settingsEnv,
     ...env,
   });
 }

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { REPO_ROOT } from '../paths.js';
+import { PDEATHSIG } from '../pdeathsig.js';
 import { freePort } from '../redis-server.js';
 import type { PeerModule, PeerSettings, ServerProcesses, StartPeer } from './types.js';
 
@@ -67,10 +68,6 @@ async function answers(port: number): Promise<boolean> {
     return false;
   }
 }
-
-// setpriv (util-linux) sets the parent-death signal before exec'ing the binary, so the kernel
-// kills it even if this process is SIGKILLed (the harness does that to children that do not stop).
-const PDEATHSIG = spawnSync('setpriv', ['--pdeathsig', 'SIGKILL', 'true']).status === 0 ? ['setpriv', '--pdeathsig', 'SIGKILL', '--'] : [];
 
 /** One Tailcall process on a free loopback port with the mode's config, in a temp dir of its own; resolves once it answers. */
 async function startServer({ sandboxUrl, cacheTtlMs }: PeerSettings, attempt = 1): Promise<number> {

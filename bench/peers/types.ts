@@ -17,6 +17,8 @@ export interface PeerSettings {
   readonly cacheTtlMs: number;
   /** The run's throwaway Redis and this mode's key prefix; only `gateway-redis` reads it. */
   readonly redis?: { readonly url: string; readonly keyPrefix: string };
+  /** Further environment variables of the gateway peers' config (e.g. RESULT_CACHE_MAX_ENTRIES=0); the others ignore it. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** Starts a peer's HTTP server on 127.0.0.1 (GraphQL answers at POST /graphql) and resolves with its port. */
