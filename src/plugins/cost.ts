@@ -22,17 +22,10 @@ import type { Context } from '../context.js';
 import { gatewayError } from '../errors.js';
 import { TIMELINE_DEFAULT_LIMIT, TIMELINE_MAX_LIMIT } from '../resolvers/playback.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/connection.js';
+import { ASSUMED_SIZE } from '../schema/list-size.js';
 import { TokenSlots } from './token-slots.js';
 
-/**
- * Sizes assumed for lists no argument bounds: what viewneo's data usually holds, not its
- * maximum (which it does not document). Other object lists count {@link DEFAULT_LIST_SIZE}.
- */
-const LIST_SIZES: Record<string, number> = {
-  'Playlist.entries': 20,
-  'Playlist.entriesPlayingAt': 20,
-  'MediaFile.path': 5,
-};
+// Lists no argument bounds and whose field states no assumed size (schema/list-size.ts).
 const DEFAULT_LIST_SIZE = 10;
 
 /**
@@ -40,7 +33,7 @@ const DEFAULT_LIST_SIZE = 10;
  * an answer can hold counts 1 (leaves count 0), lists at the sizes their arguments ask for,
  * clamped to the bounds the resolvers enforce (`first`/`last` of a connection for its `edges`:
  * 20 when absent, at most 100; `timeline(limit)`: default 500, at most 5000; `nodes(ids)`: as
- * many as asked), other lists at {@link LIST_SIZES}. A field of a union or interface counts its
+ * many as asked), other lists at the size their field assumes (`assumedSize` in schema/list-size.ts, else 10). A field of a union or interface counts its
  * costliest concrete type. Introspection counts 0. Variables that do not coerce count their
  * defaults (the request fails on them anyway).
  */
@@ -137,7 +130,8 @@ class Estimator {
     if (field.name === 'edges' && parent.name.endsWith('Connection')) return pageSize;
     if (field.name === 'timeline') return clamp(args.limit, 1, TIMELINE_MAX_LIMIT, TIMELINE_DEFAULT_LIMIT);
     if (Array.isArray(args.ids)) return args.ids.length;
-    return LIST_SIZES[`${parent.name}.${field.name}`] ?? DEFAULT_LIST_SIZE;
+    const assumed = field.extensions[ASSUMED_SIZE];
+    return typeof assumed === 'number' ? assumed : DEFAULT_LIST_SIZE;
   }
 
   /** The page size a connection field's `first` or `last` asks for. */

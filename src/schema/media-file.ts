@@ -3,6 +3,7 @@ import * as mediaFiles from '../resolvers/media-files.js';
 import { builder } from './builder.js';
 import { arrayConnection } from './connection.js';
 import { hasTypename, numericLocalId, parseFolderId, parseViewneoId } from './ids.js';
+import { assumedSize } from './list-size.js';
 
 const MediaFileStatus = builder.enumType('MediaFileStatus', {
   description: "Where viewneo is in preparing a media file for screens (viewneo's `status`).",
@@ -93,6 +94,7 @@ builder.node('MediaFile', {
     path: t.field({
       type: ['MediaFile'],
       description: 'The folders from the top level down to the one this item is in (the item itself excluded).',
+      ...assumedSize(5),
       resolve: (file, _args, ctx) => mediaFiles.mediaFilePath(ctx.viewneo, file),
     }),
     children: t.connection(

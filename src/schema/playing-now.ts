@@ -1,4 +1,5 @@
 import { builder } from './builder.js';
+import { assumedSize } from './list-size.js';
 
 builder.objectType('PlayingNow', {
   description: "What a playlist plays at one moment on a screen's wall clock, and when that next changes.",
@@ -7,6 +8,7 @@ builder.objectType('PlayingNow', {
     entries: t.field({
       type: ['PlaylistEntry'],
       description: "The playlist's own entries whose play rules let them play then, in play order (nested playlists not expanded).",
+      ...assumedSize(20),
       resolve: (playing) => [...playing.entries],
     }),
     nextChangeAt: t.expose('nextChangeAt', {

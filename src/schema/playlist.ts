@@ -3,6 +3,7 @@ import * as playlists from '../resolvers/playlists.js';
 import { builder } from './builder.js';
 import { arrayConnection } from './connection.js';
 import { encodeGlobalId, hasTypename, numericLocalId, parseViewneoId } from './ids.js';
+import { assumedSize } from './list-size.js';
 
 builder.node('Playlist', {
   description: 'An ordered list of media files and nested playlists that a screen plays.',
@@ -30,6 +31,7 @@ builder.node('Playlist', {
     entries: t.field({
       type: ['PlaylistEntry'],
       description: 'The items of the playlist, in play order (`index` ascending).',
+      ...assumedSize(20),
       resolve: (playlist, _args, ctx) => playlists.playlistEntries(ctx.viewneo, playlist),
     }),
     totalDuration: t.int({
@@ -44,6 +46,7 @@ builder.node('Playlist', {
       description:
         'The entries whose play rules let them play at `localTime` (screen-local), in play order; nested playlists are not expanded.',
       args: { localTime: t.arg({ type: 'LocalDateTime', required: true, description: "The moment, on the screen's wall clock." }) },
+      ...assumedSize(20),
       resolve: (playlist, { localTime }, ctx) => playback.entriesPlayingAt(ctx.viewneo, playlist, localTime),
     }),
     playingNow: t.field({

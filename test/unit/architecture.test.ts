@@ -92,7 +92,7 @@ describe('the source tree', () => {
       for (const specifier of importsOf(file)) {
         expect({ file, specifier }).not.toEqual({
           file,
-          specifier: expect.stringMatching(/session\/(loaders|upstream-cache|resources)|viewneo\/(client|requests|transport)/),
+          specifier: expect.stringMatching(/session\/(loaders|resources)|cache\/|viewneo\/(client|requests|transport)/),
         });
       }
     }
