@@ -177,13 +177,14 @@ export function useCostLimits(limits: CostLimits): Plugin<Context> {
       `Expected at most ${limits.expensivePerToken} expensive operations of this token at once; this one (estimated at ${cost}) found no free slot in time`,
       { retryAfter: 1, limit: limits.expensivePerToken, http: { status: 429, headers: { 'Retry-After': '1' } } },
     );
+  const estimate = remembered();
   return {
     onSubscribe({ args, setResultAndStopExecution }) {
-      const cost = estimateCost(args.schema, args.document, args.operationName, args.variableValues);
+      const cost = estimate(args.schema, args.document, args.operationName, args.variableValues);
       if (cost > limits.maxCost) setResultAndStopExecution({ errors: [refusal(cost)] });
     },
     onExecute({ args, setResultAndStopExecution }) {
-      const cost = estimateCost(args.schema, args.document, args.operationName, args.variableValues);
+      const cost = estimate(args.schema, args.document, args.operationName, args.variableValues);
       if (cost > limits.maxCost) return setResultAndStopExecution({ errors: [refusal(cost)] });
       const ctx = args.contextValue as Context;
       if (cost < limits.expensiveCost || ctx.tokenHash === null) return;
@@ -198,5 +199,25 @@ export function useCostLimits(limits: CostLimits): Plugin<Context> {
         };
       });
     },
+  };
+}
+
+/**
+ * {@link estimateCost}, remembered per parsed document and operation for operations without
+ * variables (their estimate depends on nothing else; one schema per gateway).
+ */
+function remembered(): typeof estimateCost {
+  const byDocument = new WeakMap<DocumentNode, Map<string, number>>();
+  return (schema, document, operationName, variables) => {
+    if (getOperationAST(document, operationName)?.variableDefinitions?.length)
+      return estimateCost(schema, document, operationName, variables);
+    const costs = byDocument.get(document) ?? new Map<string, number>();
+    if (costs.size === 0) byDocument.set(document, costs);
+    let cost = costs.get(operationName ?? '');
+    if (cost === undefined) {
+      cost = estimateCost(schema, document, operationName, variables);
+      costs.set(operationName ?? '', cost);
+    }
+    return cost;
   };
 }
