@@ -152,6 +152,27 @@ describe('the gateway as a Federation 2 subgraph behind Hive Gateway (FEDERATION
     expect(routed.data.stores.map((s: any) => s.playlist)).toEqual(STORES.map((s) => direct.data[s.id]));
   });
 
+  it.each([
+    { kind: 'MediaFile', field: 'mediaFile', ids: [2005, 2006, 2007, 2008, 2009, 2010, 2011, 2012], select: 'viewneoId name status' },
+    { kind: 'Template', field: 'template', ids: [3001, 3002, 3003], select: 'viewneoId name' },
+    { kind: 'Playlist', field: 'playlist', ids: [1004, 1005, 1006, 1007, 1008], select: 'viewneoId name totalDuration' },
+  ])(
+    'reads $kind representations in one _entities call with the calls of one ordinary query for the same ids',
+    async ({ kind, field, ids, select }) => {
+      const entities = await h.gql(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on ${kind} { ${select} } } }`, {
+        r: ids.map((viewneoId) => ({ __typename: kind, viewneoId })),
+      });
+      expect(entities.errors).toBeUndefined();
+      const throughEntities = h.sandbox.requestCounts();
+      h.sandbox.resetRequests();
+      const direct = await h.gql(`{ ${ids.map((id) => `x${id}: ${field}(id: "${id}") { ${select} }`).join(' ')} }`);
+      expect(direct.errors).toBeUndefined();
+      expect(throughEntities).toEqual(h.sandbox.requestCounts());
+      expect(entities.data._entities).toEqual(ids.map((id) => direct.data[`x${id}`]));
+      expect(entities.data._entities.every((e: any) => e !== null)).toBe(true);
+    },
+  );
+
   it('resolves each entity by either key in one _entities call, as a router sends it', async () => {
     const playlist = await h.gql('{ playlist(id: "1002") { id entries { id viewneoId } } }');
     const entry = playlist.data.playlist.entries[0];
