@@ -39,9 +39,9 @@ const DEFAULT_LIST_SIZE = 10;
  * an answer can hold counts 1 (leaves count 0), lists at the sizes their arguments ask for,
  * clamped to the bounds the resolvers enforce (`first`/`last` of a connection for its `edges`:
  * 20 when absent, at most 100; `timeline(limit)`: default 500, at most 5000; `nodes(ids)` and a
- * subgraph's `_entities(representations)`: as many as asked), other lists at {@link LIST_SIZES}. A field of a union or interface counts its
- * costliest concrete type. Introspection counts 0. Variables that do not coerce count their
- * defaults (the request fails on them anyway).
+ * subgraph's `_entities(representations)`: as many as asked), other lists at {@link LIST_SIZES}.
+ * A field of a union or interface counts its costliest concrete type. Introspection counts 0.
+ * Variables that do not coerce count their defaults (the request fails on them anyway).
  */
 export function estimateCost(
   schema: GraphQLSchema,

@@ -24,6 +24,9 @@ export function printGatewaySchema(): string {
   return `${printSchema(schema)}\n`;
 }
 
+/** The Federation version the subgraph SDL links to. */
+const FEDERATION_LINK = 'https://specs.apollo.dev/federation/v2.6';
+
 let subgraph: GraphQLSchema | undefined;
 
 /**
@@ -34,9 +37,6 @@ export function subgraphSchema(): GraphQLSchema {
   subgraph ??= checkingRepresentations(builder.toSubGraphSchema({ linkUrl: FEDERATION_LINK }));
   return subgraph;
 }
-
-/** The Federation version the subgraph SDL links to. */
-const FEDERATION_LINK = 'https://specs.apollo.dev/federation/v2.6';
 
 /** The subgraph SDL, as `{ _service { sdl } }` answers it and as committed in `schema.subgraph.graphql`. */
 export function printSubgraphSdl(): string {

@@ -273,6 +273,18 @@ describe('_service beside trusted documents and the result cache', () => {
     }
   });
 
+  it('answers _service in production too, where introspection is off', async () => {
+    const production = await startHarness({ FEDERATION: 'true', NODE_ENV: 'production' }, { sandbox: h.sandbox });
+    try {
+      expect((await production.gql('{ __schema { queryType { name } } }', undefined, null)).errors?.length).toBeGreaterThan(0);
+      const answer = await production.gql('{ _service { sdl } }', undefined, null);
+      expect(answer.errors).toBeUndefined();
+      expect(`${answer.data._service.sdl}\n`).toBe(SUBGRAPH_SDL);
+    } finally {
+      await production.close();
+    }
+  });
+
   it('is not there without FEDERATION: the public schema has no _service', async () => {
     const plain: Harness = await startHarness({}, { sandbox: h.sandbox });
     try {
