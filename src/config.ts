@@ -92,6 +92,8 @@ export interface Config {
   readonly persistedDocuments: ReadonlyMap<string, string> | null;
   /** Whether only the trusted documents are run. */
   readonly persistedDocumentsOnly: boolean;
+  /** FEDERATION: `/graphql` is also an Apollo Federation 2 subgraph (`_service`, `_entities`, `@key`s). */
+  readonly federation: boolean;
   /** Event loop delay (99th percentile over half a second) past which new GraphQL requests are shed with 503; 0: never. */
   readonly loadShedLagMs: number;
   /** The HTTP server's bounds on slow clients: all headers, the whole request, an idle keep-alive connection. */
@@ -164,6 +166,7 @@ function envReader(env: Env, problems: string[]): EnvReader {
  */
 export function loadConfig(env: Env = process.env): Config {
   const read = envReader(env, []);
+  const federation = read.flag('FEDERATION', false);
   const config: Config = {
     ...serverSettings(read),
     ...secretSettings(read),
@@ -171,7 +174,8 @@ export function loadConfig(env: Env = process.env): Config {
     ...upstreamSettings(read),
     redis: parseRedis(read),
     limits: limitSettings(read),
-    ...trustedDocumentSettings(read),
+    ...trustedDocumentSettings(read, federation),
+    federation,
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);
@@ -180,9 +184,10 @@ export function loadConfig(env: Env = process.env): Config {
 /**
  * The trusted documents: PERSISTED_DOCUMENTS names a JSON file mapping document ids (e.g.
  * "sha256:…", as GraphQL Code Generator's client preset writes them) to documents, read once here;
- * PERSISTED_DOCUMENTS_ONLY (default: on in production when a map is set) refuses every other document.
+ * PERSISTED_DOCUMENTS_ONLY (default: on in production when a map is set, unless FEDERATION) refuses
+ * every other document. A subgraph cannot refuse them: a router sends operations it plans itself.
  */
-function trustedDocumentSettings(read: EnvReader) {
+function trustedDocumentSettings(read: EnvReader, federation: boolean) {
   const { env, problems } = read;
   const path = env.PERSISTED_DOCUMENTS || null;
   let documents: ReadonlyMap<string, string> | null = null;
@@ -197,10 +202,13 @@ function trustedDocumentSettings(read: EnvReader) {
       problems.push(`PERSISTED_DOCUMENTS must name a readable JSON file, got "${path}" (${(error as Error).message.split('\n')[0]})`);
     }
   }
-  return {
-    persistedDocuments: documents,
-    persistedDocumentsOnly: read.flag('PERSISTED_DOCUMENTS_ONLY', documents !== null && env.NODE_ENV === 'production'),
-  };
+  const only = read.flag('PERSISTED_DOCUMENTS_ONLY', documents !== null && env.NODE_ENV === 'production' && !federation);
+  if (only && federation) {
+    problems.push(
+      'PERSISTED_DOCUMENTS_ONLY must be false with FEDERATION=true (a router sends the operations it plans, which are no trusted documents: enforce them at the router), got "true"',
+    );
+  }
+  return { persistedDocuments: documents, persistedDocumentsOnly: only };
 }
 
 /** Where the gateway listens and what it serves: ports, viewneo's origin, logging, browser-facing switches. */

@@ -23,7 +23,7 @@ import { securityPlugins } from './plugins/security.js';
 import { useStaleReads } from './plugins/stale-reads.js';
 import { useTrustedDocuments } from './plugins/trusted-documents.js';
 import { useUpstreamBudget } from './plugins/upstream-budget.js';
-import { schema } from './schema/index.js';
+import { schema, subgraphSchema } from './schema/index.js';
 import { createServices, type GatewayOptions, type GatewayServices } from './services.js';
 
 export type { GatewayOptions } from './services.js';
@@ -156,7 +156,8 @@ function plugins(
 function yogaOptions(services: GatewayServices, documents: DocumentCache): YogaServerOptions<ServerContext, Context> {
   const { config, logger } = services;
   return {
-    schema,
+    // FEDERATION: the same endpoint is also a subgraph a router can compose and query.
+    schema: config.federation ? subgraphSchema() : schema,
     graphqlEndpoint: '/graphql',
     context: ({ request }) => createContext(services, request),
     logging: {

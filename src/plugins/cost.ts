@@ -32,9 +32,10 @@ const DEFAULT_LIST_SIZE = 10;
  * The estimated cost of running `operationName` of `document` with `variables`: every object
  * an answer can hold counts 1 (leaves count 0), lists at the sizes their arguments ask for,
  * clamped to the bounds the resolvers enforce (`first`/`last` of a connection for its `edges`:
- * 20 when absent, at most 100; `timeline(limit)`: default 500, at most 5000; `nodes(ids)`: as
- * many as asked), other lists at the size their field assumes (`assumedSize` in schema/list-size.ts, else 10). A field of a union or interface counts its
- * costliest concrete type. Introspection counts 0. Variables that do not coerce count their
+ * 20 when absent, at most 100; `timeline(limit)`: default 500, at most 5000; `nodes(ids)` and a
+ * subgraph's `_entities(representations)`: as many as asked), other lists at the size their field
+ * assumes (`assumedSize` in schema/list-size.ts, else 10). A field of a union or interface counts
+ * its costliest concrete type. Introspection counts 0. Variables that do not coerce count their
  * defaults (the request fails on them anyway).
  */
 export function estimateCost(
@@ -130,6 +131,8 @@ class Estimator {
     if (field.name === 'edges' && parent.name.endsWith('Connection')) return pageSize;
     if (field.name === 'timeline') return clamp(args.limit, 1, TIMELINE_MAX_LIMIT, TIMELINE_DEFAULT_LIMIT);
     if (Array.isArray(args.ids)) return args.ids.length;
+    // A router's `_entities`: one object per representation, each costing its type's selection.
+    if (Array.isArray(args.representations)) return args.representations.length;
     const assumed = field.extensions[ASSUMED_SIZE];
     return typeof assumed === 'number' ? assumed : DEFAULT_LIST_SIZE;
   }

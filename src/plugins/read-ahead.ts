@@ -6,7 +6,7 @@ import type { Context } from '../context.js';
 
 /**
  * Reads ahead what the last run of the same query (document, operation and variables) by the
- * same token needed after its first round (see session/read-ahead.ts), and remembers what this
+ * same token needed after its first round (see cache/read-ahead.ts), and remembers what this
  * run needed. Registered after the result cache and the cost limits: an answer from the cache,
  * or a refused operation, reads nothing.
  */

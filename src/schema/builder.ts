@@ -1,4 +1,6 @@
 import SchemaBuilder from '@pothos/core';
+import DirectivePlugin from '@pothos/plugin-directives';
+import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { Context } from '../context.js';
 import type { MediaFile, Playlist, PlaylistEntry, Template, Website } from '../domain/model.js';
@@ -10,6 +12,8 @@ import { decodeGlobalId, encodeGlobalId } from './ids.js';
 /**
  * The one Pothos builder every type file registers on. Types used by more than one file are
  * named here (`Objects`, `Inputs`) and referred to by name, so type files never import each other.
+ * The federation plugin's directives (`@key`, `@shareable`) live in type extensions: only the
+ * subgraph schema (`toSubGraphSchema`) prints or serves them; `toSchema()` is the public schema.
  */
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -37,7 +41,8 @@ export const builder = new SchemaBuilder<{
   DefaultNodeNullability: false;
   Connection: { totalCount: number };
 }>({
-  plugins: [RelayPlugin],
+  // Federation last: it reads the resolvers the others made.
+  plugins: [RelayPlugin, DirectivePlugin, FederationPlugin],
   defaultFieldNullability: false,
   relay: {
     cursorType: 'String',
@@ -60,7 +65,10 @@ export const builder = new SchemaBuilder<{
         'Several viewneo objects by global id, in the order of `ids`; null in the place of each one viewneo does not have. BAD_USER_INPUT when any id is no global id of this gateway.',
       args: { ids: { description: 'Global ids (`id` fields), not plain viewneo ids.' } },
     },
-    pageInfoTypeOptions: { description: 'Where a page of a connection lies in the whole list, and the cursors to page on from it.' },
+    pageInfoTypeOptions: {
+      description: 'Where a page of a connection lies in the whole list, and the cursors to page on from it.',
+      shareable: true,
+    },
     pageInfoFieldOptions: { description: 'Where this page lies in the whole list.' },
     hasNextPageFieldOptions: { description: 'Whether items follow this page: page on with `first` and `after: endCursor`.' },
     hasPreviousPageFieldOptions: { description: 'Whether items precede this page: page back with `last` and `before: startCursor`.' },
@@ -90,6 +98,9 @@ builder.mutationType({
   description:
     "Writes to viewneo with the caller's token, and the OAuth token exchange. Input is checked before any upstream call (BAD_USER_INPUT names the argument).",
 });
+
+/** The keys of Playlist, MediaFile and Template as federation entities: the global id, or the viewneo id. */
+export const byIdOrViewneoId = [builder.selection<{ id: string }>('id'), builder.selection<{ viewneoId: number }>('viewneoId')];
 
 builder.globalConnectionField('totalCount', (t) =>
   t.int({

@@ -108,3 +108,43 @@ export function parseEntryId(raw: string, argument: string): { playlistId: numbe
   }
   return { playlistId: Number(match[1]), entryId: Number(match[2]) };
 }
+
+/** A representation's key fields, as a router sends them to `_entities`: a global id or a viewneo id. */
+export interface EntityKey {
+  readonly id?: unknown;
+  readonly viewneoId?: unknown;
+}
+
+/** The argument a malformed `_entities` representation is reported under. */
+export const REPRESENTATIONS = 'representations';
+
+/**
+ * The viewneo id a Playlist, MediaFile or Template representation names by `viewneoId` or by its
+ * global `id`; BAD_USER_INPUT naming `representations` for anything else.
+ */
+export function entityViewneoId(typename: Exclude<NodeTypename, 'PlaylistEntry'>, key: EntityKey): number {
+  if (key.viewneoId !== undefined) {
+    const id = key.viewneoId;
+    if (typeof id === 'number' && Number.isSafeInteger(id) && id > 0) return id;
+    return badRepresentation(typename, 'viewneoId', 'a positive integer', id);
+  }
+  let decoded: { typename: NodeTypename; id: string } | null;
+  try {
+    decoded = typeof key.id === 'string' ? decodeGlobalId(key.id) : null;
+  } catch {
+    decoded = null;
+  }
+  const id = Number(decoded?.id);
+  if (decoded?.typename !== typename || !Number.isSafeInteger(id) || id < 1) {
+    return badRepresentation(typename, 'id', `a ${typename} global id`, key.id);
+  }
+  return id;
+}
+
+function badRepresentation(typename: string, field: string, expected: string, got: unknown): never {
+  throw gatewayError(
+    'BAD_USER_INPUT',
+    `Expected a ${typename} representation's "${field}" to be ${expected}, got ${JSON.stringify(got)?.slice(0, 100) ?? 'nothing'}`,
+    { argument: REPRESENTATIONS },
+  );
+}

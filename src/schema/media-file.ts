@@ -1,8 +1,8 @@
 import type { MediaFile, PhysicalFile } from '../domain/model.js';
 import * as mediaFiles from '../resolvers/media-files.js';
-import { builder } from './builder.js';
+import { builder, byIdOrViewneoId } from './builder.js';
 import { arrayConnection } from './connection.js';
-import { hasTypename, numericLocalId, parseFolderId, parseViewneoId } from './ids.js';
+import { entityViewneoId, hasTypename, numericLocalId, parseFolderId, parseViewneoId } from './ids.js';
 import { assumedSize } from './list-size.js';
 
 const MediaFileStatus = builder.enumType('MediaFileStatus', {
@@ -45,9 +45,10 @@ const MediaFileConnection = builder.connectionObject(
   {
     type: 'MediaFile',
     name: 'MediaFileConnection',
+    shareable: true,
     description: 'One page of a list of media-library items, with the size of the whole list.',
   },
-  { name: 'MediaFileEdge', description: 'A media-library item in a page of them, with its cursor.' },
+  { name: 'MediaFileEdge', shareable: true, description: 'A media-library item in a page of them, with its cursor.' },
 );
 
 const PhysicalFileRef = builder.objectRef<PhysicalFile>('PhysicalFile').implement({
@@ -66,7 +67,7 @@ const PhysicalFileRef = builder.objectRef<PhysicalFile>('PhysicalFile').implemen
   }),
 });
 
-builder.node('MediaFile', {
+const MediaFileRef = builder.node('MediaFile', {
   description: 'An item of the media library: an upload, a website, template content, or a folder.',
   id: { resolve: (f) => f.id, parse: numericLocalId },
   loadOne: (id, ctx) => ctx.viewneo.mediaFile(id),
@@ -135,6 +136,12 @@ builder.node('MediaFile', {
       description: 'When it last changed; pass it as `ifUnmodifiedSince` to refuse a write over a change you have not seen.',
     }),
   }),
+});
+
+// A federation entity (FEDERATION=true): a router resolves it by either key through the session, as `node(id)` does.
+builder.asEntity(MediaFileRef, {
+  key: byIdOrViewneoId,
+  resolveReference: (key, ctx) => ctx.viewneo.mediaFile(entityViewneoId('MediaFile', key)),
 });
 
 // The filter arguments shared by Query.mediaFiles and MediaFile.children.

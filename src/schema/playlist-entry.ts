@@ -12,6 +12,7 @@ import {
   parseEntryLocalId,
   parseOptionalViewneoId,
   parseViewneoId,
+  REPRESENTATIONS,
 } from './ids.js';
 
 const PlayRule = builder.enumType('PlayRule', {
@@ -44,7 +45,7 @@ const PlaylistContent = builder.unionType('PlaylistContent', {
   resolveType: (content: MediaFile | Playlist) => content.__typename,
 });
 
-builder.node('PlaylistEntry', {
+const PlaylistEntryRef = builder.node('PlaylistEntry', {
   description: 'One item of a playlist: a media file or a nested playlist, with its play rules.',
   id: { resolve: entryLocalId },
   loadOne: (localId, ctx) => {
@@ -87,6 +88,15 @@ builder.node('PlaylistEntry', {
       resolve: (entry, _args, ctx) => playlists.entryContent(ctx.viewneo, entry),
     }),
   }),
+});
+
+// A federation entity (FEDERATION=true), by its global id: the playlist's entries are read through the session.
+builder.asEntity(PlaylistEntryRef, {
+  key: builder.selection<{ id: string }>('id'),
+  resolveReference: ({ id }, ctx) => {
+    const { playlistId, entryId } = parseEntryId(typeof id === 'string' ? id : '', REPRESENTATIONS);
+    return playlists.playlistEntry(ctx.viewneo, playlistId, entryId);
+  },
 });
 
 const ScheduleInput = builder.inputType('ScheduleInput', {

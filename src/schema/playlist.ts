@@ -1,11 +1,11 @@
 import * as playback from '../resolvers/playback.js';
 import * as playlists from '../resolvers/playlists.js';
-import { builder } from './builder.js';
+import { builder, byIdOrViewneoId } from './builder.js';
 import { arrayConnection } from './connection.js';
-import { encodeGlobalId, hasTypename, numericLocalId, parseViewneoId } from './ids.js';
+import { encodeGlobalId, entityViewneoId, hasTypename, numericLocalId, parseViewneoId } from './ids.js';
 import { assumedSize } from './list-size.js';
 
-builder.node('Playlist', {
+const PlaylistRef = builder.node('Playlist', {
   description: 'An ordered list of media files and nested playlists that a screen plays.',
   id: { resolve: (p) => p.id, parse: numericLocalId },
   loadOne: (id, ctx) => ctx.viewneo.playlist(id),
@@ -89,13 +89,20 @@ builder.node('Playlist', {
   }),
 });
 
+// A federation entity (FEDERATION=true): a router resolves it by either key through the session, as `node(id)` does.
+builder.asEntity(PlaylistRef, {
+  key: byIdOrViewneoId,
+  resolveReference: (key, ctx) => ctx.viewneo.playlist(entityViewneoId('Playlist', key)),
+});
+
 const PlaylistConnection = builder.connectionObject(
   {
     type: 'Playlist',
     name: 'PlaylistConnection',
+    shareable: true,
     description: 'One page of a list of playlists, with the size of the whole list.',
   },
-  { name: 'PlaylistEdge', description: 'A playlist in a page of playlists, with its cursor.' },
+  { name: 'PlaylistEdge', shareable: true, description: 'A playlist in a page of playlists, with its cursor.' },
 );
 
 builder.queryFields((t) => ({

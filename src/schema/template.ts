@@ -1,8 +1,8 @@
 import type { TemplateElement } from '../domain/model.js';
 import * as templates from '../resolvers/templates.js';
-import { builder } from './builder.js';
+import { builder, byIdOrViewneoId } from './builder.js';
 import { arrayConnection } from './connection.js';
-import { encodeGlobalId, hasTypename, numericLocalId, parseOptionalViewneoId, parseViewneoId } from './ids.js';
+import { encodeGlobalId, entityViewneoId, hasTypename, numericLocalId, parseOptionalViewneoId, parseViewneoId } from './ids.js';
 
 const TextDirection = builder.enumType('TextDirection', {
   description: "Writing direction of a template's texts.",
@@ -40,7 +40,7 @@ const TemplateElementRef = builder.objectRef<TemplateElement>('TemplateElement')
   }),
 });
 
-builder.node('Template', {
+const TemplateRef = builder.node('Template', {
   description: 'A layout that content is made from.',
   id: { resolve: (t) => t.id, parse: numericLocalId },
   loadOne: (id, ctx) => ctx.viewneo.template(id),
@@ -86,13 +86,20 @@ builder.node('Template', {
   }),
 });
 
+// A federation entity (FEDERATION=true): a router resolves it by either key through the session, as `node(id)` does.
+builder.asEntity(TemplateRef, {
+  key: byIdOrViewneoId,
+  resolveReference: (key, ctx) => ctx.viewneo.template(entityViewneoId('Template', key)),
+});
+
 const TemplateConnection = builder.connectionObject(
   {
     type: 'Template',
     name: 'TemplateConnection',
+    shareable: true,
     description: 'One page of a list of templates, with the size of the whole list.',
   },
-  { name: 'TemplateEdge', description: 'A template in a page of templates, with its cursor.' },
+  { name: 'TemplateEdge', shareable: true, description: 'A template in a page of templates, with its cursor.' },
 );
 
 builder.queryFields((t) => ({

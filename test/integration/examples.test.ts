@@ -13,12 +13,16 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
 
 /** Runs an example with tsx, as its header says to, and answers its exit code and output. */
-async function runExample(file: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runExample(
+  file: string,
+  env: Record<string, string>,
+  timeout = 30_000,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', file], {
       cwd: root,
       env: { PATH: process.env.PATH, ...env },
-      timeout: 30_000,
+      timeout,
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -94,5 +98,27 @@ describe('examples', () => {
       expect(stdout).toContain('20 playlists; the first 3:');
       expect(stdout).toContain('Alice playlist 03');
     });
+  });
+
+  describe('against a gateway that is also a subgraph (FEDERATION=true)', () => {
+    const harness = useHarness({ FEDERATION: 'true' });
+
+    it('composes it with a stores subgraph and queries across both through Hive Gateway', async () => {
+      // Hive Gateway's runtime takes seconds to load on a busy machine.
+      const env = { GATEWAY_URL: harness.url, VIEWNEO_TOKEN: ALICE };
+      const { code, stdout, stderr } = await runExample('examples/supergraph/main.ts', env, 90_000);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      expect(stdout.trim().split('\n')).toEqual([
+        'stores → playlists:',
+        expect.stringMatching(/^ {2}Berlin Mitte: Alice playlist 01 \(\d+ entries\)$/),
+        expect.stringMatching(/^ {2}Hamburg Hafen: Alice playlist 02 \(\d+ entries\)$/),
+        expect.stringMatching(/^ {2}München Ost: Alice playlist 01 \(\d+ entries\)$/),
+        'playlists → stores:',
+        '  Alice playlist 01: Berlin Mitte, München Ost',
+        '  Alice playlist 02: Hamburg Hafen',
+      ]);
+      expect(new Set(harness.sandbox.requests.map((r) => r.headers.authorization))).toEqual(new Set([`Bearer ${ALICE}`]));
+    }, 100_000);
   });
 });

@@ -170,4 +170,16 @@ describe('loadConfig', () => {
       /PERSISTED_DOCUMENTS must name a JSON object of document ids/,
     );
   });
+
+  it('is no subgraph unless FEDERATION=true, and refuses FEDERATION with only trusted documents, naming both', () => {
+    const map = 'examples/client/gql/persisted-documents.json';
+    const secret = 'x'.repeat(32);
+    expect(loadConfig({}).federation).toBe(false);
+    const production = { PERSISTED_DOCUMENTS: map, NODE_ENV: 'production', GATEWAY_SECRET: secret, FEDERATION: 'true' };
+    expect(loadConfig(production)).toMatchObject({ federation: true, persistedDocumentsOnly: false });
+    expect(() => loadConfig({ ...production, PERSISTED_DOCUMENTS_ONLY: 'true' })).toThrow(
+      /PERSISTED_DOCUMENTS_ONLY must be false with FEDERATION=true .*got "true"/,
+    );
+    expect(() => loadConfig({ FEDERATION: 'yes' })).toThrow(/FEDERATION must be "true" or "false", got "yes"/);
+  });
 });

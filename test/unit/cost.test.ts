@@ -1,7 +1,7 @@
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { estimateCost } from '../../src/plugins/cost.js';
-import { schema } from '../../src/schema/index.js';
+import { schema, subgraphSchema } from '../../src/schema/index.js';
 
 const WINDOW = 'from: "2026-01-01T00:00", to: "2026-01-02T00:00"';
 
@@ -50,6 +50,16 @@ describe('estimateCost', () => {
     { name: 'a mutation answering an object', query: 'mutation { createPlaylist(input: { name: "x" }) { id } }', cost: 1 },
   ])('estimates $name at $cost', ({ query, cost }) => {
     expect(estimateCost(schema, parse(query), undefined, {})).toBe(cost);
+  });
+
+  it("costs a router's _entities at one object per representation, each at its type's selection, and _service at 1", () => {
+    const document = parse(
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Playlist { name entries { duration } } ... on MediaFile { name } } }',
+    );
+    const representations = (n: number) => Array.from({ length: n }, (_, i) => ({ __typename: 'Playlist', viewneoId: 1001 + i }));
+    expect(estimateCost(subgraphSchema(), document, undefined, { r: representations(3) })).toBe(3 + 3 * 20);
+    expect(estimateCost(subgraphSchema(), document, undefined, { r: representations(100) })).toBe(100 + 100 * 20);
+    expect(estimateCost(subgraphSchema(), parse('{ _service { sdl } }'), undefined, {})).toBe(1);
   });
 
   it('reads sizes from variables, and from their defaults', () => {
