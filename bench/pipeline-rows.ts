@@ -39,6 +39,20 @@ export interface PipelineRatio {
   readonly value: number;
 }
 
+/**
+ * Fairness under a flood of one-off documents, on one gateway process: another token's repeated
+ * Q3 (no result cache) over one connection, alone and while the first token floods distinct
+ * documents over 16 connections.
+ */
+export interface Fairness {
+  readonly alone: { readonly rps: number; readonly p50Ms: number; readonly p99Ms: number };
+  readonly duringFlood: { readonly rps: number; readonly p50Ms: number; readonly p99Ms: number };
+  /** The flooding token's answered requests/s, and how many of its answers were 429 (its queue full). */
+  readonly flood: { readonly rps: number; readonly non2xx: number };
+  /** Why the measurement fails (the other token's answers had errors); null when it passes. */
+  readonly failing: string | null;
+}
+
 /** The section's results, as latest.json holds them. */
 export interface Pipeline {
   /** e.g. "wrk 4.1.0, 16 connections, 2 threads, pinned to CPU 1". */
@@ -48,6 +62,7 @@ export interface Pipeline {
   readonly durationS: number;
   readonly rows: PipelineRow[];
   readonly ratios: PipelineRatio[];
+  readonly fairness: Fairness;
 }
 
 const CONNECTIONS = 16;
@@ -88,7 +103,7 @@ function aliased(alias: string): string {
   return `{ ${alias}: ${Q3.text.slice(2)}`;
 }
 
-/** Why a sample answer fails the row, or null when it is a 200 without `errors` equal to `expected`. */
+/** Why a sample answer fails the row, or null when it is a 200 without `errors` equal to `expected` (any data when undefined). */
 async function sampleFails(url: string, token: string, body: string, expected: unknown): Promise<string | null> {
   const res = await fetch(url, {
     method: 'POST',
@@ -104,7 +119,7 @@ async function sampleFails(url: string, token: string, body: string, expected: u
   }
   if (parsed?.errors !== undefined) return `HTTP ${res.status}, GraphQL errors: ${parsed.errors[0]?.message ?? '?'}`;
   if (res.status !== 200) return `HTTP ${res.status}`;
-  return isDeepStrictEqual(parsed, expected) ? null : 'the answer differs from the gateway’s';
+  return expected === undefined || isDeepStrictEqual(parsed, expected) ? null : 'the answer differs from the gateway’s';
 }
 
 function round(value: number, digits: number): number {
@@ -123,6 +138,8 @@ let runs = 0;
 export async function measurePipeline(options: {
   readonly sandboxUrl: string;
   readonly token: string;
+  /** The token of the fairness measurement's other client (another account). */
+  readonly otherToken: string;
   readonly load: Child;
   readonly pins: Pinning;
   readonly warmupS: number;
@@ -216,7 +233,15 @@ export async function measurePipeline(options: {
         options.onRow?.(row);
       }
     }
+    const fairness = await measureFairness(load, {
+      flood: urlOf('gateway', GATEWAY_WARM),
+      other: urlOf('gateway', GATEWAY_NO_RESULT_CACHE),
+      token,
+      otherToken: options.otherToken,
+      durationS: options.durationS,
+    });
     return {
+      fairness,
       generator,
       peers: `${pins.peer === null ? 'not pinned' : `pinned to CPU ${pins.peer}`} (Tailcall's binary inherits its peer process's pinning); one token; sandbox latency 0 ms`,
       warmupS: options.warmupS,
@@ -227,6 +252,38 @@ export async function measurePipeline(options: {
   } finally {
     await Promise.all([...peers.values()].map(({ child }) => child.stop()));
   }
+}
+
+/** See {@link Fairness}: the other token's Q3 alone, then during the flood (both runs `durationS`). */
+async function measureFairness(
+  load: Child,
+  o: { flood: string; other: string; token: string; otherToken: string; durationS: number },
+): Promise<Fairness> {
+  const timeoutMs = (o.durationS + 60) * 1000;
+  const failing = await sampleFails(o.other, o.otherToken, requestBody(Q3), undefined);
+  const other: WrkJob = { url: o.other, token: o.otherToken, connections: 1, threads: 1, durationS: o.durationS, body: requestBody(Q3) };
+  const [prefix, suffix] = JSON.stringify({ query: aliased('f@@') }).split('@@') as [string, string];
+  const flood: WrkJob = {
+    url: o.flood,
+    token: o.token,
+    connections: CONNECTIONS,
+    threads: THREADS,
+    durationS: o.durationS,
+    body: { oneOff: { prefix, suffix, run: (runs++).toString(36) } },
+  };
+  const figures = (r: WrkResult) => ({ rps: round(r.requests / r.durationS, 1), p50Ms: round(r.p50Ms, 2), p99Ms: round(r.p99Ms, 2) });
+  const alone = await load.call<WrkResult>('wrk', { ...other }, timeoutMs);
+  const [during, flooded] = await Promise.all([
+    load.call<WrkResult>('wrk', { ...other }, timeoutMs),
+    load.call<WrkResult>('wrk', { ...flood }, timeoutMs),
+  ]);
+  const errors = alone.non2xx + during.non2xx > 0 ? `${alone.non2xx + during.non2xx} non-2xx answers to the other token` : null;
+  return {
+    alone: figures(alone),
+    duringFlood: figures(during),
+    flood: { rps: round(flooded.requests / flooded.durationS, 1), non2xx: flooded.non2xx },
+    failing: failing ?? errors,
+  };
 }
 
 /** gateway ÷ each other peer per row, between passing rows. */
@@ -267,5 +324,14 @@ export function pipelineMarkdown(p: Pipeline): string[] {
       (r) =>
         `| ${r.row} | ${r.peer} | ${r.rps} | ${r.p50Ms} | ${r.p99Ms} | ${r.requests} | ${r.non2xx} | ${r.socketErrors} | ${r.upstreamCallsPerRequest} | ${r.cpuMsPerRequest} | ${r.failing ?? 'no'} |`,
     ),
+    '',
+    `Fairness (gateway): another token's Q3 (no result cache, 1 connection), alone and while one token sends a new document per request over ${CONNECTIONS} connections${p.fairness.failing ? `: FAILING (${p.fairness.failing})` : ''}.`,
+    '',
+    '| the other token | requests/s | p50 ms | p99 ms |',
+    '| --- | ---: | ---: | ---: |',
+    `| alone | ${p.fairness.alone.rps} | ${p.fairness.alone.p50Ms} | ${p.fairness.alone.p99Ms} |`,
+    `| during the flood | ${p.fairness.duringFlood.rps} | ${p.fairness.duringFlood.p50Ms} | ${p.fairness.duringFlood.p99Ms} |`,
+    '',
+    `The flooding token: ${p.fairness.flood.rps} answered requests/s, ${p.fairness.flood.non2xx} answers 429 (its queue of new documents full).`,
   ];
 }

@@ -23,6 +23,7 @@ try {
   const pipeline = await measurePipeline({
     sandboxUrl: sandbox.ready.url,
     token: sandbox.ready.aliceToken,
+    otherToken: sandbox.ready.benchTokens[0]!,
     load: load.child,
     pins,
     warmupS,

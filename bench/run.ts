@@ -311,6 +311,7 @@ async function main(): Promise<void> {
   const pipeline = await measurePipeline({
     sandboxUrl,
     token: aliceToken,
+    otherToken: benchTokens[0]!,
     load: load.child,
     pins,
     ...plan.pipeline,

@@ -319,7 +319,7 @@ function limitSettings(read: EnvReader): Config['limits'] {
     cost: read.int('MAX_COST', 50_000, 1),
     expensiveCost: read.int('EXPENSIVE_COST', 5_000, 1),
     expensivePerToken: read.int('MAX_EXPENSIVE_PER_TOKEN', 2, 1, 1000),
-    newDocumentsPerToken: read.int('MAX_NEW_DOCUMENTS_PER_TOKEN', 4, 1, 1000),
+    newDocumentsPerToken: read.int('MAX_NEW_DOCUMENTS_PER_TOKEN', 2, 1, 1000),
     responseBytes: read.int('MAX_RESPONSE_BYTES', 16 * 1024 * 1024, 1024),
     directives: read.int('MAX_DIRECTIVES', 30, 0, 10000),
   });

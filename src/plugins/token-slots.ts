@@ -39,7 +39,10 @@ export class TokenSlots {
       };
       const timer = setTimeout(
         () => {
-          state.waiting.splice(state.waiting.indexOf(handOver), 1);
+          const index = state.waiting.indexOf(handOver);
+          // Already handed over: the slot is on its way (see release).
+          if (index === -1) return;
+          state.waiting.splice(index, 1);
           resolve(false);
         },
         Math.max(0, deadline - Date.now()),
@@ -52,9 +55,12 @@ export class TokenSlots {
     const state = this.tokens.get(token);
     if (state === undefined) return;
     const next = state.waiting.shift();
-    // The slot passes to the next waiter as it is: `running` stays the same.
+    // The slot passes to the next waiter as it is: `running` stays the same. It passes in a
+    // macrotask, so that the event loop serves other tokens' requests in between: handed over at
+    // once (a microtask), one token's waiting operations would run one after another without
+    // letting any other request in.
     if (next !== undefined) {
-      next();
+      setImmediate(next);
       return;
     }
     state.running--;
