@@ -196,6 +196,19 @@ export class UpstreamCache {
   }
 
   /**
+   * The fresh answer this replica holds for `resource` of the token, as a hit of {@link get}
+   * (counted, its expiry told to `onRead`), or undefined: then call `get`. Synchronous, so that
+   * a read of a cached answer costs no queue and no promise of its own.
+   */
+  fresh(tokenHash: string, resource: string, onRead?: (expiresAt: number) => void): { readonly value: unknown } | undefined {
+    const box = this.lru?.get(cacheKey(tokenHash, resource));
+    if (box === undefined) return undefined;
+    this.observe('hit');
+    onRead?.(box.expiresAt);
+    return box;
+  }
+
+  /**
    * Forgets the given resources of one token, in-flight reads included: here at once, then in
    * the shared level and on the other replicas (resolves when they were told, or Redis failed).
    */

@@ -61,8 +61,11 @@ export function createLoaders(deps: LoaderDeps): Loaders {
   const limit = pLimit(deps.concurrency);
   const planned = new Set<ListResource>();
   const reads = new InFlightReads();
-  const cached = <T>(resource: Resource, load: () => Promise<T>) => {
+  const cached = <T>(resource: Resource, load: () => Promise<T>): Promise<T> => {
     const name = resourceName(resource);
+    // A fresh answer held here waits for no upstream call's slot (the concurrency limit is for those).
+    const hit = cache.fresh(tokenHash, name, deps.onRead);
+    if (hit !== undefined) return Promise.resolve(hit.value as T);
     return reads.track(
       limit(() =>
         cache.get(tokenHash, name, load, {
