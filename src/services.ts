@@ -127,13 +127,18 @@ function createUpstreamCache(
     observe: metrics.cache,
     onForget,
     ...(now ? { now } : {}),
-    ...(redis && config.redis ? { shared: new RedisCache(redis, redisCacheOptions(config, config.redis)) } : {}),
+    ...(redis && config.redis ? { shared: new RedisCache(redis, redisCacheOptions(config, config.redis, metrics)) } : {}),
   });
 }
 
 /** A fence must outlive every read that began before its invalidation: reads end with their request. */
-function redisCacheOptions(config: Config, redis: RedisSettings): RedisCacheOptions {
+function redisCacheOptions(config: Config, redis: RedisSettings, metrics: Metrics): RedisCacheOptions {
   const fenceTtlMs = config.requestTimeoutMs + 60_000;
   // An answer stored before an invalidation lives CACHE_TTL_MS at most; a read before it, its request.
-  return { maxValueBytes: redis.maxValueBytes, fenceTtlMs, resendForMs: Math.max(fenceTtlMs, config.cacheTtlMs) };
+  return {
+    maxValueBytes: redis.maxValueBytes,
+    fenceTtlMs,
+    resendForMs: Math.max(fenceTtlMs, config.cacheTtlMs),
+    observePending: metrics.redisPending,
+  };
 }

@@ -43,7 +43,7 @@ export function followInvalidations(redis: SharedRedis, origin: string, local: L
       });
   });
   // A cluster client moves its subscription to another node by itself, without a 'ready'.
-  for (const event of ['-node', '+node', 'node error']) redis.subscriber.on(event, () => confirm?.start());
+  for (const event of ['-node', 'node error']) redis.subscriber.on(event, () => confirm?.start());
 }
 
 /** How often a replica that may have missed announcements probes its own subscription. */
@@ -59,6 +59,7 @@ const PROBE_EVERY_MS = 500;
 function confirmer(redis: SharedRedis, origin: string, local: LocalCacheLevel) {
   const channel = invalidationChannel(redis);
   let probing: { nonce: string; timer: NodeJS.Timeout } | null = null;
+  let parked = false;
   const probe = () => {
     if (redis.commands.status === 'end') {
       probing = null;
@@ -69,8 +70,13 @@ function confirmer(redis: SharedRedis, origin: string, local: LocalCacheLevel) {
     void redis
       .attempt('subscribe', (r) => r.publish(channel, JSON.stringify({ origin, probe: nonce })), null)
       .then((sent) => {
-        if (sent === null && redis.subscriber.status === 'ready') redis.subscriber.disconnect();
-        else if (sent !== null && redis.subscriber.status === 'end') redis.subscriber.connect().catch(() => {});
+        if (sent === null && !parked) {
+          parked = true;
+          redis.subscriber.disconnect();
+        } else if (sent !== null && parked && redis.commands.status !== 'end') {
+          parked = false;
+          redis.subscriber.connect().catch(() => {});
+        }
       });
   };
   return {

@@ -11,6 +11,8 @@ export interface RedisCacheOptions {
   readonly fenceTtlMs: number;
   /** How long an invalidation Redis did not take is sent again: until nothing stored before it can be left. */
   readonly resendForMs: number;
+  /** Told how many invalidated keys wait to be sent again, whenever that changes. */
+  readonly observePending: (keys: number) => void;
 }
 
 // The answer (JSON), its remaining lifetime, and the fence of its key (how often it was invalidated).
@@ -120,6 +122,7 @@ export class RedisCache implements SharedCache {
     this.resending = null;
     const pending = [...this.unsent.values()];
     this.unsent.clear();
+    this.options.observePending(0);
     // After the gateway closed, or once nothing stored before the invalidation can still be there.
     if (this.redis.commands.status === 'end') return;
     const horizon = Date.now() - this.options.resendForMs;

@@ -225,6 +225,11 @@ async function startCluster(): Promise<RedisDeployment> {
   };
 }
 
+/** Where a server keeps its files (a replica stores what it syncs): `dir`, by port. */
+function files(dir: string, port: number): string[] {
+  return ['--dir', dir, '--dbfilename', `dump-${port}.rdb`];
+}
+
 function inRange(range: string, slot: number): boolean {
   const [from, to] = range.split('-').map(Number);
   return from !== undefined && !Number.isNaN(from) && slot >= from && slot <= (to ?? from);
@@ -232,8 +237,11 @@ function inRange(range: string, slot: number): boolean {
 
 async function startSentinels(): Promise<RedisDeployment> {
   const dir = await mkdtemp(join(tmpdir(), 'vg-sentinel-'));
-  let master = await startRedis();
-  let replica = await startRedis(undefined, ['--replicaof', '127.0.0.1', String(master.port)]);
+  const [masterPort, replicaPort] = [await freePort(), await freePort()];
+  const dataNode = (port: number, master?: number) =>
+    startRedis(port, [...files(dir, port), ...(master === undefined ? [] : ['--replicaof', '127.0.0.1', String(master)])]);
+  let master = await dataNode(masterPort);
+  let replica = await dataNode(replicaPort, masterPort);
   const replicaOf = async (server: RedisServer) => String(await onNode(server.port, (r) => r.info('replication')));
   await until('the replica to sync', async () => (await replicaOf(replica)).includes('master_link_status:up'));
   const sentinels: RedisServer[] = [];
@@ -289,8 +297,8 @@ async function startSentinels(): Promise<RedisDeployment> {
     async restart() {
       const port = await current();
       const other = [master, replica].find((server) => server.port !== port)!.port;
-      master = await startRedis(port);
-      replica = await startRedis(other, ['--replicaof', '127.0.0.1', String(port)]);
+      master = await dataNode(port);
+      replica = await dataNode(other, port);
       await until('the replica to sync again', async () => (await replicaOf(replica)).includes('master_link_status:up'));
     },
     async failover() {
