@@ -373,7 +373,7 @@ function parseRedis(read: EnvReader): RedisSettings | null {
   const waitReplicas = read.int('REDIS_WAIT_REPLICAS', mode === 'single' ? 0 : 1, 0, 100);
   const raw = env.REDIS_URL;
   if (raw === undefined || raw === '') {
-    if (env.REDIS_MODE) problems.push(`REDIS_URL must be set when REDIS_MODE is, got REDIS_MODE=${env.REDIS_MODE} without it`);
+    if (mode !== 'single') problems.push(`REDIS_URL must be set when REDIS_MODE=${mode}, got REDIS_MODE without it`);
     return null;
   }
   const urls = raw.split(',').map((part) => parseRedisUrl(part.trim()));

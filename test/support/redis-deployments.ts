@@ -47,6 +47,10 @@ export interface RedisDeployment {
    * replica took over (answers its address). Not for `single`.
    */
   failover(key: string): Promise<string>;
+  /** The port of the master that holds `key` now. */
+  master(key: string): Promise<number>;
+  /** The replica of that master. Not for `single`. */
+  replica(key: string): Promise<RedisServer>;
   stop(): Promise<void>;
 }
 
@@ -65,6 +69,15 @@ async function until(what: string, check: () => Promise<boolean>, ms = 20_000): 
     await sleep(50);
   }
   throw new Error(`Expected ${what} within ${ms} ms`);
+}
+
+/** All `starting` servers; when one fails to start, the others are stopped before the failure is thrown. */
+async function all(starting: Promise<RedisServer>[]): Promise<RedisServer[]> {
+  const settled = await Promise.allSettled(starting);
+  const failed = settled.find((result) => result.status === 'rejected');
+  if (failed === undefined) return settled.map((result) => (result as PromiseFulfilledResult<RedisServer>).value);
+  await Promise.all(settled.map((result) => (result.status === 'fulfilled' ? result.value.stop() : undefined)));
+  throw failed.reason;
 }
 
 /** Runs `use` with a short-lived connection to one node. */
@@ -129,19 +142,25 @@ async function startSingle(): Promise<RedisDeployment> {
       server = await startRedis(server.port);
     },
     failover: () => Promise.reject(new Error('One Redis has no replica to fail over to')),
+    master: async () => server.port,
+    replica: () => Promise.reject(new Error('One Redis has no replica')),
     stop: () => server.stop(),
   };
 }
 
 /** The role of each node of a cluster, from CLUSTER NODES as `port` sees it. */
-async function clusterNodes(port: number): Promise<{ port: number; master: boolean; ok: boolean; slots: string[] }[]> {
+async function clusterNodes(
+  port: number,
+): Promise<{ id: string; port: number; master: boolean; of: string; ok: boolean; slots: string[] }[]> {
   const text = String(await onNode(port, (r) => r.cluster('NODES')));
   return text
     .trim()
     .split('\n')
     .map((line) => {
-      const [, address, flags, , , , , , ...slots] = line.split(' ');
+      const [id, address, flags, of, , , , , ...slots] = line.split(' ');
       return {
+        id: id!,
+        of: of!,
         port: Number(address!.split(':')[1]!.split('@')[0]),
         master: flags!.includes('master'),
         ok: !flags!.includes('fail'),
@@ -177,11 +196,17 @@ async function startCluster(): Promise<RedisDeployment> {
     '--dir',
     dir,
   ];
-  let servers = await Promise.all(ports.map((port) => startRedis(port, args(port))));
+  let servers = await all(ports.map((port) => startRedis(port, args(port))));
   const byPort = () => new Map(servers.map((server) => [server.port, server]));
   const addresses = ports.map((port) => `127.0.0.1:${port}`);
-  await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '1', '--cluster-yes']);
-  await until('the cluster to be ready', () => clusterOk(ports));
+  try {
+    await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '1', '--cluster-yes']);
+    await until('the cluster to be ready', () => clusterOk(ports));
+  } catch (error) {
+    await Promise.all(servers.map((server) => server.stop()));
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
   const live = () => servers.filter((server) => server.alive()).map((server) => server.port);
   const masters = async () =>
     (await clusterNodes(live()[0]!)).filter((node) => node.master && node.ok && node.slots.length > 0).map((node) => node.port);
@@ -194,22 +219,23 @@ async function startCluster(): Promise<RedisDeployment> {
         .map((address) => `redis://${address}`)
         .join(','),
     },
-    admin: () => new Cluster([{ host: '127.0.0.1', port: ports[0]! }], { redisOptions: { maxRetriesPerRequest: 0 } }),
+    // Every node a seed: the one a test killed may be any.
+    admin: () =>
+      new Cluster(
+        ports.map((port) => ({ host: '127.0.0.1', port })),
+        { redisOptions: { maxRetriesPerRequest: 0 } },
+      ),
     ...common(live, masters, () => servers),
     async kill() {
       await Promise.all(servers.map((server) => server.kill()));
     },
     async restart() {
       // Each node finds the cluster again in its nodes-<port>.conf.
-      servers = await Promise.all(ports.map((port) => startRedis(port, args(port))));
+      servers = await all(ports.map((port) => startRedis(port, args(port))));
       await until('the restarted cluster to be ready', () => clusterOk(ports));
     },
     async failover(key) {
-      const slot = Number(await onNode(live()[0]!, (r) => r.cluster('KEYSLOT', key)));
-      const owner = async () => {
-        const nodes = await clusterNodes(live()[0]!);
-        return nodes.find((node) => node.master && node.ok && node.slots.some((range) => inRange(range, slot)))?.port;
-      };
+      const owner = () => ownerOf(live()[0]!, key);
       const old = await owner();
       await byPort().get(old!)!.kill();
       await until('a replica to take over the slot', async () => {
@@ -218,11 +244,25 @@ async function startCluster(): Promise<RedisDeployment> {
       });
       return `127.0.0.1:${await owner()}`;
     },
+    master: async (key) => (await ownerOf(live()[0]!, key))!,
+    async replica(key) {
+      const nodes = await clusterNodes(live()[0]!);
+      const owner = await ownerOf(live()[0]!, key);
+      const id = nodes.find((node) => node.port === owner)!.id;
+      return byPort().get(nodes.find((node) => node.of === id)!.port)!;
+    },
     async stop() {
       await Promise.all(servers.map((server) => server.stop()));
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The port of the master that serves `key`'s slot, as the node on `port` sees it; none while no node does. */
+async function ownerOf(port: number, key: string): Promise<number | undefined> {
+  const slot = Number(await onNode(port, (r) => r.cluster('KEYSLOT', key)));
+  const nodes = await clusterNodes(port);
+  return nodes.find((node) => node.master && node.ok && node.slots.some((range) => inRange(range, slot)))?.port;
 }
 
 /** Where a server keeps its files (a replica stores what it syncs): `dir`, by port. */
@@ -309,6 +349,11 @@ async function startSentinels(): Promise<RedisDeployment> {
       await until('the sentinels to promote the replica', async () => (await current()) === promoted.port);
       [master, replica] = [promoted, dead];
       return `127.0.0.1:${promoted.port}`;
+    },
+    master: () => current(),
+    async replica() {
+      const port = await current();
+      return [master, replica].find((server) => server.port !== port)!;
     },
     async stop() {
       await Promise.all([...sentinels, master, replica].map((server) => server.stop()));

@@ -20,8 +20,8 @@ export interface RedisServer {
 }
 
 const INSTALL_HINT =
-  'redis-server is not installed: install it with `apt-get update && apt-get install -y redis-server` (Debian/Ubuntu; ' +
-  '.ci/run does this) or `brew install redis` (macOS)';
+  'redis-server or redis-sentinel is not installed: install them with `apt-get update && apt-get install -y redis-server redis-sentinel redis-tools` ' +
+  '(Debian/Ubuntu; .ci/run does this) or `brew install redis` (macOS)';
 
 /** A TCP port free on loopback now. */
 export async function freePort(): Promise<number> {

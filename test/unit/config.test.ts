@@ -162,7 +162,7 @@ describe('loadConfig', () => {
       /REDIS_SENTINEL_NAME is for REDIS_MODE=sentinel only/,
     );
     expect(refused({ REDIS_URL: 'redis://a,redis://b' })).toMatch(/REDIS_URL must be one URL when REDIS_MODE=single/);
-    expect(refused({ REDIS_MODE: 'cluster' })).toMatch(/REDIS_URL must be set when REDIS_MODE is/);
+    expect(refused({ REDIS_MODE: 'cluster' })).toMatch(/REDIS_URL must be set when REDIS_MODE=cluster/);
     expect(refused({ REDIS_MODE: 'cluster', REDIS_URL: 'redis://a/2' })).toMatch(/REDIS_URL must name no database when REDIS_MODE=cluster/);
     expect(refused({ REDIS_MODE: 'cluster', REDIS_URL: 'redis://a,rediss://b' })).toMatch(/REDIS_URL must use one scheme/);
     expect(refused({ REDIS_MODE: 'cluster', REDIS_URL: 'redis://:hunter2@a,http://b' })).not.toContain('hunter2');
