@@ -5,10 +5,35 @@ import { readFileSync } from 'node:fs';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** The Redis that replicas share (REDIS_URL and its companions). */
+/** How the gateway reaches Redis (REDIS_MODE). */
+export const REDIS_MODES = ['single', 'cluster', 'sentinel'] as const;
+export type RedisMode = (typeof REDIS_MODES)[number];
+
+/** A Redis node or a sentinel: where it listens. */
+export interface RedisNode {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** The Redis that replicas share (REDIS_MODE, REDIS_URL and their companions). */
 export interface RedisSettings {
-  /** `redis://` or `rediss://` (TLS) URL, credentials and database included. */
+  /** `single`: one Redis; `cluster`: Redis Cluster from seed nodes; `sentinel`: the master that sentinels name. */
+  readonly mode: RedisMode;
+  /** REDIS_URL as given: one `redis://` or `rediss://` (TLS) URL, or a comma-separated list (cluster, sentinel). */
   readonly url: string;
+  /** The URLs' hosts and ports: the seed nodes (cluster), the sentinels (sentinel), the one server (single). */
+  readonly nodes: readonly RedisNode[];
+  /** The first URL's user and password, for every node (never for the sentinels); null: none. */
+  readonly username: string | null;
+  readonly password: string | null;
+  /** `rediss://`: TLS to every node. */
+  readonly tls: boolean;
+  /** The database (the first URL's path; always 0 on a cluster). */
+  readonly db: number;
+  /** The master set the sentinels watch (REDIS_SENTINEL_NAME); null unless `sentinel`. */
+  readonly sentinelName: string | null;
+  /** Replicas a single-use id or an invalidation must reach (WAIT) before it counts as kept; 0: no WAIT. */
+  readonly waitReplicas: number;
   /** Prefix of every key and channel, so that several gateways can share one Redis. */
   readonly keyPrefix: string;
   /** Longest wait for one Redis command before going on without it. */
@@ -345,23 +370,65 @@ function parseRedis(read: EnvReader): RedisSettings | null {
   const timeoutMs = read.int('REDIS_TIMEOUT_MS', 50, 1, 60_000);
   const maxValueBytes = read.int('REDIS_MAX_VALUE_BYTES', 256 * 1024, 1, 512 * 1024 * 1024);
   const keyPrefix = env.REDIS_KEY_PREFIX || 'vg:';
-  if (!/^[\x21-\x7e]{1,64}$/.test(keyPrefix)) {
-    problems.push(`REDIS_KEY_PREFIX must be at most 64 printable characters without spaces, got "${keyPrefix}"`);
+  // A brace would start a hash tag of its own and put one token's keys in different cluster slots.
+  if (!/^[\x21-\x7a|~]{1,64}$/.test(keyPrefix)) {
+    problems.push(`REDIS_KEY_PREFIX must be at most 64 printable characters without spaces or braces, got "${keyPrefix}"`);
   }
+  const mode = (env.REDIS_MODE || 'single') as RedisMode;
+  if (!REDIS_MODES.includes(mode)) problems.push(`REDIS_MODE must be one of ${REDIS_MODES.join(', ')}, got "${env.REDIS_MODE}"`);
+  const sentinelName = env.REDIS_SENTINEL_NAME || null;
+  if (mode === 'sentinel' && sentinelName === null) problems.push('REDIS_SENTINEL_NAME must name the master set when REDIS_MODE=sentinel');
+  if (mode !== 'sentinel' && sentinelName !== null) {
+    problems.push(`REDIS_SENTINEL_NAME is for REDIS_MODE=sentinel only, got it with REDIS_MODE=${mode}`);
+  }
+  const waitReplicas = read.int('REDIS_WAIT_REPLICAS', mode === 'single' ? 0 : 1, 0, 100);
   const raw = env.REDIS_URL;
-  if (raw === undefined || raw === '') return null;
-  let url: URL | undefined;
+  if (raw === undefined || raw === '') {
+    if (mode !== 'single') problems.push(`REDIS_URL must be set when REDIS_MODE=${mode}, got REDIS_MODE without it`);
+    return null;
+  }
+  const urls = raw.split(',').map((part) => parseRedisUrl(part.trim()));
+  // The URLs may hold a password: the messages name the rule, never the value.
+  if (urls.some((url) => url === null)) {
+    problems.push(
+      'REDIS_URL must be a redis:// or rediss:// URL with a host, e.g. redis://:password@redis:6379/0 (a comma-separated list for cluster and sentinel)',
+    );
+  } else if (mode === 'single' && urls.length > 1) {
+    problems.push(`REDIS_URL must be one URL when REDIS_MODE=single, got ${urls.length}: set REDIS_MODE=cluster or sentinel for a list`);
+  } else if (new Set(urls.map((url) => url!.protocol)).size > 1) {
+    problems.push('REDIS_URL must use one scheme for every node, got both redis:// and rediss://');
+  }
+  const first = urls[0] ?? null;
+  const db = first === null ? 0 : Number(first.pathname.slice(1) || '0');
+  if (mode === 'cluster' && db !== 0)
+    problems.push(`REDIS_URL must name no database when REDIS_MODE=cluster (a cluster has only 0), got /${db}`);
+  return Object.freeze({
+    mode,
+    url: raw,
+    nodes: Object.freeze(
+      urls.map((url) => Object.freeze({ host: url?.hostname ?? '', port: Number(url?.port || (mode === 'sentinel' ? 26379 : 6379)) })),
+    ),
+    username: first?.username ? decodeURIComponent(first.username) : null,
+    password: first?.password ? decodeURIComponent(first.password) : null,
+    tls: first?.protocol === 'rediss:',
+    db,
+    sentinelName,
+    waitReplicas,
+    keyPrefix,
+    timeoutMs,
+    maxValueBytes,
+  });
+}
+
+/** `raw` as a URL when it is `redis://` or `rediss://` (lower case: ioredis's rule for TLS) with a host and at most a database; else null. */
+function parseRedisUrl(raw: string): URL | null {
+  if (!/^rediss?:\/\//.test(raw)) return null;
   try {
-    url = new URL(raw);
+    const url = new URL(raw);
+    return url.hostname !== '' && /^(\/\d*)?$/.test(url.pathname) ? url : null;
   } catch {
-    url = undefined;
+    return null;
   }
-  // The URL may hold a password: the message names the rule, never the value. ioredis turns TLS
-  // on for a lower-case "rediss://" only.
-  if (!url || !/^rediss?:\/\//.test(raw) || url.hostname === '' || !/^(\/\d*)?$/.test(url.pathname)) {
-    problems.push('REDIS_URL must be a redis:// or rediss:// URL with a host, e.g. redis://:password@redis:6379/0');
-  }
-  return Object.freeze({ url: raw, keyPrefix, timeoutMs, maxValueBytes });
 }
 
 /** {@link loadConfig} for entry points: prints the problems and exits 1 instead of throwing. */

@@ -2,14 +2,14 @@ import { LocalSpentIds, type SpentIds } from './auth/spent-ids.js';
 import { ReadAheadHints } from './cache/read-ahead.js';
 import { ResultStore } from './cache/results.js';
 import { UpstreamCache } from './cache/upstream-cache.js';
-import type { Config } from './config.js';
+import type { Config, RedisSettings } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { connectRedis, type SharedRedis } from './redis/connection.js';
 import { RedisBaselines } from './redis/live-baselines.js';
 import { RedisPollLease } from './redis/poll-lease.js';
 import { RedisRateGate } from './redis/rate-gate.js';
-import { RedisCache } from './redis/shared-cache.js';
+import { RedisCache, type RedisCacheOptions } from './redis/shared-cache.js';
 import { RedisSpentIds } from './redis/spent-ids.js';
 import { LiveUpdates } from './session/live.js';
 import { pollCostWarning } from './session/poll-pacing.js';
@@ -134,9 +134,18 @@ function createUpstreamCache(
     observe: metrics.cache,
     onForget,
     ...(now ? { now } : {}),
-    // A fence must outlive every read that began before its invalidation: reads end with their request.
-    ...(redis && config.redis
-      ? { shared: new RedisCache(redis, { maxValueBytes: config.redis.maxValueBytes, fenceTtlMs: config.requestTimeoutMs + 60_000 }) }
-      : {}),
+    ...(redis && config.redis ? { shared: new RedisCache(redis, redisCacheOptions(config, config.redis, metrics)) } : {}),
   });
+}
+
+/** A fence must outlive every read that began before its invalidation: reads end with their request. */
+function redisCacheOptions(config: Config, redis: RedisSettings, metrics: Metrics): RedisCacheOptions {
+  const fenceTtlMs = config.requestTimeoutMs + 60_000;
+  // An answer stored before an invalidation lives CACHE_TTL_MS at most; a read before it, its request.
+  return {
+    maxValueBytes: redis.maxValueBytes,
+    fenceTtlMs,
+    resendForMs: Math.max(fenceTtlMs, config.cacheTtlMs),
+    observePending: metrics.redisPending,
+  };
 }

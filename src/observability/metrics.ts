@@ -20,6 +20,8 @@ export interface Metrics {
   redisError(operation: string): void;
   /** Whether the Redis connections (REDIS_URL) are up. */
   redisUp(up: boolean): void;
+  /** How many invalidated keys wait to be sent to Redis again (it failed, or did not replicate them). */
+  redisPending(keys: number): void;
   /** Counts a call that waited for its token's upstream budget, or a 429 viewneo answered all the same. */
   budget(event: 'budget_wait' | 'throttled'): void;
   /** Counts upstream calls the planner saved by reading a list instead of objects one by one. */
@@ -87,6 +89,11 @@ export function createMetrics(): Metrics {
     help: '1 while the Redis connections (REDIS_URL) are up; 0 when they are down or REDIS_URL is unset.',
     registers: [registry],
   });
+  const redisPending = new Gauge({
+    name: 'gateway_redis_pending_invalidations',
+    help: 'Invalidated keys this replica sends to Redis again: Redis failed, or too few replicas acknowledged them (REDIS_WAIT_REPLICAS).',
+    registers: [registry],
+  });
   const budgetWaits = new Counter({
     name: 'gateway_upstream_budget_waits_total',
     help: "Upstream calls that waited for their token's per-minute budget instead of running into viewneo's throttle.",
@@ -135,6 +142,7 @@ export function createMetrics(): Metrics {
     cache: (event) => cache.inc({ event }),
     redisError: (operation) => redisErrors.inc({ operation }),
     redisUp: (up) => redisUp.set(up ? 1 : 0),
+    redisPending: (keys) => redisPending.set(keys),
     budget: (event) => (event === 'budget_wait' ? budgetWaits : throttled).inc(),
     callsSaved: (calls) => saved.inc(calls),
     live: (event, change) => (event === 'subscription' ? subscriptions : pollers).inc(change),

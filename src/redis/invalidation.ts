@@ -1,4 +1,4 @@
-import type { ChainableCommander } from 'ioredis';
+import { randomUUID } from 'node:crypto';
 import type { LocalCacheLevel } from '../cache/upstream-cache.js';
 import type { SharedRedis } from './connection.js';
 
@@ -9,11 +9,14 @@ interface Message {
   readonly resources: readonly string[];
 }
 
-const CHANNEL = 'invalidations';
+/** The channel every replica announces its invalidations on: classic pub/sub, which a cluster sends to every node. */
+export function invalidationChannel(redis: SharedRedis): string {
+  return redis.key('invalidations');
+}
 
-/** Queues, in `batch`, the announcement that `origin` invalidated these resources of one token. */
-export function publishInvalidation(redis: SharedRedis, batch: ChainableCommander, message: Message): void {
-  batch.publish(redis.key(CHANNEL), JSON.stringify(message));
+/** The announcement that `origin` invalidated these resources of one token, as published. */
+export function announcement(message: Message): string {
+  return JSON.stringify(message);
 }
 
 /**
@@ -22,11 +25,13 @@ export function publishInvalidation(redis: SharedRedis, batch: ChainableCommande
  * the whole first level: announcements sent while it was not listening are lost.
  */
 export function followInvalidations(redis: SharedRedis, origin: string, local: LocalCacheLevel): void {
-  const channel = redis.key(CHANNEL);
+  const channel = invalidationChannel(redis);
+  const confirm = redis.mode === 'cluster' ? confirmer(redis, origin, local) : null;
   redis.subscriber.on('message', (from: string, text: string) => {
     if (from !== channel) return;
     const message = parse(text);
     if (message !== null && message.origin !== origin) local.forget(message.tokenHash, message.resources);
+    else if (message === null) confirm?.heard(text);
   });
   redis.subscriber.on('ready', () => {
     void redis
@@ -37,6 +42,52 @@ export function followInvalidations(redis: SharedRedis, origin: string, local: L
         else redis.subscriber.disconnect(true);
       });
   });
+  // A cluster client moves its subscription to another node by itself, without a 'ready'.
+  for (const event of ['-node', 'node error']) redis.subscriber.on(event, () => confirm?.start());
+}
+
+/** How often a replica that may have missed announcements probes its own subscription. */
+const PROBE_EVERY_MS = 500;
+
+/**
+ * On a cluster, when the subscriber's nodes change (its node may have died, and ioredis then
+ * subscribes on another), publishes probes until this replica hears its own, then forgets its
+ * first level: whatever was announced before that may have been lost. While no probe can be
+ * sent (no node answers), the subscriber is disconnected, for ioredis would otherwise try node
+ * after node without pause; it connects again with the first probe sent.
+ */
+function confirmer(redis: SharedRedis, origin: string, local: LocalCacheLevel) {
+  const channel = invalidationChannel(redis);
+  let probing: { nonce: string; timer: NodeJS.Timeout } | null = null;
+  let parked = false;
+  const probe = () => {
+    if (redis.commands.status === 'end') {
+      probing = null;
+      return;
+    }
+    const nonce = randomUUID();
+    probing = { nonce, timer: setTimeout(probe, PROBE_EVERY_MS).unref() };
+    void redis
+      .attempt('subscribe', (r) => r.publish(channel, JSON.stringify({ origin, probe: nonce })), null)
+      .then((sent) => {
+        if (sent === null && !parked) {
+          parked = true;
+          redis.subscriber.disconnect();
+        } else if (sent !== null && parked && redis.commands.status !== 'end') {
+          parked = false;
+          redis.subscriber.connect().catch(() => {});
+        }
+      });
+  };
+  return {
+    start: () => probing ?? probe(),
+    heard(text: string) {
+      if (probing === null || text !== JSON.stringify({ origin, probe: probing.nonce })) return;
+      clearTimeout(probing.timer);
+      probing = null;
+      local.forgetAll();
+    },
+  };
 }
 
 function parse(text: string): Message | null {

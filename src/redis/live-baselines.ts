@@ -35,7 +35,7 @@ return kept`;
 
 /**
  * What each replica's subscribers of a token's playlist were last given (digests), in
- * `<prefix>live:<token hash>:<playlist id>`, a hash with one field per replica, for whichever
+ * `<prefix>{<token hash>}:live:<playlist id>`, a hash with one field per replica, for whichever
  * replica holds the playlist's poll lease to compare viewneo against. When Redis fails, nothing
  * is kept or read: every replica then polls for itself (src/redis/poll-lease.ts) and compares its
  * own subscribers only.
@@ -48,13 +48,13 @@ export class RedisBaselines implements SharedBaselines {
   async keep(key: string, digests: readonly string[], ttlMs: number): Promise<void> {
     await this.redis.attempt(
       'live_baselines',
-      (r) => r.eval(KEEP, 1, this.redis.key(`live:${key}`), this.self, Math.max(1, Math.ceil(ttlMs)), digests.join(' ')),
+      (r) => r.eval(KEEP, 1, this.redis.keyOf('live', key), this.self, Math.max(1, Math.ceil(ttlMs)), digests.join(' ')),
       0,
     );
   }
 
   async read(key: string): Promise<string[]> {
-    const kept = await this.redis.attempt('live_baselines', (r) => r.eval(READ, 1, this.redis.key(`live:${key}`)), []);
+    const kept = await this.redis.attempt('live_baselines', (r) => r.eval(READ, 1, this.redis.keyOf('live', key)), []);
     return (kept as string[]).flatMap((digests) => digests.split(' '));
   }
 }

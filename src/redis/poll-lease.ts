@@ -12,7 +12,7 @@ end
 return 0`;
 
 /**
- * One poller per token and playlist across all replicas: `<prefix>poll:<key>` names the replica
+ * One poller per token and playlist across all replicas: `<prefix>{<token hash>}:poll:<playlist id>` (for the key `<token hash>:<playlist id>`) names the replica
  * that polls, for the `ttlMs` of its last claim (twice its wait until its next poll), so a
  * replica that stops (or dies) hands over within that time. When Redis fails, every replica
  * polls for itself.
@@ -25,7 +25,7 @@ export class RedisPollLease implements PollLease {
   async claim(key: string, ttlMs: number): Promise<boolean> {
     const held = await this.redis.attempt(
       'poll_lease',
-      (r) => r.eval(CLAIM, 1, this.redis.key(`poll:${key}`), this.self, Math.max(1, ttlMs)),
+      (r) => r.eval(CLAIM, 1, this.redis.keyOf('poll', key), this.self, Math.max(1, ttlMs)),
       1,
     );
     return Number(held) === 1;

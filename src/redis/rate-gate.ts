@@ -51,8 +51,8 @@ const ANNOUNCED_TTL_MS = 10 * BUDGET_WINDOW_MS;
 
 /**
  * viewneo's per-user limit shared by all replicas: at most the limit in force of calls of one
- * token start in any 60 seconds, counted in `<prefix>rate:{<token hash>}`, with viewneo's
- * announced limit beside it (`…:limit`, one hash tag: one slot). Any such schedule also fits
+ * token start in any 60 seconds, counted in `<prefix>{<token hash>}:rate`, with viewneo's
+ * announced limit beside it (`…:rate:limit`, one hash tag: one slot). Any such schedule also fits
  * Laravel's fixed windows that open at a key's first hit. When Redis fails, the answer is null
  * and each replica keeps to its own in-process budget.
  */
@@ -81,7 +81,6 @@ export class RedisRateGate implements RateGate {
   }
 
   private keys(tokenHash: string): [string, string] {
-    const counted = this.redis.key(`rate:{${tokenHash}}`);
-    return [counted, `${counted}:limit`];
+    return [this.redis.tokenKey(tokenHash, 'rate'), this.redis.tokenKey(tokenHash, 'rate:limit')];
   }
 }

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { CAROL, DAVE, ERIN } from '../../src/sandbox/data.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
 import { ALICE, BOB, type GraphQLAnswer, type Harness, startHarness } from '../support/harness.js';
-import { type RedisServer, startRedis } from '../support/redis.js';
+import { MODES, type RedisDeployment, startDeployment } from '../support/redis-deployments.js';
 
 /** The main dashboard of a signage app: every playlist with what each entry shows. */
 const DASHBOARD = `{ playlists(first: 100) { totalCount edges { node { name entries { duration
@@ -205,13 +205,13 @@ describe('the upstream budget, against a sandbox as strict as viewneo (60 calls 
   });
 });
 
-describe('the upstream budget of replicas sharing Redis', () => {
-  let redis: RedisServer;
+describe.each(MODES)('the upstream budget of replicas sharing Redis (%s)', (mode) => {
+  let redis: RedisDeployment;
   let sandbox: Sandbox;
   beforeAll(async () => {
-    redis = await startRedis();
+    redis = await startDeployment(mode);
     sandbox = await startSandbox();
-  });
+  }, 30_000);
   afterAll(async () => {
     await sandbox.close();
     await redis.stop();
@@ -219,7 +219,7 @@ describe('the upstream budget of replicas sharing Redis', () => {
 
   it('keeps two replicas under the limit together', async () => {
     sandbox.setRateLimit({ perMinute: 20 });
-    const env = { ...STRICT, REDIS_URL: redis.url, REDIS_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS: '1500', CACHE_TTL_MS: '0' };
+    const env = { ...STRICT, ...redis.env, REDIS_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS: '1500', CACHE_TTL_MS: '0' };
     const [a, b] = await Promise.all([startHarness(env, { sandbox }), startHarness(env, { sandbox })]);
     try {
       await vi.waitFor(async () => expect((await metric(a!, 'gateway_redis_up')) + (await metric(b!, 'gateway_redis_up'))).toBe(2), {
@@ -242,7 +242,7 @@ describe('the upstream budget of replicas sharing Redis', () => {
 
   it('lets a replica that has not heard viewneo yet keep to the higher limit another replica heard', async () => {
     sandbox.reset();
-    const env = { ...STRICT, REDIS_URL: redis.url, REDIS_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS: '1500', CACHE_TTL_MS: '0' };
+    const env = { ...STRICT, ...redis.env, REDIS_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS: '1500', CACHE_TTL_MS: '0' };
     const quiet = { RESULT_CACHE_MAX_ENTRIES: '0', READ_AHEAD_MAX_ENTRIES: '0' };
     const [a, b] = await Promise.all([startHarness({ ...env, ...quiet }, { sandbox }), startHarness({ ...env, ...quiet }, { sandbox })]);
     try {

@@ -1,10 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fetch as undiciFetch } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { hashToken } from '../../src/auth/token-hash.js';
 import { ALICE as ALICE_ACCOUNT, BOB as BOB_ACCOUNT } from '../../src/sandbox/data.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import type { UpstreamFetch } from '../../src/viewneo/transport/http.js';
 import { ALICE, BOB, type GraphQLAnswer, type Harness, type HarnessOptions, startHarness, startLiftedSandbox } from '../support/harness.js';
+import { MODES } from '../support/redis-deployments.js';
 import { metric, useReplicaGroup } from '../support/replicas.js';
 
 const PLAYLISTS = '/api/v1.0/playlist';
@@ -216,8 +218,8 @@ function killableFetch(): { fetch: UpstreamFetch; kill(): void } {
   };
 }
 
-describe('chaos: Redis failing under load of two tokens on two replicas', () => {
-  const replicas = useReplicaGroup({ REDIS_TIMEOUT_MS: '250', CACHE_TTL_MS: '60000' });
+describe.each(MODES)('chaos: Redis (%s) failing under load of two tokens on two replicas', (mode) => {
+  const replicas = useReplicaGroup({ REDIS_TIMEOUT_MS: '250', CACHE_TTL_MS: '60000' }, mode);
   const { group } = replicas;
 
   it("keeps every token's answers apart and applies each write once while Redis is frozen, and shares again once it runs", async () => {
@@ -274,7 +276,13 @@ describe('chaos: Redis failing under load of two tokens on two replicas', () => 
     await sleep(500);
     const writes = await createEverywhere([a, b], 'created while Redis was down');
     expect((await a.gql(RENAME, { id: RENAMED, name: 'Bob renamed while Redis was down' }, BOB)).errors).toBeUndefined();
-    for (const h of [a, b]) expect(await metric(h, 'gateway_redis_up')).toBe(0);
+    // A cluster client notices at its next slot refresh (every second) that no node answers.
+    await vi.waitFor(
+      async () => {
+        for (const h of [a, b]) expect(await metric(h, 'gateway_redis_up')).toBe(0);
+      },
+      { timeout: 5_000 },
+    );
     await sleep(500);
     await replicas.restartRedis();
     const restartedAt = Date.now();
@@ -296,6 +304,60 @@ describe('chaos: Redis failing under load of two tokens on two replicas', () => 
     );
     await expectFollowing([a, b], 'renamed after the restart');
   }, 30_000);
+});
+
+describe.each(['cluster', 'sentinel'] as const)('chaos: a Redis master (%s) dying under load of two tokens on two replicas', (mode) => {
+  const replicas = useReplicaGroup({ REDIS_TIMEOUT_MS: '250', CACHE_TTL_MS: '60000' }, mode);
+  const { group } = replicas;
+
+  it("keeps every token's answers apart, applies each write once and serves no answer older than it while the replica takes over, and shares again without a restart", async () => {
+    const a = await group.start();
+    const b = await group.start();
+    await group.ready();
+    const baseline = await readBaseline(a);
+    expect((await b.gql(ONE, { id: RENAMED }, ALICE)).data.playlist.name).toBe('Alice playlist 03');
+    const sharedBefore = await metric(b, 'gateway_cache_events_total', '{event="shared_hit"}');
+
+    const load = startLoad([a, b], 'failover');
+    await sleep(300);
+    const killedAt = Date.now();
+    // Alice's keys are on the master that dies (on a cluster, Bob's most likely on another).
+    const promoted = replicas.redis.failover(`vg:{${hashToken(ALICE)}}:`);
+    await sleep(300);
+    const writes = await createEverywhere([a, b], 'created during the failover');
+    const renamed = 'Alice renamed during the failover';
+    expect((await a.gql(RENAME, { id: RENAMED, name: renamed }, ALICE)).errors).toBeUndefined();
+    // The writer never serves what it read before its own write.
+    expect((await a.gql(ONE, { id: RENAMED }, ALICE)).data.playlist.name).toBe(renamed);
+    await promoted;
+    const promotedAt = Date.now();
+    await group.ready();
+    await sleep(300);
+    const outcomes = [...(await load.stop()), ...writes];
+
+    expectAllAnswered(outcomes);
+    expectLoadDuring(outcomes, killedAt, promotedAt, 2);
+    await expectApartAndOnce(replicas.sandbox, outcomes, baseline);
+
+    // The rename's invalidation, sent again to the promoted replica, reaches B; from then on only the new name is served.
+    await vi.waitFor(async () => expect((await b.gql(ONE, { id: RENAMED }, ALICE)).data.playlist.name).toBe(renamed), {
+      timeout: 3_000,
+      interval: 25,
+    });
+    for (const h of [a, b, await group.start()]) expect((await h.gql(ONE, { id: RENAMED }, ALICE)).data.playlist.name).toBe(renamed);
+    const admin = group.admin();
+    try {
+      expect((await admin.get(`vg:{${hashToken(ALICE)}}:cache:playlist:${RENAMED}`)) ?? '').not.toContain('Alice playlist 03');
+    } finally {
+      admin.disconnect();
+    }
+    // Shared again, through the promoted replica: a read by one replica serves the other.
+    await group.ready();
+    expect((await a.gql(ONE, { id: '1004' }, ALICE)).data.playlist.name).toBe('Alice playlist 04');
+    expect((await b.gql(ONE, { id: '1004' }, ALICE)).data.playlist.name).toBe('Alice playlist 04');
+    expect(await metric(b, 'gateway_cache_events_total', '{event="shared_hit"}')).toBeGreaterThan(sharedBefore);
+    await expectFollowing([a, b], 'renamed after the failover');
+  }, 40_000);
 });
 
 describe('chaos: viewneo cutting its answers off mid-body', () => {

@@ -422,8 +422,8 @@ describe('live updates across replicas sharing Redis', () => {
         expect(feeds[2]!.results).toEqual([]);
         expect(await metric(b, 'gateway_live_polls_total')).toBe(0);
         // The baselines are kept under the token's hash, never the token, and go with the last subscriber.
-        const key = `vg:live:${hashToken(ALICE)}:${playlistId}`;
-        expect(await admin.keys('vg:live:*')).toContain(key);
+        const key = `vg:{${hashToken(ALICE)}}:live:${playlistId}`;
+        expect(await admin.keys('vg:{*}:live:*')).toContain(key);
         expect(JSON.stringify(await admin.hgetall(key))).not.toContain(ALICE);
         for (const f of feeds) f.stop();
         await vi.waitFor(async () => expect(await admin.exists(key)).toBe(0));

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { connectRedis, type SharedRedis } from '../../src/redis/connection.js';
@@ -18,7 +19,7 @@ describe('Redis command timeouts', () => {
   beforeAll(async () => {
     server = await startRedis();
     redis = connectRedis(
-      { url: server.url, keyPrefix: 'timeouts:', timeoutMs: 50, maxValueBytes: 1024 },
+      loadConfig({ REDIS_URL: server.url, REDIS_KEY_PREFIX: 'timeouts:', REDIS_TIMEOUT_MS: '50' }).redis!,
       createLogger('silent'),
       createMetrics(),
     );

@@ -2,14 +2,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { fetch } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hashToken } from '../../src/auth/token-hash.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import type { UpstreamFetch } from '../../src/viewneo/transport/http.js';
 import { ALICE, BOB, type GraphQLAnswer, type Harness, startLiftedSandbox } from '../support/harness.js';
-import { type RedisServer, startRedis } from '../support/redis.js';
+import { MODES, type RedisDeployment, startDeployment } from '../support/redis-deployments.js';
 import { INVALIDATIONS, metric, replicaGroup } from '../support/replicas.js';
 
 const ONE = '{ playlist(id: 1001) { name } }';
@@ -29,24 +29,24 @@ async function timed<T>(run: () => Promise<T>): Promise<[T, number]> {
 // default 50 ms could make a test of sharing flaky, so those use a generous timeout.
 const PATIENT = '1000';
 
-describe('gateway replicas sharing one Redis', () => {
-  let redis: RedisServer;
+describe.each(MODES)('gateway replicas sharing Redis (%s)', (mode) => {
+  let redis: RedisDeployment;
   let sandbox: Sandbox;
-  let admin: Redis;
+  let admin: Redis | Cluster;
   const group = replicaGroup(
     () => redis,
     () => sandbox,
     { REDIS_TIMEOUT_MS: PATIENT },
   );
   beforeAll(async () => {
-    redis = await startRedis();
+    redis = await startDeployment(mode);
     sandbox = await startLiftedSandbox();
     admin = group.admin();
-  });
+  }, 30_000);
   afterEach(async () => {
     await group.closeAll();
     sandbox?.reset();
-    await admin?.flushall();
+    await redis?.flush();
   });
   afterAll(async () => {
     admin?.disconnect();
@@ -71,9 +71,10 @@ describe('gateway replicas sharing one Redis', () => {
     // Keys name the token's hash, never the token; another token has keys of its own.
     const bob = await b.gql(ONE, {}, BOB);
     expect(bob.data.playlist.name).toMatch(/^Bob/);
-    const keys = await admin.keys('vg:cache:*');
-    expect(keys).toContain(`vg:cache:${hashToken(ALICE)}:playlist:1001`);
-    expect(keys).toContain(`vg:cache:${hashToken(BOB)}:playlist:1001`);
+    // One hash tag per token: all of a token's keys share a cluster slot.
+    const keys = await redis.keys('vg:{*}:cache:*');
+    expect(keys).toContain(`vg:{${hashToken(ALICE)}}:cache:playlist:1001`);
+    expect(keys).toContain(`vg:{${hashToken(BOB)}}:cache:playlist:1001`);
     expect(keys.join(' ')).not.toMatch(/sandbox-(alice|bob)-token/);
   });
 
@@ -84,12 +85,12 @@ describe('gateway replicas sharing one Redis', () => {
     expect((await a.gql('{ playlist(id: 99999) { name } }')).data).toEqual({ playlist: null });
     expect((await b.gql('{ playlist(id: 99999) { name } }')).data).toEqual({ playlist: null });
     expect(sandbox.countRequests({ path: '/api/v1.0/playlist/99999' })).toBe(1);
-    const notFound = await admin.pttl(`vg:cache:${hashToken(ALICE)}:playlist:99999`);
+    const notFound = await admin.pttl(`vg:{${hashToken(ALICE)}}:cache:playlist:99999`);
     expect(notFound).toBeGreaterThan(0);
     expect(notFound).toBeLessThanOrEqual(2_000);
 
     await a.gql(ONE);
-    const found = await admin.pttl(`vg:cache:${hashToken(ALICE)}:playlist:1001`);
+    const found = await admin.pttl(`vg:{${hashToken(ALICE)}}:cache:playlist:1001`);
     expect(found).toBeGreaterThan(2_000);
     expect(found).toBeLessThanOrEqual(5_000);
   });
@@ -156,7 +157,7 @@ describe('gateway replicas sharing one Redis', () => {
     release();
     await vi.waitFor(async () => expect(await metric(b, 'viewneo_upstream_in_flight')).toBe(0));
     await sleep(100);
-    const stored = await admin.get(`vg:cache:${hashToken(ALICE)}:playlist:1001`);
+    const stored = await admin.get(`vg:{${hashToken(ALICE)}}:cache:playlist:1001`);
     expect(stored ?? '').not.toContain('Alice playlist 01');
     expect((await a.gql(ONE)).data.playlist.name).toBe('Renamed during a read');
   });
@@ -243,18 +244,17 @@ describe('gateway replicas sharing one Redis', () => {
   it('closes its Redis connections when the gateway closes', async () => {
     await group.start();
     await group.ready();
-    const clients = async () =>
-      String(await admin.client('LIST'))
-        .split('\n')
-        .filter((l: string) => l.includes('name=viewneo-gateway')).length;
-    expect(await clients()).toBe(2);
+    // One command and one subscriber connection; a cluster client holds one per node it uses.
+    const clients = () => redis.clients('viewneo-gateway');
+    if (mode === 'cluster') expect(await clients()).toBeGreaterThanOrEqual(2);
+    else expect(await clients()).toBe(2);
     await group.closeAll();
     await vi.waitFor(async () => expect(await clients()).toBe(0));
   });
 });
 
-describe('a replica whose Redis fails', () => {
-  let redis: RedisServer;
+describe.each(MODES)('a replica whose Redis fails (%s)', (mode) => {
+  let redis: RedisDeployment;
   let sandbox: Sandbox;
   const group = replicaGroup(
     () => redis,
@@ -262,9 +262,9 @@ describe('a replica whose Redis fails', () => {
     { REDIS_TIMEOUT_MS: PATIENT },
   );
   beforeAll(async () => {
-    redis = await startRedis();
+    redis = await startDeployment(mode);
     sandbox = await startLiftedSandbox();
-  });
+  }, 30_000);
   afterAll(async () => {
     await group.closeAll();
     await sandbox?.close();
@@ -296,7 +296,8 @@ describe('a replica whose Redis fails', () => {
     await a.gql(ONE);
     await redis.kill();
 
-    await vi.waitFor(async () => expect(await metric(a, 'gateway_redis_up')).toBe(0));
+    // A cluster client notices at its next slot refresh (every second) that no node answers.
+    await vi.waitFor(async () => expect(await metric(a, 'gateway_redis_up')).toBe(0), { timeout: 5_000 });
     for (const h of [a, b]) {
       const [answer, ms] = await timed(() => h.gql('{ playlist(id: 1003) { name } }'));
       expect(answer.data.playlist.name).toBe('Alice playlist 03');
@@ -308,12 +309,19 @@ describe('a replica whose Redis fails', () => {
     expect(await metric(a, 'gateway_redis_errors_total', '{operation="cache_read"}')).toBeGreaterThan(0);
     expect(await metric(a, 'gateway_redis_errors_total', '{operation="invalidate"}')).toBe(1);
 
-    redis = await startRedis(redis.port);
+    await redis.restart();
     await group.ready();
     const admin = group.admin();
     try {
       // The invalidation that Redis missed was sent again once it was back.
-      await vi.waitFor(async () => expect(await admin.get(`vg:fence:${hashToken(ALICE)}:playlist:1001`)).toBe('1'));
+      // Until enough replicas have it (REDIS_WAIT_REPLICAS): a cluster's replicas sync again after the restart.
+      await vi.waitFor(
+        async () => {
+          expect(Number(await admin.get(`vg:{${hashToken(ALICE)}}:fence:playlist:1001`))).toBeGreaterThanOrEqual(1);
+          for (const h of [a, b]) expect(await metric(h, 'gateway_redis_pending_invalidations')).toBe(0);
+        },
+        { timeout: 5_000 },
+      );
     } finally {
       admin.disconnect();
     }
@@ -326,8 +334,8 @@ describe('a replica whose Redis fails', () => {
   });
 });
 
-describe('two gateway processes sharing one Redis', () => {
-  let redis: RedisServer;
+describe.each(MODES)('two gateway processes sharing Redis (%s)', (mode) => {
+  let redis: RedisDeployment;
   let sandbox: Sandbox;
   const children: ChildProcess[] = [];
 
@@ -339,7 +347,7 @@ describe('two gateway processes sharing one Redis', () => {
         PORT: '0',
         HOST: '127.0.0.1',
         VIEWNEO_BASE_URL: sandbox.url,
-        REDIS_URL: redis.url,
+        ...redis.env,
         REDIS_TIMEOUT_MS: PATIENT,
         GATEWAY_SECRET: 'test-gateway-secret-of-at-least-32-chars',
         LOG_LEVEL: 'info',
@@ -372,9 +380,9 @@ describe('two gateway processes sharing one Redis', () => {
   };
 
   beforeAll(async () => {
-    redis = await startRedis();
+    redis = await startDeployment(mode);
     sandbox = await startLiftedSandbox();
-  });
+  }, 30_000);
   afterAll(async () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
     await sandbox?.close();
@@ -383,9 +391,8 @@ describe('two gateway processes sharing one Redis', () => {
 
   it('share cached reads and invalidations, and close their Redis connections on SIGTERM', async () => {
     const [one, two] = await Promise.all([startProcess(), startProcess()]);
-    const admin = new Redis(redis.url);
     try {
-      await vi.waitFor(async () => expect(await admin.pubsub('NUMSUB', INVALIDATIONS)).toEqual([INVALIDATIONS, 2]), {
+      await vi.waitFor(async () => expect(await redis.subscribers(INVALIDATIONS)).toBe(2), {
         timeout: 5_000,
         interval: 20,
       });
@@ -403,9 +410,9 @@ describe('two gateway processes sharing one Redis', () => {
       for (const child of children) child.kill('SIGTERM');
       const exits = await Promise.all(children.map(async (child) => child.exitCode ?? (await once(child, 'exit'))[0]));
       expect(exits).toEqual([0, 0]);
-      await vi.waitFor(async () => expect(String(await admin.client('LIST'))).not.toContain('name=viewneo-gateway'));
+      await vi.waitFor(async () => expect(await redis.clients('viewneo-gateway')).toBe(0));
     } finally {
-      admin.disconnect();
+      for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
     }
   });
 });

@@ -15,13 +15,16 @@ export interface RedisServer {
   thaw(): void;
   /** Stops the server (SIGTERM) and waits until it is gone. */
   stop(): Promise<void>;
+  /** Whether the process still runs (neither killed nor stopped). */
+  alive(): boolean;
 }
 
 const INSTALL_HINT =
-  'redis-server is not installed: install it with `apt-get update && apt-get install -y redis-server` (Debian/Ubuntu; ' +
-  '.ci/run does this) or `brew install redis` (macOS)';
+  'redis-server or redis-sentinel is not installed: install them with `apt-get update && apt-get install -y redis-server redis-sentinel redis-tools` ' +
+  '(Debian/Ubuntu; .ci/run does this) or `brew install redis` (macOS)';
 
-async function freePort(): Promise<number> {
+/** A TCP port free on loopback now. */
+export async function freePort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const { port } = probe.address() as { port: number };
@@ -33,11 +36,24 @@ async function freePort(): Promise<number> {
  * Starts `redis-server` on `port` (default: a free one) on 127.0.0.1 and resolves once it
  * accepts connections. Fails, saying how to install it, when redis-server is missing.
  */
-export async function startRedis(port?: number): Promise<RedisServer> {
+export async function startRedis(port?: number, args: readonly string[] = []): Promise<RedisServer> {
   const chosen = port ?? (await freePort());
-  const child: ChildProcess = spawn('redis-server', ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    'redis-server',
+    ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--repl-diskless-sync-delay', '0', ...args],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  return running(child, chosen, 'Ready to accept connections');
+}
+
+/** Starts `redis-sentinel` with the configuration file `config` on `port`; resolves once it monitors its master. */
+export async function startSentinel(port: number, config: string): Promise<RedisServer> {
+  const child = spawn('redis-sentinel', [config, '--port', String(port), '--bind', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return running(child, port, '+monitor master');
+}
+
+/** `child` (redis-server or redis-sentinel on `port`) once its output said `ready`. */
+async function running(child: ChildProcess, chosen: number, readyLine: string): Promise<RedisServer> {
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
@@ -45,7 +61,7 @@ export async function startRedis(port?: number): Promise<RedisServer> {
     child.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' ? new Error(INSTALL_HINT) : error));
     child.once('exit', (code) => reject(new Error(`redis-server exited with ${code} before it was ready:\n${output}`)));
     const ready = () => {
-      if (!output.includes('Ready to accept connections')) return;
+      if (!output.includes(readyLine)) return;
       child.stdout!.off('data', ready);
       resolve();
     };
@@ -66,5 +82,6 @@ export async function startRedis(port?: number): Promise<RedisServer> {
     freeze: () => child.kill('SIGSTOP'),
     thaw: () => child.kill('SIGCONT'),
     stop: () => gone('SIGTERM'),
+    alive: () => child.exitCode === null && child.signalCode === null,
   };
 }

@@ -1,10 +1,9 @@
-import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import { type Harness, type HarnessOptions, startHarness, startLiftedSandbox } from './harness.js';
-import { type RedisServer, startRedis } from './redis.js';
+import { type Mode, type RedisDeployment, startDeployment } from './redis-deployments.js';
 
-/** The Redis channel replicas send invalidations on (the default key prefix's). */
+/** The Redis channel replicas send invalidations on (the default key prefix's): classic pub/sub in every mode. */
 export const INVALIDATIONS = 'vg:invalidations';
 
 /** The value of a gateway's Prometheus sample `name` (with `labels`, e.g. `{event="hit"}`); 0 when absent. */
@@ -15,44 +14,32 @@ export async function metric(h: Harness, name: string, labels = ''): Promise<num
 }
 
 /**
- * Gateway replicas over one sandbox and one Redis, each with `defaults` under the environment a
- * test gives; each test starts its own and closes them.
+ * Gateway replicas over one sandbox and one Redis deployment (any mode), each with `defaults`
+ * under the environment a test gives; each test starts its own and closes them.
  */
-export function replicaGroup(redis: () => RedisServer, sandbox: () => Sandbox, defaults: Record<string, string> = {}) {
+export function replicaGroup(redis: () => RedisDeployment, sandbox: () => Sandbox, defaults: Record<string, string> = {}) {
   const started: Harness[] = [];
-  const admin = () => new Redis(redis().url, { lazyConnect: true, maxRetriesPerRequest: 0 });
   return {
     started,
-    admin,
+    /** A client of Redis's data for the test's own reads (a cluster client in cluster mode). */
+    admin: () => redis().admin(),
     async start(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<Harness> {
-      const h = await startHarness({ REDIS_URL: redis().url, ...defaults, ...env }, { sandbox: sandbox(), ...options });
+      const h = await startHarness({ ...redis().env, ...defaults, ...env }, { sandbox: sandbox(), ...options });
       started.push(h);
       return h;
     },
     /** Waits until every started replica is connected and `subscribers` (default: all) listen to invalidations. */
     async ready(subscribers = started.length): Promise<void> {
-      const client = admin();
-      try {
-        await vi.waitFor(
-          async () => {
-            for (const h of started) expect(await metric(h, 'gateway_redis_up')).toBe(1);
-            expect(await client.pubsub('NUMSUB', INVALIDATIONS)).toEqual([INVALIDATIONS, subscribers]);
-          },
-          { timeout: 10_000, interval: 20 },
-        );
-      } finally {
-        client.disconnect();
-      }
+      await vi.waitFor(
+        async () => {
+          for (const h of started) expect(await metric(h, 'gateway_redis_up')).toBe(1);
+          expect(await redis().subscribers(INVALIDATIONS)).toBe(subscribers);
+        },
+        { timeout: 10_000, interval: 20 },
+      );
     },
     /** Forgets everything in Redis (the sandbox's reset does not reach it). */
-    async flush(): Promise<void> {
-      const client = admin();
-      try {
-        await client.flushall();
-      } finally {
-        client.disconnect();
-      }
-    },
+    flush: () => redis().flush(),
     /** Closes one replica (its clients' connections first) and forgets it. */
     async close(h: Harness): Promise<void> {
       started.splice(started.indexOf(h), 1);
@@ -65,12 +52,13 @@ export function replicaGroup(redis: () => RedisServer, sandbox: () => Sandbox, d
 }
 
 /**
- * A throwaway Redis and a lifted sandbox for a describe block, and a {@link replicaGroup} over them
- * with `defaults`: every test's replicas are closed after it, Redis flushed and the sandbox reset.
- * `restartRedis()` starts Redis again on its port (after a test killed it).
+ * A throwaway Redis deployment of `mode` and a lifted sandbox for a describe block, and a
+ * {@link replicaGroup} over them with `defaults`: every test's replicas are closed after it,
+ * Redis flushed and the sandbox reset. `restartRedis()` starts Redis again on its ports (after a
+ * test killed it).
  */
-export function useReplicaGroup(defaults: Record<string, string> = {}) {
-  let redis: RedisServer;
+export function useReplicaGroup(defaults: Record<string, string> = {}, mode: Mode = 'single') {
+  let redis: RedisDeployment;
   let sandbox: Sandbox;
   const group = replicaGroup(
     () => redis,
@@ -78,9 +66,9 @@ export function useReplicaGroup(defaults: Record<string, string> = {}) {
     defaults,
   );
   beforeAll(async () => {
-    redis = await startRedis();
+    redis = await startDeployment(mode);
     sandbox = await startLiftedSandbox();
-  });
+  }, 30_000);
   afterEach(async () => {
     await group.closeAll();
     await group.flush();
@@ -98,8 +86,6 @@ export function useReplicaGroup(defaults: Record<string, string> = {}) {
     get sandbox() {
       return sandbox;
     },
-    async restartRedis(): Promise<void> {
-      redis = await startRedis(redis.port);
-    },
+    restartRedis: () => redis.restart(),
   };
 }

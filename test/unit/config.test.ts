@@ -94,11 +94,81 @@ describe('loadConfig', () => {
   it('keeps everything in-process without REDIS_URL, with the documented Redis defaults when it is set', () => {
     expect(loadConfig({})).toMatchObject({ redis: null, upstreamRatePerMinute: 60 });
     expect(loadConfig({ REDIS_URL: 'redis://redis:6379' }).redis).toEqual({
+      mode: 'single',
       url: 'redis://redis:6379',
+      nodes: [{ host: 'redis', port: 6379 }],
+      username: null,
+      password: null,
+      tls: false,
+      db: 0,
+      sentinelName: null,
+      waitReplicas: 0,
       keyPrefix: 'vg:',
       timeoutMs: 50,
       maxValueBytes: 262_144,
     });
+  });
+
+  it("reads a cluster of seed nodes with the first URL's credentials and TLS, waiting for one replica by default", () => {
+    const redis = loadConfig({ REDIS_MODE: 'cluster', REDIS_URL: 'rediss://gw:p%40ss@10.0.0.1:7000, rediss://10.0.0.2:7000' }).redis;
+    expect(redis).toMatchObject({
+      mode: 'cluster',
+      nodes: [
+        { host: '10.0.0.1', port: 7000 },
+        { host: '10.0.0.2', port: 7000 },
+      ],
+      username: 'gw',
+      password: 'p@ss',
+      tls: true,
+      db: 0,
+      waitReplicas: 1,
+    });
+  });
+
+  it('reads the sentinels and the master set they watch', () => {
+    const redis = loadConfig({
+      REDIS_MODE: 'sentinel',
+      REDIS_URL: 'redis://:secret@s1,redis://s2:26380/3',
+      REDIS_SENTINEL_NAME: 'gateway',
+      REDIS_WAIT_REPLICAS: '0',
+    }).redis;
+    expect(redis).toMatchObject({
+      mode: 'sentinel',
+      nodes: [
+        { host: 's1', port: 26379 },
+        { host: 's2', port: 26380 },
+      ],
+      password: 'secret',
+      db: 0,
+      sentinelName: 'gateway',
+      waitReplicas: 0,
+    });
+  });
+
+  it('refuses a bad combination of Redis variables, naming them', () => {
+    const refused = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(refused({ REDIS_MODE: 'replicated', REDIS_URL: 'redis://r' })).toMatch(/REDIS_MODE must be one of single, cluster, sentinel/);
+    expect(refused({ REDIS_MODE: 'sentinel', REDIS_URL: 'redis://s1' })).toMatch(
+      /REDIS_SENTINEL_NAME must name the master set when REDIS_MODE=sentinel/,
+    );
+    expect(refused({ REDIS_MODE: 'cluster', REDIS_URL: 'redis://r', REDIS_SENTINEL_NAME: 'm' })).toMatch(
+      /REDIS_SENTINEL_NAME is for REDIS_MODE=sentinel only/,
+    );
+    expect(refused({ REDIS_URL: 'redis://a,redis://b' })).toMatch(/REDIS_URL must be one URL when REDIS_MODE=single/);
+    expect(refused({ REDIS_MODE: 'cluster' })).toMatch(/REDIS_URL must be set when REDIS_MODE=cluster/);
+    expect(refused({ REDIS_MODE: 'cluster', REDIS_URL: 'redis://a/2' })).toMatch(/REDIS_URL must name no database when REDIS_MODE=cluster/);
+    expect(refused({ REDIS_MODE: 'cluster', REDIS_URL: 'redis://a,rediss://b' })).toMatch(/REDIS_URL must use one scheme/);
+    expect(refused({ REDIS_MODE: 'cluster', REDIS_URL: 'redis://:hunter2@a,http://b' })).not.toContain('hunter2');
+    expect(refused({ REDIS_URL: 'redis://r', REDIS_KEY_PREFIX: 'gw{eu}:' })).toMatch(
+      /REDIS_KEY_PREFIX must be .* without spaces or braces/,
+    );
   });
 
   it('reads the Redis variables and the shared upstream rate', () => {
@@ -109,8 +179,12 @@ describe('loadConfig', () => {
       REDIS_MAX_VALUE_BYTES: '1024',
       UPSTREAM_RATE_PER_MINUTE: '0',
     });
-    expect(config.redis).toEqual({
+    expect(config.redis).toMatchObject({
       url: 'rediss://:p%40ss@redis.internal:6380/2',
+      nodes: [{ host: 'redis.internal', port: 6380 }],
+      password: 'p@ss',
+      tls: true,
+      db: 2,
       keyPrefix: 'gw-eu:',
       timeoutMs: 20,
       maxValueBytes: 1024,
