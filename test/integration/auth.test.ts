@@ -210,6 +210,25 @@ describe('token-handler mode (refresh token in a cookie)', () => {
     }
   });
 
+  it('signs out by clearing the refresh cookie, which is refused afterwards; without one it still clears and answers false', async () => {
+    const h = await startHarness({ REFRESH_TOKEN_COOKIE: 'true' });
+    try {
+      const exchanged = await post(h, EXCHANGE_COOKIE, { code: h.sandbox.issueAuthorizationCode('alice') });
+      const cookie = exchanged.setCookie!.split(';')[0]!;
+      const out = await post(h, 'mutation { signOut }', {}, cookie);
+      expect(out.body).toEqual({ data: { signOut: true } });
+      expect(out.setCookie).toBe('viewneo_refresh=; Max-Age=0; Path=/graphql; HttpOnly; Secure; SameSite=Strict');
+      const calls = h.sandbox.countRequests({ path: '/oauth/token' });
+      expect((await post(h, REFRESH_FROM_COOKIE, {}, cookie)).body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(h.sandbox.countRequests({ path: '/oauth/token' })).toBe(calls);
+      const none = await post(h, 'mutation { signOut }');
+      expect(none.body).toEqual({ data: { signOut: false } });
+      expect(none.setCookie).toMatch(/^viewneo_refresh=; Max-Age=0;/);
+    } finally {
+      await h.close();
+    }
+  });
+
   it('refuses a forged cookie and a missing one as UNAUTHENTICATED', async () => {
     const h = await startHarness({ REFRESH_TOKEN_COOKIE: 'true' });
     try {
