@@ -32,7 +32,8 @@ export function serveApp(dir: string, next: RequestListener): RequestListener {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    const relative = decoded(pathname.slice(APP_PATH.length)) || 'index.html';
+    const rest = decoded(pathname.slice(APP_PATH.length));
+    const relative = rest === '' ? 'index.html' : rest;
     const file = resolve(root, relative ?? '');
     const type = TYPES[extname(file)];
     if (relative === null || !file.startsWith(root + sep) || type === undefined) {
