@@ -1,5 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +31,8 @@ async function buildApp(): Promise<string> {
 interface Running {
   sandbox: Sandbox;
   harness: Harness;
+  /** The GraphQL endpoint the page uses (the harness's, or the https one in front of it). */
+  graphqlUrl: string;
   appUrl: string;
   browser: BrowserContext;
   page: Page;
@@ -39,13 +43,39 @@ interface Running {
   close(): Promise<void>;
 }
 
-async function start(appDir: string, env: Record<string, string>, sandboxOptions: SandboxOptions = {}): Promise<Running> {
+/** A self-signed certificate for 127.0.0.1, made with openssl. */
+function certificate(dir: string): { key: Buffer; cert: Buffer } {
+  const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1'].concat([
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ]),
+    { stdio: 'ignore' },
+  );
+  return { key: readFileSync(key), cert: readFileSync(cert) };
+}
+
+/**
+ * Starts a sandbox, a gateway serving the app at /app/ (over https too when `https`: the page
+ * then uses that origin) and Chromium.
+ */
+async function start(appDir: string, env: Record<string, string>, sandboxOptions: SandboxOptions = {}, https = false): Promise<Running> {
   const sandbox = await startLiftedSandbox(sandboxOptions);
   const harness = await startHarness(
     { REFRESH_TOKEN_COOKIE: 'true', ...env },
     { sandbox, serve: (gateway) => serveApp(appDir, gateway.listener) },
   );
-  const appUrl = new URL(APP_PATH, harness.url).toString();
+  const tls = https ? mkdtempSync(join(tmpdir(), 'web-app-tls-')) : null;
+  const secure = tls ? createHttpsServer(certificate(tls), serveApp(appDir, harness.gateway.listener)) : null;
+  if (secure) await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
+  const graphqlUrl = secure ? `https://127.0.0.1:${(secure.address() as AddressInfo).port}/graphql` : harness.url;
+  const appUrl = new URL(APP_PATH, graphqlUrl).toString();
   sandbox.setRedirectUri(appUrl);
   const profile = mkdtempSync(join(tmpdir(), 'web-app-profile-'));
   const browser = await chromium.launchPersistentContext(profile, {
@@ -54,6 +84,8 @@ async function start(appDir: string, env: Record<string, string>, sandboxOptions
     args: CHROMIUM_ARGS,
     viewport: { width: 1200, height: 820 },
     timezoneId: TIME_ZONE,
+    // The test's own self-signed certificate.
+    ignoreHTTPSErrors: https,
   });
   const page = browser.pages()[0] ?? (await browser.newPage());
   const tokens = new Set<string>();
@@ -62,11 +94,12 @@ async function start(appDir: string, env: Record<string, string>, sandboxOptions
     const authorization = request.headers().authorization;
     if (authorization?.startsWith('Bearer ')) tokens.add(authorization.slice('Bearer '.length));
     const body = request.postData();
-    if (request.url() === harness.url && body !== null) operations.push(JSON.parse(body));
+    if (request.url() === graphqlUrl && body !== null) operations.push(JSON.parse(body));
   });
   return {
     sandbox,
     harness,
+    graphqlUrl,
     appUrl,
     browser,
     page,
@@ -74,9 +107,12 @@ async function start(appDir: string, env: Record<string, string>, sandboxOptions
     operations,
     async close() {
       await browser.close();
+      secure?.closeAllConnections();
+      await new Promise((resolve) => (secure ? secure.close(resolve) : resolve(undefined)));
       await harness.close();
       await sandbox.close();
       rmSync(profile, { recursive: true, force: true });
+      if (tls) rmSync(tls, { recursive: true, force: true });
     },
   };
 }
@@ -94,7 +130,7 @@ async function ready(page: Page): Promise<void> {
   await page.locator('body[data-ready="true"]').waitFor(WAIT);
 }
 
-const refreshCookie = async (r: Running) => (await r.browser.cookies(r.harness.url)).find((c) => c.name === REFRESH_COOKIE);
+const refreshCookie = async (r: Running) => (await r.browser.cookies(r.graphqlUrl)).find((c) => c.name === REFRESH_COOKIE);
 const tokenGrants = (r: Running, grant: string) =>
   r.sandbox.requests.filter((q) => q.pathname === '/oauth/token' && (q.body as { grant_type?: string }).grant_type === grant).length;
 const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
@@ -350,14 +386,14 @@ describe('the example web app in Chromium', () => {
   });
 });
 
-describe('the example web app with short-lived access tokens', () => {
+describe('the example web app over https with short-lived access tokens', () => {
   let appDir: string;
   let r: Running;
 
   beforeAll(async () => {
     chromiumPath();
     appDir = await buildApp();
-    r = await start(appDir, {}, { accessTokenTtlSeconds: 4 });
+    r = await start(appDir, {}, { accessTokenTtlSeconds: 4 }, true);
   });
 
   afterAll(async () => {
@@ -370,6 +406,8 @@ describe('the example web app with short-lived access tokens', () => {
     await ready(r.page);
     await signIn(r.page, 'Allow');
     await r.page.locator('#playlists li').nth(19).waitFor(WAIT);
+    expect(r.page.url()).toMatch(/^https:/);
+    expect(await refreshCookie(r)).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/graphql' });
     const first = [...r.tokens];
     expect(first).toHaveLength(1);
     // Renewed at 80 % of its 4 s, without any action of the user.

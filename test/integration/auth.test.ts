@@ -33,9 +33,16 @@ describe('OAuth operations', () => {
     });
   });
 
-  it('runs the whole flow: consent redirect, code exchange, data with the new token, refresh', async () => {
+  it('runs the whole flow: consent page, redirect, code exchange, data with the new token, refresh', async () => {
     const { url, state } = await authorize();
-    const consent = await fetch(url, { redirect: 'manual' });
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<button type="submit" name="decision" value="allow">Allow</button>');
+    // The form carries the authorization request's parameters; the user picks an account and allows.
+    const form = new URLSearchParams(new URL(url).searchParams);
+    form.set('account', 'alice');
+    form.set('decision', 'allow');
+    const consent = await fetch(new URL('/oauth/authorize', url), { method: 'POST', body: form, redirect: 'manual' });
     expect(consent.status).toBe(302);
     const callback = new URL(consent.headers.get('location')!);
     expect(callback.searchParams.get('state')).toBe(state);
