@@ -246,6 +246,39 @@ describe('the example web app in Chromium', () => {
     expect(read[1].content.name).toBe(first);
   });
 
+  it('refuses a move over an entry changed in the CMS meanwhile, shows their version, and moves on retry', async () => {
+    const shown: { viewneoId: number; updatedAt: string }[] = (
+      await r.harness.gql('{ playlist(id: 1001) { entries { viewneoId updatedAt } } }')
+    ).data.playlist.entries;
+    // viewneo's timestamps have whole seconds: the move before wrote in some second, and a change in
+    // that same second could not be told apart. The CMS's change comes in a later one.
+    const newest = Math.max(...shown.map((e) => Date.parse(e.updatedAt)));
+    await vi.waitFor(() => expect(Date.now()).toBeGreaterThanOrEqual(newest + 1_000), { timeout: 2_000, interval: 50 });
+    const names = await page.locator('#entries li span').allTextContents();
+    const first = names[0]!.replace(/ \(\d+:\d+\)$/, '');
+    const indexWrites = () => r.sandbox.requests.filter((q) => q.method === 'PUT' && 'index' in (q.body as object)).length;
+    const before = indexWrites();
+    // viewneo answers entry lists slowly from now on, so the change below cannot reach the page
+    // live before the user's click (the write guard's read sees it).
+    r.sandbox.injectFault({ kind: 'latency', ms: 1_500, method: 'GET', path: '/api/v1.0/playlist/1001/playlistentry' });
+    try {
+      await editInCms(r.sandbox, ALICE, 'PUT', `/playlist/1001/playlistentry/${shown[2]!.viewneoId}`, { duration: 77 });
+      await page.getByRole('button', { name: `Move ${first} down` }).click();
+      // The message is read too, so that a failure says what the page said instead.
+      const said = async () => `${await page.locator('#message').textContent()} | ${await page.locator('#conflict-text').textContent()}`;
+      await vi.waitFor(async () => expect(await said()).toContain(`Your change (moving “${first}” down) was not saved.`), WAIT);
+      expect(await page.getByRole('alert').isVisible()).toBe(true);
+      await page.locator('#entries li span', { hasText: '(1:17)' }).waitFor(WAIT);
+      expect(indexWrites()).toBe(before);
+    } finally {
+      r.sandbox.clearFaults();
+    }
+    await page.getByRole('button', { name: 'Make my change again' }).click();
+    await page.locator('#message', { hasText: `Moved “${first}” down.` }).waitFor(WAIT);
+    expect(indexWrites()).toBeGreaterThan(before);
+    expect((await page.locator('#entries li span').allTextContents())[1]).toMatch(new RegExp(`^${first} `));
+  });
+
   it('shows a change made in the CMS, in the entries and in what plays now, without a reload', async () => {
     const now = (
       await r.harness.gql(
