@@ -1,5 +1,5 @@
 // The OAuth2 authorization-code flow through the gateway, server side and without a browser,
-// against the viewneo sandbox (whose consent page approves at once and redirects):
+// against the viewneo sandbox (whose consent page's form is submitted as a user who allows it):
 //   1. authorizationUrl → viewneo's consent URL and a signed state
 //   2. follow the consent URL; viewneo redirects to the redirect URI with code and state
 //   3. exchangeCode(code, redirectUri, state) → access and refresh tokens
@@ -25,8 +25,13 @@ try {
   const { authorizationUrl } = await request(gatewayUrl, AuthorizationUrlQuery, { redirectUri });
   console.log(`1. authorizationUrl: ${authorizationUrl.url}`);
 
-  // The sandbox's consent page approves at once; a browser would follow this redirect.
-  const consent = await fetch(authorizationUrl.url, { redirect: 'manual' });
+  // A browser shows viewneo's login and consent page; here its form is submitted as a user who
+  // allows it would (the sandbox's form: its hidden fields, the account and the decision).
+  const page = await fetch(authorizationUrl.url);
+  if (page.status !== 200) throw new Error(`the consent page answered ${page.status}: ${await page.text()}`);
+  const form = new URLSearchParams(new URL(authorizationUrl.url).searchParams);
+  form.set('decision', 'allow');
+  const consent = await fetch(new URL('/oauth/authorize', authorizationUrl.url), { method: 'POST', body: form, redirect: 'manual' });
   const location = consent.headers.get('location');
   if (consent.status < 300 || consent.status > 399 || location === null) {
     throw new Error(`the consent page answered ${consent.status} instead of a redirect: ${await consent.text()}`);

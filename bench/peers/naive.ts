@@ -30,6 +30,7 @@ export const openNaiveSession: OpenSession = ({ client, token, scope }) => ({
   // No preconditions either: what a hand-written resolver over REST would do.
   updatePlaylistEntry: (playlistId, entryId, entry) => client.updatePlaylistEntry(token, playlistId, entryId, entry, scope),
   removePlaylistEntry: (playlistId, entryId) => client.deletePlaylistEntry(token, playlistId, entryId, scope),
+  unmodifiedPlaylistEntries: (playlistId) => client.listPlaylistEntries(token, playlistId, scope),
   async reindexPlaylistEntries(playlistId, writes) {
     for (const { id, index } of writes) await client.updatePlaylistEntry(token, playlistId, id, { index }, scope);
   },

@@ -44,7 +44,7 @@ export async function listen(
 }
 
 /**
- * Serves `gateway` as a process does until it is told to stop: HTTP on `config.host` and
+ * Serves `gateway` (through `listener`, by default the gateway's own) as a process does until it is told to stop: HTTP on `config.host` and
  * `config.port` with `config.http`'s timeouts, GraphQL over WebSocket beside it, and reports it
  * ready. On SIGTERM or SIGINT it reports not ready, ends the open subscriptions, closes the
  * WebSockets, stops accepting and lets in-flight requests finish for up to
@@ -57,8 +57,9 @@ export async function serveUntilSignalled(
   config: Pick<Config, 'host' | 'port' | 'http' | 'shutdownTimeoutMs'>,
   logger: Logger,
   cleanup: () => Promise<void>,
+  listener: RequestListener = gateway.listener,
 ): Promise<number> {
-  const { server, port } = await listen(gateway.listener, config.port, config.host, config.http);
+  const { server, port } = await listen(listener, config.port, config.host, config.http);
   const closeWebSockets = serveWebSockets(server, gateway);
   gateway.setReady(true);
   const timeoutMs = config.shutdownTimeoutMs;

@@ -54,7 +54,10 @@ export async function refreshToken(ctx: Context, refresh: string | null | undefi
   const cookie = await readRefreshCookie(refreshCookieKey(ctx.config.gatewaySecret), ctx.request.headers.get('cookie'));
   const id = `refresh:${cookie.id}`;
   if (!(await ctx.oauth.spentIds.spend(id, cookie.expiresAt - Date.now()))) {
-    throw gatewayError('BAD_USER_INPUT', `The ${REFRESH_COOKIE} cookie was already used: use the one that replaced it, or sign in again`);
+    throw gatewayError(
+      'BAD_USER_INPUT',
+      `The ${REFRESH_COOKIE} cookie was already used or signed out: use the one that replaced it, or sign in again`,
+    );
   }
   try {
     return await deliver(ctx, await oauth.refreshToken(ctx.oauth, cookie.refreshToken), 'COOKIE');
@@ -63,4 +66,20 @@ export async function refreshToken(ctx: Context, refresh: string | null | undefi
     if (isUpstreamFailure(error)) await ctx.oauth.spentIds.release(id);
     throw error;
   }
+}
+
+/**
+ * `Mutation.signOut`: clears the refresh cookie and marks it spent on every replica (through
+ * Redis when configured), so that neither it nor a copy of it can be traded again. viewneo
+ * documents no revocation endpoint: its refresh token is not revoked upstream, only never
+ * traded by this gateway again. Answers whether the request carried a refresh cookie of this
+ * gateway; the cookie is cleared either way.
+ */
+export async function signOut(ctx: Context): Promise<boolean> {
+  checkDelivery(ctx, 'COOKIE');
+  setCookie(ctx.request, clearedRefreshCookie(cookiePath(ctx)));
+  const cookie = await readRefreshCookie(refreshCookieKey(ctx.config.gatewaySecret), ctx.request.headers.get('cookie')).catch(() => null);
+  if (cookie === null) return false;
+  await ctx.oauth.spentIds.spend(`refresh:${cookie.id}`, cookie.expiresAt - Date.now());
+  return true;
 }

@@ -1,5 +1,6 @@
 import type { Playlist, PlaylistEntry, PlayRule } from '../domain/model.js';
 import { reaches } from '../domain/nesting.js';
+import { newestUpdate } from '../domain/newest-update.js';
 import { planReorder } from '../domain/reorder.js';
 import { inPlayOrder } from '../domain/schedule.js';
 import type { Weekday } from '../domain/weekdays.js';
@@ -189,25 +190,33 @@ export async function updatePlaylistEntry(
 
 /**
  * Puts a playlist's entries in the order of `entryIds`, which must name each of its entries
- * exactly once, writing only the entries whose index must change (see planReorder); answers the playlist.
+ * exactly once, writing only the entries whose index must change (see planReorder); answers the
+ * playlist. With `ifUnmodifiedSince` (the newest `updatedAt` among the entries the editor saw),
+ * the entries are read from viewneo first: CONFLICT, and nothing written, when one changed after
+ * it, or when `entryIds` are not the playlist's entries any more (another editor added or removed one).
  */
 export async function reorderPlaylistEntries(
   viewneo: ViewneoSession,
   playlistId: number,
   entryIds: readonly EntryRef[],
+  ifUnmodifiedSince: string | null | undefined,
 ): Promise<Playlist> {
   const foreign = entryIds.find((ref) => ref.playlistId !== playlistId);
   if (foreign)
     throw bad('entryIds', `Expected "entryIds" to name entries of playlist ${playlistId}, got one of playlist ${foreign.playlistId}`);
-  const entries = await entriesOf(viewneo, playlistId);
+  const entries = await viewneo.unmodifiedPlaylistEntries(playlistId, { ifUnmodifiedSince });
+  if (entries === null) throw gatewayError('NOT_FOUND', `viewneo has no playlist ${playlistId} for this token`);
   const byId = new Map(entries.map((e) => [e.id, e]));
   const wanted = entryIds.map((ref) => byId.get(ref.entryId));
   const unique = new Set(entryIds.map((ref) => ref.entryId));
   if (wanted.includes(undefined) || unique.size !== entryIds.length || unique.size !== entries.length) {
-    throw bad(
-      'entryIds',
-      `Expected "entryIds" to name each of the playlist's ${entries.length} entries exactly once, got ${entryIds.length} ids (${unique.size} distinct, ${wanted.filter(Boolean).length} of this playlist)`,
-    );
+    const problem = `each of the playlist's ${entries.length} entries exactly once, got ${entryIds.length} ids (${unique.size} distinct, ${wanted.filter(Boolean).length} of this playlist)`;
+    if (ifUnmodifiedSince != null && unique.size === entryIds.length) {
+      throw gatewayError('CONFLICT', `Expected "entryIds" to name ${problem}: another editor changed the entries, nothing was written`, {
+        updatedAt: newestUpdate(entries),
+      });
+    }
+    throw bad('entryIds', `Expected "entryIds" to name ${problem}`);
   }
   const ordered = wanted as PlaylistEntry[];
   // Nothing to write (and nothing goes stale) when they already play in this order.

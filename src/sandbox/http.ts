@@ -9,12 +9,20 @@ export interface Answer {
   body?: unknown;
   /** The body already serialised as JSON; sent instead of `body` when set. */
   json?: string;
+  /** An HTML page, sent as `text/html` instead of a JSON body when set. */
+  html?: string;
   headers?: Record<string, string>;
 }
 
-/** Writes an answer: the body as JSON with `Content-Type: application/json`, or no body at all. */
+/** Writes an answer: the HTML page, or the body as JSON with `Content-Type: application/json`, or no body at all. */
 export function send(res: ServerResponse, answer: Answer): void {
   const headers: Record<string, string | number> = { ...answer.headers };
+  if (answer.html !== undefined) {
+    headers['Content-Type'] = 'text/html; charset=utf-8';
+    headers['Content-Length'] = Buffer.byteLength(answer.html);
+    res.writeHead(answer.status, headers).end(answer.html);
+    return;
+  }
   if (answer.body === undefined && answer.json === undefined) {
     res.writeHead(answer.status, headers).end();
     return;

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
+import { consentPage } from './consent.js';
 import { type Answer, isObject, methodNotAllowed, parseBody, routeNotFound } from './http.js';
 
 /** An OAuth client: its credentials and its one registered redirect URI. */
@@ -23,7 +24,7 @@ const CODE_TTL_MS = 10 * 60_000;
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 
 /**
- * The authorization server: auto-approving `/oauth/authorize`, and `/oauth/token` for the
+ * The authorization server: `/oauth/authorize` with a login and consent page, and `/oauth/token` for the
  * authorization-code and refresh-token grants. Codes are single use and live 10 minutes; access
  * tokens are HS256 JWTs (sub = account name, iat, exp, jti) signed with a key made per instance;
  * refresh tokens are opaque and rotate. Errors follow Laravel Passport (league/oauth2-server 8).
@@ -60,7 +61,10 @@ export class OAuthServer {
   /** Answers a request to `/oauth/authorize` or `/oauth/token`; any other path is a 404. */
   async handle(method: string, url: URL, rawBody: string, contentType: string | undefined): Promise<Answer> {
     if (url.pathname === '/oauth/authorize') {
-      return method === 'GET' || method === 'HEAD' ? this.authorize(url.searchParams) : methodNotAllowed(method, ['GET', 'HEAD']);
+      if (method === 'GET' || method === 'HEAD') return this.authorize(url.searchParams, null);
+      return method === 'POST'
+        ? this.authorize(new URLSearchParams(rawBody), formDecision(rawBody))
+        : methodNotAllowed(method, ['GET', 'HEAD', 'POST']);
     }
     if (url.pathname === '/oauth/token') {
       return method === 'POST' ? this.token(tokenParams(rawBody, contentType)) : methodNotAllowed(method, ['POST']);
@@ -68,7 +72,13 @@ export class OAuthServer {
     return routeNotFound(url.pathname);
   }
 
-  private authorize(query: URLSearchParams): Answer {
+  /**
+   * GET: the login and consent page for a valid request; POST (the page's form, `decision`
+   * given): a redirect to the redirect URI with a code and the state, or with
+   * `error=access_denied` and the state when the user denied. An invalid request is answered
+   * 400 in JSON and never redirected.
+   */
+  private authorize(query: URLSearchParams, decision: 'allow' | 'deny' | 'invalid' | null): Answer {
     const clientId = query.get('client_id');
     if (!clientId) return invalidRequest('client_id');
     if (clientId !== this.client.clientId) return { ...invalidClient(), status: 400 };
@@ -84,11 +94,19 @@ export class OAuthServer {
         'Check the `response_type` parameter',
       );
     }
-    const account = query.get('account') || 'alice';
+    const account = query.get('account') || this.accounts[0]!;
     if (!this.accounts.includes(account)) return invalidRequest('account');
-    const location = new URL(redirectUri);
-    location.searchParams.set('code', this.issueAuthorizationCode(account, redirectUri));
     const state = query.get('state');
+    if (decision === null) {
+      return { status: 200, html: consentPage({ clientId, redirectUri, state, account }, this.accounts), headers: NO_STORE };
+    }
+    if (decision === 'invalid') return invalidRequest('decision');
+    const location = new URL(redirectUri);
+    if (decision === 'allow') location.searchParams.set('code', this.issueAuthorizationCode(account, redirectUri));
+    else {
+      location.searchParams.set('error', 'access_denied');
+      location.searchParams.set('error_description', 'The resource owner or authorization server denied the request.');
+    }
     if (state !== null) location.searchParams.set('state', state);
     return { status: 302, headers: { Location: location.toString() } };
   }
@@ -143,6 +161,11 @@ export class OAuthServer {
       headers: NO_STORE,
     };
   }
+}
+
+function formDecision(rawBody: string): 'allow' | 'deny' | 'invalid' {
+  const decision = new URLSearchParams(rawBody).get('decision');
+  return decision === 'allow' || decision === 'deny' ? decision : 'invalid';
 }
 
 // The token endpoint takes JSON (as viewneo documents) or a form (as OAuth2 clients send);

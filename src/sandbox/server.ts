@@ -107,6 +107,8 @@ export interface Sandbox {
   clearFaults(): void;
   /** A fresh single-use authorization code for `account`, bound to `redirectUri` (default: the client's). */
   issueAuthorizationCode(account: string, redirectUri?: string): string;
+  /** Registers another redirect URI for the OAuth client in place of the one it had (an app on a port known only once it listens). */
+  setRedirectUri(redirectUri: string): void;
   /** Reseeds the data and restores faults, requests, latency, rate limit and list shapes to the start. OAuth grants stay valid. */
   reset(): void;
   /** Stops listening and destroys every open socket (hanging ones too). */
@@ -241,6 +243,11 @@ class SandboxServer implements Sandbox {
 
   issueAuthorizationCode(account: string, redirectUri?: string): string {
     return this.oauth.issueAuthorizationCode(account, redirectUri);
+  }
+
+  setRedirectUri(redirectUri: string): void {
+    // The OAuth server holds this same client object.
+    this.oauthClient.redirectUri = redirectUri;
   }
 
   reset(): void {

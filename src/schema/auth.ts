@@ -88,4 +88,9 @@ builder.mutationFields((t) => ({
     },
     resolve: (_root, args, ctx) => auth.refreshToken(ctx, args.refreshToken),
   }),
+  signOut: t.boolean({
+    description:
+      'Ends a browser session in token-handler mode: clears the refresh cookie and marks it spent on every replica, so that it cannot be traded again (viewneo documents no revocation: the refresh token is not revoked there). True when the request carried a refresh cookie of this gateway. Needs REFRESH_TOKEN_COOKIE=true (NOT_CONFIGURED otherwise); drop the access token from memory too.',
+    resolve: (_root, _args, ctx) => auth.signOut(ctx),
+  }),
 }));

@@ -183,11 +183,16 @@ builder.mutationFields((t) => ({
         required: true,
         description: "Global ids of all of the playlist's entries, each once, in the new play order; BAD_USER_INPUT otherwise.",
       }),
+      ifUnmodifiedSince: t.arg({
+        type: 'DateTime',
+        description:
+          "The newest updatedAt among the entries you saw: the reorder is refused with CONFLICT (nothing written) when an entry changed after it, or when entryIds are no longer exactly the playlist's entries.",
+      }),
     },
     resolve: async (_root, args, ctx) => {
       const playlistId = parseViewneoId(String(args.playlistId), 'Playlist', 'playlistId');
       const refs = args.entryIds.map((raw) => parseEntryId(String(raw), 'entryIds'));
-      return entries.reorderPlaylistEntries(ctx.viewneo, playlistId, refs);
+      return entries.reorderPlaylistEntries(ctx.viewneo, playlistId, refs, args.ifUnmodifiedSince);
     },
   }),
 }));

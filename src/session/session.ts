@@ -1,5 +1,6 @@
 import { type GoneMedia, goneWithMediaFile, goneWithTemplate, showsGone } from '../domain/cascade.js';
 import type { MediaFile, PhysicalFile, Playlist, PlaylistEntry, Template, Website } from '../domain/model.js';
+import { newestUpdate } from '../domain/newest-update.js';
 import { gatewayError } from '../errors.js';
 import type {
   ContentInput,
@@ -40,6 +41,13 @@ export interface ViewneoSession {
   addPlaylistEntry(playlistId: number, entry: EntryWrite): Promise<PlaylistEntry>;
   updatePlaylistEntry(playlistId: number, entryId: number, entry: EntryWrite, guard?: WriteGuard): Promise<PlaylistEntry>;
   removePlaylistEntry(playlistId: number, entryId: number): Promise<void>;
+  /**
+   * The entries of a playlist for a write that must not go over a change the editor has not
+   * seen: with `guard.ifUnmodifiedSince`, read from viewneo itself (never a cache) and refused
+   * with CONFLICT (stale copies dropped) when one of them changed after that instant, NOT_FOUND
+   * when the playlist is gone; without it, as `playlistEntries`.
+   */
+  unmodifiedPlaylistEntries(playlistId: number, guard: WriteGuard): Promise<PlaylistEntry[] | null>;
   /** Writes these entries' indexes (one call each, in order), then drops the playlist's cached entries once. */
   reindexPlaylistEntries(playlistId: number, writes: readonly { id: number; index: number }[]): Promise<void>;
   createFolder(input: FolderInput): Promise<MediaFile>;
@@ -245,6 +253,16 @@ export const createSession: OpenSession = (deps) => {
     },
     removePlaylistEntry: (playlistId, entryId) =>
       writing(entries(playlistId), () => client.deletePlaylistEntry(token, playlistId, entryId, scope)),
+    async unmodifiedPlaylistEntries(playlistId, guard) {
+      if (guard.ifUnmodifiedSince == null) return loaders().playlistEntries.load(playlistId);
+      let fresh: PlaylistEntry[] | null = null;
+      const read = async () => {
+        fresh = await client.listPlaylistEntries(token, playlistId, scope);
+        return fresh && { updatedAt: newestUpdate(fresh) };
+      };
+      await unmodified(guard, entries(playlistId), read, `the entries of playlist ${playlistId}`);
+      return fresh;
+    },
     reindexPlaylistEntries: (playlistId, writes) =>
       // Dropped once after all of them, also after a failure part of the way.
       writing(entries(playlistId), async () => {

@@ -1,36 +1,12 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CHROMIUM_ARGS, chromiumPath, screenshotPath } from '../support/chromium.js';
 import { ALICE, type Harness, startHarness } from '../support/harness.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-// The picture in the docs is rewritten only on request (UPDATE_SCREENSHOTS=1), so a run on
-// another Chromium or font set does not dirty the work tree.
-const SCREENSHOT = process.env.UPDATE_SCREENSHOTS
-  ? fileURLToPath(new URL('../../docs/graphiql.png', import.meta.url))
-  : join(mkdtempSync(join(tmpdir(), 'graphiql-')), 'graphiql.png');
-
-/** Debian's Chromium, or an error that says how to get it: this test never skips silently. */
-function chromiumPath(): string {
-  if (existsSync(CHROMIUM)) return CHROMIUM;
-  throw new Error(
-    `Chromium is not installed at ${CHROMIUM}. Install it with ` +
-      '`apt-get update && apt-get install -y chromium` (Debian), or set CHROMIUM_PATH to a Chromium binary.',
-  );
-}
+const SCREENSHOT = screenshotPath('graphiql.png');
 
 /** The text a Monaco editor shows (Monaco renders spaces as no-break spaces). */
 async function editorText(page: Page, selector: string): Promise<string> {

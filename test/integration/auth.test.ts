@@ -33,9 +33,16 @@ describe('OAuth operations', () => {
     });
   });
 
-  it('runs the whole flow: consent redirect, code exchange, data with the new token, refresh', async () => {
+  it('runs the whole flow: consent page, redirect, code exchange, data with the new token, refresh', async () => {
     const { url, state } = await authorize();
-    const consent = await fetch(url, { redirect: 'manual' });
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<button type="submit" name="decision" value="allow">Allow</button>');
+    // The form carries the authorization request's parameters; the user picks an account and allows.
+    const form = new URLSearchParams(new URL(url).searchParams);
+    form.set('account', 'alice');
+    form.set('decision', 'allow');
+    const consent = await fetch(new URL('/oauth/authorize', url), { method: 'POST', body: form, redirect: 'manual' });
     expect(consent.status).toBe(302);
     const callback = new URL(consent.headers.get('location')!);
     expect(callback.searchParams.get('state')).toBe(state);
@@ -205,6 +212,25 @@ describe('token-handler mode (refresh token in a cookie)', () => {
       });
       expect(h.sandbox.countRequests({ path: '/oauth/token' })).toBe(calls);
       expect((await post(h, REFRESH_FROM_COOKIE, {}, rotated)).body.errors).toBeUndefined();
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('signs out by clearing the refresh cookie, which is refused afterwards; without one it still clears and answers false', async () => {
+    const h = await startHarness({ REFRESH_TOKEN_COOKIE: 'true' });
+    try {
+      const exchanged = await post(h, EXCHANGE_COOKIE, { code: h.sandbox.issueAuthorizationCode('alice') });
+      const cookie = exchanged.setCookie!.split(';')[0]!;
+      const out = await post(h, 'mutation { signOut }', {}, cookie);
+      expect(out.body).toEqual({ data: { signOut: true } });
+      expect(out.setCookie).toBe('viewneo_refresh=; Max-Age=0; Path=/graphql; HttpOnly; Secure; SameSite=Strict');
+      const calls = h.sandbox.countRequests({ path: '/oauth/token' });
+      expect((await post(h, REFRESH_FROM_COOKIE, {}, cookie)).body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(h.sandbox.countRequests({ path: '/oauth/token' })).toBe(calls);
+      const none = await post(h, 'mutation { signOut }');
+      expect(none.body).toEqual({ data: { signOut: false } });
+      expect(none.setCookie).toMatch(/^viewneo_refresh=; Max-Age=0;/);
     } finally {
       await h.close();
     }

@@ -486,7 +486,8 @@ describe('faults', () => {
 
   it('leaves OAuth alone unless a fault names its path', async () => {
     sandbox.injectFault({ kind: 'status', status: 500 });
-    expect((await authorize({})).status).toBe(302);
+    expect((await authorize({})).status).toBe(200);
+    expect((await consent({}, 'allow')).status).toBe(302);
     sandbox.injectFault({ kind: 'status', status: 429, path: '/oauth/token' });
     expect((await token({ grant_type: 'refresh_token' })).status).toBe(429);
   });
@@ -705,6 +706,24 @@ function authorize(params: Record<string, string>): Promise<Response> {
   return fetch(`${sandbox.url}/oauth/authorize?${query}`, { redirect: 'manual' });
 }
 
+/** Submits the consent page's form as a user would: `decision` allow or deny, as `account` (default: the preselected one). */
+function consent(params: Record<string, string>, decision: string, account?: string): Promise<Response> {
+  const form = new URLSearchParams({
+    client_id: client.client_id,
+    redirect_uri: client.redirect_uri,
+    response_type: 'code',
+    ...params,
+    decision,
+  });
+  if (account !== undefined) form.set('account', account);
+  return fetch(`${sandbox.url}/oauth/authorize`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: form,
+    redirect: 'manual',
+  });
+}
+
 function token(body: Record<string, string>): Promise<Response> {
   return fetch(`${sandbox.url}/oauth/token`, {
     method: 'POST',
@@ -733,14 +752,46 @@ describe('OAuth', () => {
     expect(sandbox.accounts).toEqual([ALICE, BOB, CAROL, DAVE, ERIN]);
   });
 
-  it('redirects an authorization request to the redirect URI with a code and the state', async () => {
-    const res = await authorize({ state: 'xyz 1' });
+  it('answers an authorization request with a login and consent page that carries the request through', async () => {
+    const res = await authorize({ state: 'xyz "1"', account: 'bob' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const page = await res.text();
+    expect(page).toContain('<form method="post" action="/oauth/authorize">');
+    expect(page).toContain('<input type="hidden" name="state" value="xyz &quot;1&quot;">');
+    expect(page).toContain(`<input type="hidden" name="redirect_uri" value="${client.redirect_uri}">`);
+    expect(page).toContain('<option value="bob" selected>bob</option>');
+    expect(page).toContain('<button type="submit" name="decision" value="allow">Allow</button>');
+    expect(page).toContain('<button type="submit" name="decision" value="deny">Deny</button>');
+  });
+
+  it('redirects an allowed request to the redirect URI with a code and the state', async () => {
+    const res = await consent({ state: 'xyz 1' }, 'allow', 'alice');
     expect(res.status).toBe(302);
     const location = new URL(res.headers.get('location')!);
     expect(`${location.origin}${location.pathname}`).toBe(client.redirect_uri);
     expect(location.searchParams.get('code')).toMatch(/^\w{20,}$/);
     expect(location.searchParams.get('state')).toBe('xyz 1');
-    expect(new URL((await authorize({})).headers.get('location')!).searchParams.has('state')).toBe(false);
+    expect(new URL((await consent({}, 'allow')).headers.get('location')!).searchParams.has('state')).toBe(false);
+  });
+
+  it('redirects a denied request with error=access_denied and the state, and no code', async () => {
+    const res = await consent({ state: 'xyz 2' }, 'deny', 'alice');
+    expect(res.status).toBe(302);
+    const location = new URL(res.headers.get('location')!);
+    expect(`${location.origin}${location.pathname}`).toBe(client.redirect_uri);
+    expect(location.searchParams.get('error')).toBe('access_denied');
+    expect(location.searchParams.get('state')).toBe('xyz 2');
+    expect(location.searchParams.has('code')).toBe(false);
+  });
+
+  it('answers 400 to a consent form without a decision, and to one for another redirect URI', async () => {
+    const none = await consent({}, 'maybe');
+    expect(none.status).toBe(400);
+    expect((await none.json()).error).toBe('invalid_request');
+    const elsewhere = await consent({ redirect_uri: 'http://evil.example/cb' }, 'allow');
+    expect(elsewhere.status).toBe(400);
+    expect((await elsewhere.json()).error).toBe('invalid_client');
   });
 
   it.each([
@@ -755,7 +806,7 @@ describe('OAuth', () => {
   });
 
   it('exchanges a code for a JWT access token that acts for the account', async () => {
-    const code = new URL((await authorize({ account: 'bob' })).headers.get('location')!).searchParams.get('code')!;
+    const code = new URL((await consent({}, 'allow', 'bob')).headers.get('location')!).searchParams.get('code')!;
     const tokens = await exchange(code);
     expect(tokens).toEqual({
       token_type: 'Bearer',

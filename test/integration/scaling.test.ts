@@ -19,6 +19,15 @@ const REDIRECT = 'http://localhost:4000/callback';
 
 const codes = (answer: GraphQLAnswer) => answer.errors?.map((e) => e.extensions?.code);
 
+/** Signs alice in on `h` in token-handler mode and answers the refresh cookie it set (`name=value`). */
+async function signInWithCookie(h: Harness, sandbox: Sandbox): Promise<string> {
+  const exchanged = await h.post({
+    query: `mutation($code: String!) { exchangeCode(code: $code, redirectUri: "${REDIRECT}", refreshTokenDelivery: COOKIE) { accessToken } }`,
+    variables: { code: sandbox.issueAuthorizationCode('alice') },
+  });
+  return exchanged.headers.get('set-cookie')!.split(';')[0]!;
+}
+
 async function timed<T>(run: () => Promise<T>): Promise<[T, number]> {
   const started = performance.now();
   const value = await run();
@@ -208,15 +217,28 @@ describe.each(MODES)('gateway replicas sharing Redis (%s)', (mode) => {
     expect((await call(b, REFRESH, {}, first.cookie)).body.errors).toBeUndefined();
   });
 
+  it('signs out on one replica a refresh cookie that no replica trades afterwards, without calling viewneo', async () => {
+    const a = await group.start({ REFRESH_TOKEN_COOKIE: 'true' });
+    const b = await group.start({ REFRESH_TOKEN_COOKIE: 'true' });
+    await group.ready();
+    const cookie = await signInWithCookie(a, sandbox);
+    const out = await b.post({ query: 'mutation { signOut }' }, { cookie });
+    expect(((await out.json()) as GraphQLAnswer).data).toEqual({ signOut: true });
+    expect(out.headers.get('set-cookie')).toBe('viewneo_refresh=; Max-Age=0; Path=/graphql; HttpOnly; Secure; SameSite=Strict');
+    sandbox.resetRequests();
+    // A copy of the cookie kept anywhere is refused on every replica, the one signed out on included.
+    for (const h of [a, b]) {
+      const replay = (await (await h.post({ query: 'mutation { refreshToken { accessToken } }' }, { cookie })).json()) as GraphQLAnswer;
+      expect(replay.errors?.[0]).toMatchObject({ message: expect.stringMatching(/already used/), extensions: { code: 'BAD_USER_INPUT' } });
+    }
+    expect(sandbox.countRequests({ path: '/oauth/token' })).toBe(0);
+  });
+
   it('gives a refresh cookie back when viewneo failed to refresh it', async () => {
     const a = await group.start({ REFRESH_TOKEN_COOKIE: 'true', UPSTREAM_RETRIES: '0' });
     const b = await group.start({ REFRESH_TOKEN_COOKIE: 'true' });
     await group.ready();
-    const exchanged = await a.post({
-      query: `mutation($code: String!) { exchangeCode(code: $code, redirectUri: "${REDIRECT}", refreshTokenDelivery: COOKIE) { accessToken } }`,
-      variables: { code: sandbox.issueAuthorizationCode('alice') },
-    });
-    const cookie = exchanged.headers.get('set-cookie')!.split(';')[0]!;
+    const cookie = await signInWithCookie(a, sandbox);
     sandbox.injectFault({ path: '/oauth/token', kind: 'status', status: 503, times: 1 });
     const failed = (await (await a.post({ query: 'mutation { refreshToken { accessToken } }' }, { cookie })).json()) as GraphQLAnswer;
     expect(codes(failed)).toEqual(['UPSTREAM_ERROR']);

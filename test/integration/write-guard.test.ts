@@ -87,6 +87,44 @@ describe('the write guard asks viewneo, on one replica', () => {
     expect(after.data.playlist.entries.find((e: { viewneoId: number }) => e.viewneoId === first.viewneoId).duration).toBe(3);
   });
 
+  const REORDER = `mutation($playlistId: ID!, $entryIds: [ID!]!, $since: DateTime) {
+    reorderPlaylistEntries(playlistId: $playlistId, entryIds: $entryIds, ifUnmodifiedSince: $since) { entries { viewneoId } } }`;
+  /** The entries an editor's screen shows for a playlist (cached by the gateway), reversed, and the newest updatedAt among them. */
+  const reversed = async (playlistId: number) => {
+    const read = await h.gql(`{ playlist(id: ${playlistId}) { entries { id viewneoId updatedAt } } }`);
+    const shown: { id: string; viewneoId: number; updatedAt: string }[] = read.data.playlist.entries;
+    const since = shown.map((e) => e.updatedAt).sort((a, b) => Date.parse(b) - Date.parse(a))[0];
+    return { shown, ids: shown.map((e) => e.id).reverse(), since };
+  };
+
+  it('refuses a stale reorder after an entry changed in the CMS, writes nothing, and takes the retry with the newer updatedAt', async () => {
+    const { shown, ids, since } = await reversed(1004);
+    const [first] = shown;
+    await editInCms(h.sandbox, ALICE, 'PUT', `/playlist/1004/playlistentry/${first!.viewneoId}`, { duration: 4 });
+    h.sandbox.resetRequests();
+    const stale = await h.gql(REORDER, { playlistId: '1004', entryIds: ids, since });
+    expect(codes(stale)).toEqual(['CONFLICT']);
+    expect(writes(h)).toEqual([]);
+    const changed = (await h.gql('{ playlist(id: 1004) { entries { viewneoId duration updatedAt } } }')).data.playlist.entries;
+    const other = changed.find((e: { viewneoId: number }) => e.viewneoId === first!.viewneoId);
+    expect(other.duration).toBe(4);
+    expect(stale.errors?.[0]?.extensions?.updatedAt).toBe(other.updatedAt);
+    const retried = await h.gql(REORDER, { playlistId: '1004', entryIds: ids, since: other.updatedAt });
+    expect(retried.errors).toBeUndefined();
+    expect(retried.data.reorderPlaylistEntries.entries.map((e: { viewneoId: number }) => e.viewneoId)).toEqual(
+      [...shown].reverse().map((e) => e.viewneoId),
+    );
+  });
+
+  it('refuses a reorder of entries another editor removed meanwhile as CONFLICT, before any write', async () => {
+    const { shown, ids, since } = await reversed(1005);
+    await editInCms(h.sandbox, ALICE, 'DELETE', `/playlist/1005/playlistentry/${shown.at(-1)!.viewneoId}`);
+    h.sandbox.resetRequests();
+    const stale = await h.gql(REORDER, { playlistId: '1005', entryIds: ids, since });
+    expect(codes(stale)).toEqual(['CONFLICT']);
+    expect(writes(h)).toEqual([]);
+  });
+
   for (const [warmed, mediaId, templateId] of [
     ['list', 2011, 3002],
     ['object', 2012, 3001],

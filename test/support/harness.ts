@@ -1,5 +1,5 @@
 import { appendFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, inject } from 'vitest';
@@ -41,7 +41,11 @@ export const ALICE = ALICE_ACCOUNT.token;
 export const BOB = BOB_ACCOUNT.token;
 
 /** What {@link startHarness} takes besides the environment. */
-export type HarnessOptions = GatewayOptions & { sandbox?: Sandbox };
+export type HarnessOptions = GatewayOptions & {
+  sandbox?: Sandbox;
+  /** What the server runs instead of the gateway's listener (e.g. the example app in front of it). */
+  serve?: (gateway: Gateway) => RequestListener;
+};
 
 /**
  * A sandbox with viewneo's per-user limit lifted, for tests about something else than the
@@ -81,7 +85,7 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
     },
   });
   const gateway = createGateway(config, { logger: createLogger(config.logLevel, sink), ...options });
-  const server: Server = createServer(gateway.listener);
+  const server: Server = createServer(options.serve?.(gateway) ?? gateway.listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const closeWebSockets = serveWebSockets(server, gateway);
   gateway.setReady(true);
