@@ -201,7 +201,8 @@ export class UpstreamCache {
    * a read of a cached answer costs no queue and no promise of its own.
    */
   fresh(tokenHash: string, resource: string, onRead?: (expiresAt: number) => void): { readonly value: unknown } | undefined {
-    const box = this.lru?.get(cacheKey(tokenHash, resource));
+    // An expired entry stays: `get` answers it when viewneo fails (stale-if-error).
+    const box = this.lru?.get(cacheKey(tokenHash, resource), { noDeleteOnStaleGet: true });
     if (box === undefined) return undefined;
     this.observe('hit');
     onRead?.(box.expiresAt);
