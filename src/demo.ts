@@ -1,8 +1,8 @@
 // `npm run demo`: the gateway on an embedded viewneo sandbox, for trying it without a viewneo account.
 import { fileURLToPath } from 'node:url';
-import { APP_PATH, serveApp } from './app-files.js';
 import { loadConfigOrExit } from './config.js';
 import { createGateway } from './gateway.js';
+import { APP_PATH, serveApp } from './http/app-files.js';
 import { serveUntilSignalled } from './http/serve.js';
 import { createLogger } from './logger.js';
 import { SANDBOX_OAUTH_CLIENT } from './sandbox/oauth.js';

@@ -23,7 +23,7 @@ import { gatewayError } from '../errors.js';
 import { TIMELINE_DEFAULT_LIMIT, TIMELINE_MAX_LIMIT } from '../resolvers/playback.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/connection.js';
 import { ASSUMED_SIZE } from '../schema/list-size.js';
-import { TokenSlots } from './token-slots.js';
+import { noFreeSlot, TokenSlots } from './token-slots.js';
 
 // Lists no argument bounds and whose field states no assumed size (schema/list-size.ts).
 const DEFAULT_LIST_SIZE = 10;
@@ -175,10 +175,9 @@ export function useCostLimits(limits: CostLimits): Plugin<Context> {
       http: { status: 400 },
     });
   const busy = (cost: number) =>
-    gatewayError(
-      'TOO_MANY_REQUESTS',
+    noFreeSlot(
       `Expected at most ${limits.expensivePerToken} expensive operations of this token at once; this one (estimated at ${cost}) found no free slot in time`,
-      { retryAfter: 1, limit: limits.expensivePerToken, http: { status: 429, headers: { 'Retry-After': '1' } } },
+      limits.expensivePerToken,
     );
   const estimate = remembered();
   return {

@@ -2,8 +2,7 @@ import type { Plugin } from 'graphql-yoga';
 import { extractBearerToken } from '../auth/token.js';
 import { hashToken } from '../auth/token-hash.js';
 import type { DocumentCache } from '../cache/documents.js';
-import { gatewayError } from '../errors.js';
-import { TokenSlots } from './token-slots.js';
+import { noFreeSlot, TokenSlots } from './token-slots.js';
 
 /** Settings of {@link useNewDocumentQueue}. */
 export interface NewDocumentLimits {
@@ -28,10 +27,9 @@ const WAITING_PER_SLOT = 16;
 export function useNewDocumentQueue(documents: DocumentCache, limits: NewDocumentLimits): Plugin {
   const slots = new TokenSlots(limits.perToken, limits.perToken * WAITING_PER_SLOT);
   const busy = () =>
-    gatewayError(
-      'TOO_MANY_REQUESTS',
+    noFreeSlot(
       `Expected at most ${limits.perToken} new documents of this token in work at once, and a free slot within ${limits.timeoutMs} ms; none came free`,
-      { retryAfter: 1, limit: limits.perToken, http: { status: 429, headers: { 'Retry-After': '1' } } },
+      limits.perToken,
     );
   // Requests with a new document: their execution starts in a macrotask of its own (see onExecute).
   const fresh = new WeakSet<Request>();

@@ -1,3 +1,15 @@
+import type { GraphQLError } from 'graphql';
+import { gatewayError } from '../errors.js';
+
+/** The refusal of an operation that found no free slot: TOO_MANY_REQUESTS, HTTP 429, Retry-After 1 s, with the slots per token. */
+export function noFreeSlot(message: string, perToken: number): GraphQLError {
+  return gatewayError('TOO_MANY_REQUESTS', message, {
+    retryAfter: 1,
+    limit: perToken,
+    http: { status: 429, headers: { 'Retry-After': '1' } },
+  });
+}
+
 /**
  * A per-token queue: at most `perToken` holders per token; others wait in turn (at most
  * `maxWaiting` of them), each until its deadline. Tokens are keys (hashes), never raw tokens.

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveApp } from '../../src/app-files.js';
+import { serveApp } from '../../src/http/app-files.js';
 
 describe('serving the example web app at /app/', () => {
   let dir: string;
