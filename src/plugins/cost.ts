@@ -213,8 +213,11 @@ function remembered(): typeof estimateCost {
   return (schema, document, operationName, variables) => {
     if (getOperationAST(document, operationName)?.variableDefinitions?.length)
       return estimateCost(schema, document, operationName, variables);
-    const costs = byDocument.get(document) ?? new Map<string, number>();
-    if (costs.size === 0) byDocument.set(document, costs);
+    let costs = byDocument.get(document);
+    if (costs === undefined) {
+      costs = new Map();
+      byDocument.set(document, costs);
+    }
     let cost = costs.get(operationName ?? '');
     if (cost === undefined) {
       cost = estimateCost(schema, document, operationName, variables);

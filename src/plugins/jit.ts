@@ -75,10 +75,16 @@ class Compiled {
 
   /** Counts a run of the operation; its compiled code once it has run often enough, else undefined (graphql-js runs it). */
   run(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): CompiledQuery | undefined {
-    const operations = this.byDocument.get(document) ?? new Map<string, Operation>();
-    if (operations.size === 0) this.byDocument.set(document, operations);
-    const operation = operations.get(operationName ?? '') ?? { runs: 0 };
-    if (operation.runs === 0) operations.set(operationName ?? '', operation);
+    let operations = this.byDocument.get(document);
+    if (operations === undefined) {
+      operations = new Map();
+      this.byDocument.set(document, operations);
+    }
+    let operation = operations.get(operationName ?? '');
+    if (operation === undefined) {
+      operation = { runs: 0 };
+      operations.set(operationName ?? '', operation);
+    }
     if (operation.query === undefined && ++operation.runs >= COMPILE_ON_RUN) {
       const result = compileQuery(schema, document, operationName);
       if (isCompiledQuery(result)) operation.query = result;
