@@ -3,6 +3,7 @@ import { movesIntoItself } from '../domain/nesting.js';
 import { type Order, searchAndSort } from '../domain/ordering.js';
 import { gatewayError } from '../errors.js';
 import { requireHttpUrl, requireName } from '../input.js';
+import type { MaybePromise } from '../session/memo.js';
 import type { ViewneoSession } from '../session/session.js';
 
 /** Filters of `Query.mediaFiles` and `MediaFile.children`. */
@@ -36,7 +37,7 @@ export async function mediaFileChildren(viewneo: ViewneoSession, folder: MediaFi
 }
 
 /** The folder a media file is in; null at the top level. */
-export async function mediaFileParent(viewneo: ViewneoSession, file: MediaFile): Promise<MediaFile | null> {
+export function mediaFileParent(viewneo: ViewneoSession, file: MediaFile): MaybePromise<MediaFile | null> {
   return file.parentDirectoryId === null ? null : viewneo.mediaFile(file.parentDirectoryId);
 }
 
@@ -58,12 +59,12 @@ export async function mediaFilePath(viewneo: ViewneoSession, file: MediaFile): P
 }
 
 /** The template behind a TEMPLATE media file; null for other kinds. */
-export async function mediaFileTemplate(viewneo: ViewneoSession, file: MediaFile): Promise<Template | null> {
+export function mediaFileTemplate(viewneo: ViewneoSession, file: MediaFile): MaybePromise<Template | null> {
   return file.kind === 'TEMPLATE' && file.attachableId !== null ? viewneo.template(file.attachableId) : null;
 }
 
 /** The website behind a WEBSITE media file; null for other kinds. */
-export async function mediaFileWebsite(viewneo: ViewneoSession, file: MediaFile): Promise<Website | null> {
+export function mediaFileWebsite(viewneo: ViewneoSession, file: MediaFile): MaybePromise<Website | null> {
   return file.kind === 'WEBSITE' && file.attachableId !== null ? viewneo.website(file.attachableId) : null;
 }
 
@@ -165,7 +166,7 @@ export async function createContentFromTemplate(
 }
 
 /** The uploaded file behind a PHYSICAL_FILE media file; null for other kinds. */
-export async function mediaFilePhysicalFile(viewneo: ViewneoSession, file: MediaFile): Promise<PhysicalFile | null> {
+export function mediaFilePhysicalFile(viewneo: ViewneoSession, file: MediaFile): MaybePromise<PhysicalFile | null> {
   return file.kind === 'PHYSICAL_FILE' && file.attachableId !== null ? viewneo.physicalFile(file.attachableId) : null;
 }
 

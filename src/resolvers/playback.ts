@@ -5,6 +5,7 @@ import { DAY, formatLocalDateTime, inPlayOrder, isScheduledAt, type LocalSeconds
 import { NestingTooLargeError, PAUSE, passDurationSteps, type Steps, type TimelineSlot, timelineSteps } from '../domain/timeline.js';
 import { isTimeZone } from '../domain/zones.js';
 import { gatewayError } from '../errors.js';
+import type { MaybePromise } from '../session/memo.js';
 import type { ViewneoSession } from '../session/session.js';
 import { playlistEntries } from './playlists.js';
 
@@ -132,9 +133,9 @@ export async function playlistTimeline(
 }
 
 /** The media file a timeline slot shows; null when the entry has none or the file is gone. */
-export function slotMediaFile(viewneo: ViewneoSession, slot: TimelineSlot): Promise<MediaFile | null> {
+export function slotMediaFile(viewneo: ViewneoSession, slot: TimelineSlot): MaybePromise<MediaFile | null> {
   const id = slot.entry.mediaFileId;
-  return id === null ? Promise.resolve(null) : viewneo.mediaFile(id);
+  return id === null ? null : viewneo.mediaFile(id);
 }
 
 /**

@@ -3,6 +3,7 @@ import { type Order, searchAndSort } from '../domain/ordering.js';
 import { inPlayOrder } from '../domain/schedule.js';
 import { gatewayError } from '../errors.js';
 import { requireName } from '../input.js';
+import { after, type MaybePromise } from '../session/memo.js';
 import type { ViewneoSession } from '../session/session.js';
 import type { PlaylistInput } from '../viewneo/inputs.js';
 
@@ -17,8 +18,8 @@ export async function listPlaylists(
 }
 
 /** The playlist's entries ordered by `index` (then id, so equal indexes keep a stable order). */
-export async function playlistEntries(viewneo: ViewneoSession, playlist: Playlist): Promise<PlaylistEntry[]> {
-  return inPlayOrder((await viewneo.playlistEntries(playlist.id)) ?? []);
+export function playlistEntries(viewneo: ViewneoSession, playlist: Playlist): MaybePromise<PlaylistEntry[]> {
+  return after(viewneo.playlistEntries(playlist.id), (entries) => inPlayOrder(entries ?? []));
 }
 
 /** One entry of a playlist; null when the playlist or the entry is gone. */
@@ -28,7 +29,7 @@ export async function playlistEntry(viewneo: ViewneoSession, playlistId: number,
 }
 
 /** What an entry shows: a media file or a nested playlist; null when that object is gone. */
-export async function entryContent(viewneo: ViewneoSession, entry: PlaylistEntry): Promise<MediaFile | Playlist | null> {
+export function entryContent(viewneo: ViewneoSession, entry: PlaylistEntry): MaybePromise<MediaFile | Playlist | null> {
   if (entry.mediaFileId !== null) return viewneo.mediaFile(entry.mediaFileId);
   if (entry.nestedPlaylistId !== null) return viewneo.playlist(entry.nestedPlaylistId);
   return null;

@@ -4,9 +4,20 @@ import { gatewayError } from '../errors.js';
 export type NodeTypename = 'Playlist' | 'PlaylistEntry' | 'MediaFile' | 'Template' | 'Website';
 const NODE_TYPENAMES: readonly string[] = ['Playlist', 'PlaylistEntry', 'MediaFile', 'Template', 'Website'];
 
+// Encoded ids, remembered: a warm answer lists the same objects' ids again and again.
+const encoded = new Map<string, string>();
+const MAX_ENCODED = 100_000;
+
 /** Relay global id: base64 of `Typename:localId`. */
 export function encodeGlobalId(typename: string, localId: string | number | bigint): string {
-  return Buffer.from(`${typename}:${localId}`, 'utf8').toString('base64');
+  const plain = `${typename}:${localId}`;
+  let id = encoded.get(plain);
+  if (id === undefined) {
+    id = Buffer.from(plain, 'utf8').toString('base64');
+    if (encoded.size >= MAX_ENCODED) encoded.clear();
+    encoded.set(plain, id);
+  }
+  return id;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { printSubgraphSchema } from '@apollo/subgraph';
-import { type GraphQLSchema, isUnionType, printSchema } from 'graphql';
+import { type GraphQLSchema, isObjectType, isUnionType, printSchema } from 'graphql';
 import { gatewayError } from '../errors.js';
 import { builder } from './builder.js';
-import { REPRESENTATIONS } from './ids.js';
+import { encodeGlobalId, REPRESENTATIONS } from './ids.js';
 import './scalars.js';
 import './playlist.js';
 import './playlist-entry.js';
@@ -16,8 +16,32 @@ import './timeline-item.js';
 import './auth.js';
 import './subscriptions.js';
 
+/**
+ * Pothos's relay plugin resolves every node's `id` through an async function, which makes each
+ * object's completion wait for a promise: the `id` of each node type resolves here to its global
+ * id at once, from the type's own `id.resolve` (plain values in every type of this schema).
+ */
+function withPlainNodeIds(built: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(built.getTypeMap())) {
+    if (!isObjectType(type) || !type.getInterfaces().some((i) => i.name === 'Node')) continue;
+    const local = (builder.configStore.getTypeConfig(type.name).pothosOptions as { id?: { resolve?: LocalId } }).id?.resolve;
+    const field = type.getFields().id;
+    if (local === undefined || field === undefined) throw new Error(`Expected node type ${type.name} to have an id resolver, got none`);
+    field.resolve = (parent, args, ctx, info) => {
+      const id = local(parent, args, ctx, info);
+      if (typeof id !== 'string' && typeof id !== 'number' && typeof id !== 'bigint') {
+        throw new Error(`Expected ${type.name}'s id to be a string or number, got ${typeof id}`);
+      }
+      return encodeGlobalId(type.name, id);
+    };
+  }
+  return built;
+}
+
+type LocalId = (parent: unknown, args: unknown, ctx: unknown, info: unknown) => unknown;
+
 /** The gateway's executable GraphQL schema. */
-export const schema = builder.toSchema();
+export const schema = withPlainNodeIds(builder.toSchema());
 
 /** The schema as SDL, in declaration order, as committed in `schema.graphql`. */
 export function printGatewaySchema(): string {
@@ -34,7 +58,7 @@ let subgraph: GraphQLSchema | undefined;
  * entities' `@key`s, `@shareable` connection types, `_service` and `_entities`. Built on first use.
  */
 export function subgraphSchema(): GraphQLSchema {
-  subgraph ??= checkingRepresentations(builder.toSubGraphSchema({ linkUrl: FEDERATION_LINK }));
+  subgraph ??= checkingRepresentations(withPlainNodeIds(builder.toSubGraphSchema({ linkUrl: FEDERATION_LINK })));
   return subgraph;
 }
 

@@ -6,6 +6,7 @@ import type { CallScope, ViewneoClient } from '../viewneo/client.js';
 import type { ListPlan } from '../viewneo/requests.js';
 import { InFlightReads } from './in-flight.js';
 import { ListReader } from './list-reader.js';
+import { Memo } from './memo.js';
 import { plannedById } from './planner.js';
 import { type ItemResource, type ListResource, type Resource, resourceName } from './resources.js';
 
@@ -17,15 +18,15 @@ import { type ItemResource, type ListResource, type Resource, resourceName } fro
  */
 export interface Loaders {
   readonly playlists: DataLoader<'all', Playlist[]>;
-  readonly playlist: DataLoader<number, Playlist | null>;
+  readonly playlist: Memo<Playlist | null>;
   /** null when the playlist does not exist. */
-  readonly playlistEntries: DataLoader<number, PlaylistEntry[] | null>;
+  readonly playlistEntries: Memo<PlaylistEntry[] | null>;
   readonly mediaFiles: DataLoader<'all', MediaFile[]>;
-  readonly mediaFile: DataLoader<number, MediaFile | null>;
+  readonly mediaFile: Memo<MediaFile | null>;
   readonly templates: DataLoader<'all', Template[]>;
-  readonly template: DataLoader<number, Template | null>;
-  readonly website: DataLoader<number, Website | null>;
-  readonly physicalFile: DataLoader<number, PhysicalFile | null>;
+  readonly template: Memo<Template | null>;
+  readonly website: Memo<Website | null>;
+  readonly physicalFile: Memo<PhysicalFile | null>;
   /** The lists the planner chose to read, or used as read ahead, in this request instead of objects one by one (see read-ahead.ts). */
   readonly planned: ReadonlySet<ListResource>;
   /** Starts reading these lists for the planners of their kinds; a failure reaches whoever is answered from them. */
@@ -77,10 +78,13 @@ export function createLoaders(deps: LoaderDeps): Loaders {
     );
   };
 
+  /** The fresh cached answer for `resource`, counted as a hit (see UpstreamCache.fresh). */
+  const fresh = <T>(resource: Resource) => cache.fresh(tokenHash, resourceName(resource), deps.onRead) as { readonly value: T } | undefined;
+
   // One key per batch: with no batch endpoint, a key waiting for the rest of its batch would
   // hold back everything that depends on it (the next wave of reads) for nothing.
-  function byId<T>(kind: ItemResource, load: (id: number) => Promise<T>) {
-    return new DataLoader<number, T>(
+  function byId<T>(kind: ItemResource, load: (id: number) => Promise<T>): Memo<T> {
+    const loader = new DataLoader<number, T>(
       // Answered as a value, a failed read stays failed for the rest of the request.
       ([id]) =>
         cached({ kind, id: id! }, () => load(id!)).then(
@@ -89,6 +93,7 @@ export function createLoaders(deps: LoaderDeps): Loaders {
         ),
       { batch: false },
     );
+    return new Memo(loader, (id) => fresh<T>({ kind, id }));
   }
 
   /**
@@ -101,7 +106,7 @@ export function createLoaders(deps: LoaderDeps): Loaders {
     readOne: (id: number) => Promise<T | null>,
     read: (plan: ListPlan) => Promise<T[]>,
   ) {
-    let one: DataLoader<number, T | null> | undefined;
+    let one: Memo<T | null> | undefined;
     const reader = new ListReader<T>({
       kind,
       tokenHash,
@@ -115,15 +120,16 @@ export function createLoaders(deps: LoaderDeps): Loaders {
         for (const item of items) one?.prime(item.id, item);
       },
     });
-    one = plannedById<T>({
+    const plan = plannedById<T>({
       list: reader,
-      isCached: (id) => cache.peek(tokenHash, resourceName({ kind: itemKind, id })) !== undefined,
+      own: (id) => fresh<T | null>({ kind: itemKind, id }),
       one: (id) => cached({ kind: itemKind, id }, () => readOne(id)),
       onSaved: (calls) => deps.onSaved?.(calls),
       onListed: () => planned.add(kind),
       ...(deps.remaining ? { remaining: deps.remaining } : {}),
       reads,
     });
+    one = new Memo(plan.loader, (id) => plan.free(id));
     return { one, reader };
   }
 

@@ -36,8 +36,8 @@ export interface RequestReads {
 /** What the planner of one kind's by-id reads needs (see {@link plannedById}). */
 export interface PlannerDeps<T extends { readonly id: number }> {
   readonly list: PlannedList<T>;
-  /** Whether a by-id read of `id` would be answered by the cache (fresh entry: no upstream call). */
-  readonly isCached: (id: number) => boolean;
+  /** The fresh cached object of `id`'s own (no upstream call; null: viewneo has none), or undefined. */
+  readonly own: (id: number) => { readonly value: T | null } | undefined;
   /** A by-id read through the cache; null when viewneo has no such object. */
   readonly one: (id: number) => Promise<T | null>;
   /** Told how many upstream calls reading the list instead of the objects one by one saved, as they add up. */
@@ -52,8 +52,6 @@ export interface PlannerDeps<T extends { readonly id: number }> {
 
 /** How one id of a wave is answered. */
 type Source =
-  /** A fresh cached object of its own: read through the cache, free. */
-  | 'own'
   /** The fresh cached list holds it: free. */
   | 'cachedList'
   /** The list this request read (or reads ahead) answers it. */
@@ -64,6 +62,31 @@ type Source =
   | 'open';
 
 type Answers<T> = Map<number, Promise<T | null>>;
+
+/** A kind's planned by-id reads in one request (see {@link plannedById}). */
+export interface PlannedById<T> {
+  /** Reads ids, a wave (one tick's ids) at a time, as the plan says. */
+  readonly loader: DataLoader<number, T | null>;
+  /**
+   * The answer for `id` that costs no call and waits for nothing: a fresh cached object of its
+   * own, else the fresh cached list's (counted as a call saved); undefined when neither holds
+   * it or a wave of this request is still deciding (then `loader` answers it).
+   */
+  free(id: number): { readonly value: T | null } | undefined;
+}
+
+// Each cached list's objects by id, built once per list the cache hands out (its array is shared).
+const indexes = new WeakMap<readonly { readonly id: number }[], ReadonlyMap<number, unknown>>();
+
+/** The list's objects by id (remembered for as long as the list is). */
+function indexed<T extends { readonly id: number }>(items: readonly T[]): ReadonlyMap<number, T> {
+  let index = indexes.get(items);
+  if (index === undefined) {
+    index = new Map(items.map((item) => [item.id, item]));
+    indexes.set(items, index);
+  }
+  return index as ReadonlyMap<number, T>;
+}
 
 /**
  * A request's by-id loader for a kind viewneo also lists (playlists, media files, templates),
@@ -84,7 +107,7 @@ type Answers<T> = Map<number, Promise<T | null>>;
  * speculation it cannot afford. A list read ahead (read-ahead.ts) answers the ids nothing cheaper
  * answers, and counts as spent. Each key is answered as soon as its own read is over.
  */
-export function plannedById<T extends { readonly id: number }>(deps: PlannerDeps<T>): DataLoader<number, T | null> {
+export function plannedById<T extends { readonly id: number }>(deps: PlannerDeps<T>): PlannedById<T> {
   const { list } = deps;
   let listed: Promise<ReadonlyMap<number, T>> | null = null;
   let probing: Promise<unknown> | null = null;
@@ -126,7 +149,6 @@ export function plannedById<T extends { readonly id: number }>(deps: PlannerDeps
   };
 
   function classify(id: number, cached: ReadonlyMap<number, T> | null): Source {
-    if (deps.isCached(id)) return 'own';
     if (cached?.has(id)) return 'cachedList';
     if (listed !== null && cached === null) return 'listed';
     if (cached !== null) return 'byId';
@@ -142,14 +164,20 @@ export function plannedById<T extends { readonly id: number }>(deps: PlannerDeps
       listed = null;
     }
     const cachedItems = listed === null ? list.cached() : undefined;
-    const cached = cachedItems === undefined ? null : byId(cachedItems);
+    const cached = cachedItems === undefined ? null : indexed(cachedItems);
     const answers: Answers<T> = new Map();
     const open: number[] = [];
     for (const id of ids) {
+      // A fresh cached object of its own: free.
+      const own = deps.own(id);
+      if (own !== undefined) {
+        answers.set(id, Promise.resolve(own.value));
+        continue;
+      }
       let source = classify(id, cached);
       if (source === 'open' && adoptAhead()) source = 'listed';
-      if (source === 'own' || source === 'byId') {
-        if (source === 'byId') started++;
+      if (source === 'byId') {
+        started++;
         answers.set(id, deps.one(id));
       } else if (source === 'cachedList') {
         avoided++;
@@ -248,9 +276,23 @@ export function plannedById<T extends { readonly id: number }>(deps: PlannerDeps
     return rest;
   }
 
-  return new DataLoader<number, T | null>(async (ids) => {
-    const answers = await wave(ids, true);
-    // Each key gets its own read's promise, so none waits for the slowest read of its wave.
-    return ids.map((id) => answers.get(id)!) as unknown as (T | null)[];
-  });
+  return {
+    loader: new DataLoader<number, T | null>(async (ids) => {
+      const answers = await wave(ids, true);
+      // Each key gets its own read's promise, so none waits for the slowest read of its wave.
+      return ids.map((id) => answers.get(id)!) as unknown as (T | null)[];
+    }),
+    free(id) {
+      // A wave in progress, a list this request read, or a write since: the loader's plan answers.
+      if (probing !== null || listed !== null || release !== null || list.writeCount() !== writesSeen) return undefined;
+      const own = deps.own(id);
+      if (own !== undefined) return own;
+      const cachedItems = list.cached();
+      const item = cachedItems === undefined ? undefined : indexed(cachedItems).get(id);
+      if (item === undefined) return undefined;
+      avoided++;
+      report();
+      return { value: item };
+    },
+  };
 }

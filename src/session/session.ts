@@ -14,6 +14,7 @@ import type {
   WebsiteInput,
 } from '../viewneo/inputs.js';
 import { clearLoader, createLoaders, type LoaderDeps, type Loaders } from './loaders.js';
+import type { MaybePromise } from './memo.js';
 import { entriesPlaylistId, type ListResource, type Resource, resourceName } from './resources.js';
 
 /**
@@ -21,21 +22,22 @@ import { entriesPlaylistId, type ListResource, type Resource, resourceName } fro
  * Reads are de-duplicated within the request and cached across requests of the same token
  * (never another's); a write drops exactly the caller's cached reads it makes stale, here and
  * (with Redis) on the other replicas, before it resolves, and later reads in the same request
- * see the written object.
+ * see the written object. A read by id answers a plain value, not a promise, when the request
+ * has it already or the token's cache holds it fresh (see memo.ts).
  */
 export interface ViewneoSession {
   playlists(): Promise<Playlist[]>;
   /** null when viewneo has no such playlist for this token. */
-  playlist(id: number): Promise<Playlist | null>;
+  playlist(id: number): MaybePromise<Playlist | null>;
   /** The entries of a playlist in viewneo's order; null when the playlist does not exist. */
-  playlistEntries(playlistId: number): Promise<PlaylistEntry[] | null>;
+  playlistEntries(playlistId: number): MaybePromise<PlaylistEntry[] | null>;
   mediaFiles(): Promise<MediaFile[]>;
-  mediaFile(id: number): Promise<MediaFile | null>;
+  mediaFile(id: number): MaybePromise<MediaFile | null>;
   templates(): Promise<Template[]>;
-  template(id: number): Promise<Template | null>;
-  website(id: number): Promise<Website | null>;
+  template(id: number): MaybePromise<Template | null>;
+  website(id: number): MaybePromise<Website | null>;
   /** The uploaded file behind a PHYSICAL_FILE media file, by its attachable id. */
-  physicalFile(id: number): Promise<PhysicalFile | null>;
+  physicalFile(id: number): MaybePromise<PhysicalFile | null>;
   createPlaylist(input: PlaylistInput): Promise<Playlist>;
   updatePlaylist(id: number, input: PlaylistInput, guard?: WriteGuard): Promise<Playlist>;
   addPlaylistEntry(playlistId: number, entry: EntryWrite): Promise<PlaylistEntry>;
@@ -224,14 +226,14 @@ export const createSession: OpenSession = (deps) => {
 
   return {
     playlists: () => loaders().playlists.load('all'),
-    playlist: (id) => loaders().playlist.load(id),
-    playlistEntries: (playlistId) => loaders().playlistEntries.load(playlistId),
+    playlist: (id) => loaders().playlist.get(id),
+    playlistEntries: (playlistId) => loaders().playlistEntries.get(playlistId),
     mediaFiles: () => loaders().mediaFiles.load('all'),
-    mediaFile: (id) => loaders().mediaFile.load(id),
+    mediaFile: (id) => loaders().mediaFile.get(id),
     templates: () => loaders().templates.load('all'),
-    template: (id) => loaders().template.load(id),
-    website: (id) => loaders().website.load(id),
-    physicalFile: (id) => loaders().physicalFile.load(id),
+    template: (id) => loaders().template.get(id),
+    website: (id) => loaders().website.get(id),
+    physicalFile: (id) => loaders().physicalFile.get(id),
     createPlaylist: async (input) =>
       primePlaylist(
         await writing(

@@ -1,5 +1,7 @@
+import type { GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { decodeGlobalId, encodeGlobalId, parseViewneoId } from '../../src/schema/ids.js';
+import { schema, subgraphSchema } from '../../src/schema/index.js';
 
 describe('global ids', () => {
   it('round-trips a typename and a local id', () => {
@@ -8,6 +10,24 @@ describe('global ids', () => {
 
   it.each(['', 'not base64!', encodeGlobalId('User', 1), encodeGlobalId('Playlist', 'abc')])('rejects %j with BAD_USER_INPUT', (id) => {
     expect(() => decodeGlobalId(id)).toThrow(expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT' } }));
+  });
+});
+
+describe('node ids', () => {
+  it.each([
+    ['the schema', schema],
+    ['the subgraph schema', subgraphSchema()],
+  ])('resolve in %s to the global id at once, not as a promise', (_name, built) => {
+    const cases = [
+      ['Playlist', { id: 1001 }, 'Playlist:1001'],
+      ['MediaFile', { id: 2012 }, 'MediaFile:2012'],
+      ['PlaylistEntry', { id: 7, playlistId: 1001 }, 'PlaylistEntry:1001:7'],
+    ] as const;
+    for (const [type, parent, plain] of cases) {
+      const field = (built.getType(type) as GraphQLObjectType).getFields().id!;
+      const id = field.resolve!(parent, {}, {}, {} as GraphQLResolveInfo);
+      expect(id).toBe(Buffer.from(plain).toString('base64'));
+    }
   });
 });
 

@@ -55,19 +55,20 @@ function account(options: {
     readAheadList: () => ahead,
     writeCount: () => options.listWrites?.() ?? 0,
   };
-  const loader = plannedById<Item>({
+  const find = (id: number) => items.find((item) => item.id === id) ?? null;
+  const planned = plannedById<Item>({
     list,
-    isCached: (id) => options.cachedIds?.includes(id) ?? false,
+    own: (id) => (options.cachedIds?.includes(id) ? { value: find(id) } : undefined),
     one: async (id) => {
-      if (!options.cachedIds?.includes(id)) record(`one ${id}`);
-      return items.find((item) => item.id === id) ?? null;
+      record(`one ${id}`);
+      return find(id);
     },
     onSaved: (calls) => saved.push(calls),
     onListed: () => worthIt.push('worth it'),
     ...(options.remaining === undefined ? {} : { remaining: () => options.remaining! - reads.length }),
     ...(options.reads ? { reads: options.reads } : {}),
   });
-  return { loader, reads, saved, worthIt };
+  return { loader: planned.loader, free: (id: number) => planned.free(id), reads, saved, worthIt };
 }
 
 /** Other reads of the request, in flight until `end()`. */
@@ -127,6 +128,26 @@ describe('plannedById', () => {
     expect(await loader.loadMany([5, 6, 99])).toEqual([{ id: 5 }, { id: 6 }, null]);
     expect(reads).toEqual(['one 99']);
     expect(saved).toEqual([2]);
+  });
+
+  it('answers for free, without a promise, an id with a fresh entry of its own or in the fresh cached list', () => {
+    const own = account({ count: 40, perPage: 15, cachedIds: [3] });
+    expect(own.free(3)).toEqual({ value: { id: 3 } });
+    expect(own.free(4)).toBeUndefined();
+    const listed = account({ count: 40, perPage: 15, listCached: true });
+    expect(listed.free(5)).toEqual({ value: { id: 5 } });
+    expect(listed.saved).toEqual([1]);
+    // Not in the cached list: it may be new, so the loader reads it by id.
+    expect(listed.free(99)).toBeUndefined();
+    expect(listed.reads).toEqual([]);
+  });
+
+  it('leaves to the loader every id once this request read the list', async () => {
+    const { loader, free, reads } = account({ count: 30, perPage: 15, pagesKnown: true });
+    await loader.loadMany([1, 2, 3]);
+    expect(free(4)).toBeUndefined();
+    expect(await loader.load(4)).toEqual({ id: 4 });
+    expect(reads).toEqual(['page 1', 'page 2']);
   });
 
   it('answers null, with no further read, for an id missing from a list read in this request', async () => {
