@@ -61,26 +61,39 @@ const NO_TOKEN = unusable('This field needs a viewneo access token: send "Author
 // What plugins ask of every request's session: without a usable token there is nothing to do.
 const IDLE: Partial<Record<keyof ViewneoSession, unknown>> = { readAhead: () => undefined, plannedLists: () => [] };
 
-/** The request's bearer token, and why it cannot be used (a function that throws that), if it cannot. */
-function callerToken(request: Request): { token: string | null; expiresAt: number | null; fail: (() => never) | null } {
+/** What the HTTP edge already worked out of the request's token (see http/replay.ts), so that it is not worked out twice. */
+export interface KnownToken {
+  readonly tokenHash: string;
+  /** Epoch ms; Infinity when the token does not say. */
+  readonly expiresAt: number;
+}
+
+/** The request's bearer token, its hash, and why it cannot be used (a function that throws that), if it cannot. */
+function callerToken(
+  request: Request,
+  known: KnownToken | undefined,
+): { token: string | null; tokenHash: string | null; expiresAt: number | null; fail: (() => never) | null } {
   const bearer = extractBearerToken(request.headers.get('authorization'));
-  if (bearer.token === null) return { token: null, expiresAt: null, fail: bearer.problem === null ? NO_TOKEN : unusable(bearer.problem) };
-  const expiresAt = tokenExpiresAt(bearer.token);
+  if (bearer.token === null) {
+    return { token: null, tokenHash: null, expiresAt: null, fail: bearer.problem === null ? NO_TOKEN : unusable(bearer.problem) };
+  }
+  const expiresAt = known === undefined ? tokenExpiresAt(bearer.token) : Number.isFinite(known.expiresAt) ? known.expiresAt : null;
   const expired = expiresAt !== null && expiresAt <= Date.now();
   return {
     token: bearer.token,
+    tokenHash: known?.tokenHash ?? hashToken(bearer.token),
     expiresAt,
     fail: expired ? unusable(`The access token expired at ${new Date(expiresAt).toISOString()}: refresh it`) : null,
   };
 }
 
 /**
- * Builds the context of one GraphQL request. A missing, malformed or expired token fails
- * only the fields that need viewneo data, and before any upstream call.
+ * Builds the context of one GraphQL request (with what the HTTP edge `known` of its token). A
+ * missing, malformed or expired token fails only the fields that need viewneo data, and before
+ * any upstream call.
  */
-export function createContext(services: GatewayServices, request: Request): Context {
-  const { token, expiresAt, fail } = callerToken(request);
-  const tokenHash = token === null ? null : hashToken(token);
+export function createContext(services: GatewayServices, request: Request, known?: KnownToken): Context {
+  const { token, tokenHash, expiresAt, fail } = callerToken(request, known);
   const staleReads: StaleRead[] = [];
   const reads = { expiresAt: Number.POSITIVE_INFINITY };
   const upstream = { calls: 0 };

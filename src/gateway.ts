@@ -159,9 +159,13 @@ function yogaOptions(services: GatewayServices, documents: DocumentCache): YogaS
     // FEDERATION: the same endpoint is also a subgraph a router can compose and query.
     schema: config.federation ? subgraphSchema() : schema,
     graphqlEndpoint: '/graphql',
-    context: ({ request }) => createContext(services, request),
+    // The fast path hashed the token of the requests it hands on already.
+    context: ({ request, replay }) => createContext(services, request, replay),
     logging: {
-      debug: (...args) => logger.debug(args.map(String).join(' ')),
+      // Yoga says several debug lines per request: made only when they are written.
+      debug: (...args) => {
+        if (logger.isLevelEnabled('debug')) logger.debug(args.map(String).join(' '));
+      },
       info: (...args) => logger.info(args.map(String).join(' ')),
       warn: (...args) => logger.warn(args.map(String).join(' ')),
       error: (...args) => logger.error({ err: args[0] }, 'GraphQL request failed'),

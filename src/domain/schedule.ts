@@ -110,7 +110,18 @@ export function isScheduledAt(schedule: Schedule, t: LocalSeconds): boolean {
   return schedule.weekdays.length === 0 || schedule.weekdays.includes(weekdayOf(day));
 }
 
-/** Entries in play order: `index` ascending, then id, so equal indexes keep a stable order. */
-export function inPlayOrder<E extends Pick<PlaylistEntry, 'index' | 'id'>>(entries: readonly E[]): E[] {
-  return [...entries].sort((a, b) => a.index - b.index || a.id - b.id);
+// Each list's play order, as long as the list lives: cached lists are read again and again, never changed.
+const playOrders = new WeakMap<readonly object[], readonly object[]>();
+
+/**
+ * Entries in play order: `index` ascending, then id, so equal indexes keep a stable order. The
+ * order of a list is made once and shared (neither may be changed).
+ */
+export function inPlayOrder<E extends Pick<PlaylistEntry, 'index' | 'id'>>(entries: readonly E[]): readonly E[] {
+  let ordered = playOrders.get(entries) as readonly E[] | undefined;
+  if (ordered === undefined) {
+    ordered = [...entries].sort((a, b) => a.index - b.index || a.id - b.id);
+    playOrders.set(entries, ordered);
+  }
+  return ordered;
 }

@@ -18,7 +18,7 @@ export async function listPlaylists(
 }
 
 /** The playlist's entries ordered by `index` (then id, so equal indexes keep a stable order). */
-export function playlistEntries(viewneo: ViewneoSession, playlist: Playlist): MaybePromise<PlaylistEntry[]> {
+export function playlistEntries(viewneo: ViewneoSession, playlist: Playlist): MaybePromise<readonly PlaylistEntry[]> {
   return after(viewneo.playlistEntries(playlist.id), (entries) => inPlayOrder(entries ?? []));
 }
 

@@ -4,18 +4,22 @@ import { gatewayError } from '../errors.js';
 export type NodeTypename = 'Playlist' | 'PlaylistEntry' | 'MediaFile' | 'Template' | 'Website';
 const NODE_TYPENAMES: readonly string[] = ['Playlist', 'PlaylistEntry', 'MediaFile', 'Template', 'Website'];
 
-// Encoded ids, remembered: a warm answer lists the same objects' ids again and again.
-const encoded = new Map<string, string>();
-const MAX_ENCODED = 100_000;
+// Encoded ids by typename and local id, remembered: a warm answer lists the same objects' ids again and again.
+const encoded = new Map<string, Map<string | number | bigint, string>>();
+const MAX_ENCODED_PER_TYPE = 50_000;
 
 /** Relay global id: base64 of `Typename:localId`. */
 export function encodeGlobalId(typename: string, localId: string | number | bigint): string {
-  const plain = `${typename}:${localId}`;
-  let id = encoded.get(plain);
+  let ids = encoded.get(typename);
+  if (ids === undefined) {
+    ids = new Map();
+    encoded.set(typename, ids);
+  }
+  let id = ids.get(localId);
   if (id === undefined) {
-    id = Buffer.from(plain, 'utf8').toString('base64');
-    if (encoded.size >= MAX_ENCODED) encoded.clear();
-    encoded.set(plain, id);
+    id = Buffer.from(`${typename}:${localId}`, 'utf8').toString('base64');
+    if (ids.size >= MAX_ENCODED_PER_TYPE) ids.clear();
+    ids.set(localId, id);
   }
   return id;
 }
