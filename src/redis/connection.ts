@@ -81,6 +81,18 @@ export function connectRedis(settings: RedisSettings, logger: Logger, metrics: M
     // Connection errors repeat on every reconnect attempt: the state changes below are logged instead.
     connection.on('error', (error: Error) => logger.debug({ err: error.message }, 'Redis connection error'));
   }
+  // ioredis ends a connection for good when its connect attempt is cut short (in sentinel mode:
+  // the failover detector firing while a sentinel is asked for the master); only close() may end one.
+  let closing = false;
+  for (const connection of [commands, subscriber]) {
+    connection.on('end', () => {
+      if (closing) return;
+      logger.warn('Redis connection ended by its client: connecting again');
+      setTimeout(() => {
+        if (!closing) connection.connect().catch(() => undefined);
+      }, RECONNECT_AFTER_END_MS).unref();
+    });
+  }
   commands.on('ready', () => {
     connected = true;
     logger.info({ mode: settings.mode }, 'Redis connected: cache, invalidations, rate limit and single-use ids are shared');
@@ -133,11 +145,14 @@ export function connectRedis(settings: RedisSettings, logger: Logger, metrics: M
     },
     onReady: (listener) => commands.on('ready', listener),
     async close() {
+      closing = true;
       await Promise.all([commands, subscriber].map(quit));
     },
   };
   return shared;
 }
+
+const RECONNECT_AFTER_END_MS = 200;
 
 /** A client of `settings.mode`; the subscriber (`resubscribe` false) subscribes again itself. */
 function client(settings: RedisSettings, resubscribe = true): RedisClient {
@@ -166,6 +181,8 @@ function client(settings: RedisSettings, resubscribe = true): RedisClient {
         name: settings.sentinelName ?? '',
         db: settings.db,
         sentinelRetryStrategy: retryStrategy,
+        // A sentinel that stops answering would otherwise hold the reconnect for ever: the next one is asked.
+        sentinelCommandTimeout: options.commandTimeout,
         // Sentinels announce a new master at once (+switch-master) instead of on the next reconnect.
         failoverDetector: true,
         ...(settings.tls ? { enableTLSForSentinelMode: true, sentinelTLS: {} } : {}),

@@ -360,6 +360,31 @@ describe.each(['cluster', 'sentinel'] as const)('chaos: a Redis master (%s) dyin
   }, 40_000);
 });
 
+describe('chaos: the sentinel a replica asks first stopping as the master dies', () => {
+  const replicas = useReplicaGroup({ REDIS_TIMEOUT_MS: '100', CACHE_TTL_MS: '60000' }, 'sentinel');
+  const { group } = replicas;
+
+  it('finds the promoted master through the other sentinels and shares again, while the first one still does not answer', async () => {
+    const a = await group.start();
+    await group.ready();
+    const first = replicas.redis.sentinels[0]!;
+    first.freeze();
+    try {
+      // While A reconnects it waits on the frozen sentinel; the others announce the new master meanwhile.
+      await replicas.redis.failover('');
+      await group.ready();
+      const b = await group.start();
+      await group.ready();
+      expect((await a.gql(ONE, { id: '1004' }, ALICE)).data.playlist.name).toBe('Alice playlist 04');
+      const sharedBefore = await metric(b, 'gateway_cache_events_total', '{event="shared_hit"}');
+      expect((await b.gql(ONE, { id: '1004' }, ALICE)).data.playlist.name).toBe('Alice playlist 04');
+      expect(await metric(b, 'gateway_cache_events_total', '{event="shared_hit"}')).toBe(sharedBefore + 1);
+    } finally {
+      first.thaw();
+    }
+  }, 40_000);
+});
+
 describe('chaos: viewneo cutting its answers off mid-body', () => {
   let sandbox: Sandbox;
   let h: Harness;

@@ -25,6 +25,8 @@ export interface RedisDeployment {
   readonly mode: Mode;
   /** The gateway's variables to reach it: REDIS_MODE, REDIS_URL and (sentinel) REDIS_SENTINEL_NAME. */
   readonly env: Readonly<Record<string, string>>;
+  /** The sentinels, in the order REDIS_URL names them (none outside `sentinel`). */
+  readonly sentinels: readonly RedisServer[];
   /** A client of the data as a test reads it: a cluster client, or one of the current master. */
   admin(): Redis | Cluster;
   /** The keys matching `pattern` on every master. */
@@ -130,6 +132,7 @@ async function startSingle(): Promise<RedisDeployment> {
   let server = await startRedis();
   return {
     mode: 'single',
+    sentinels: [],
     env: { REDIS_URL: server.url },
     admin: () => new Redis(server.url, { maxRetriesPerRequest: 0 }),
     ...common(
@@ -212,6 +215,7 @@ async function startCluster(): Promise<RedisDeployment> {
     (await clusterNodes(live()[0]!)).filter((node) => node.master && node.ok && node.slots.length > 0).map((node) => node.port);
   return {
     mode: 'cluster',
+    sentinels: [],
     env: {
       REDIS_MODE: 'cluster',
       REDIS_URL: addresses
@@ -300,8 +304,9 @@ async function startSentinels(): Promise<RedisDeployment> {
     );
     sentinels.push(await startSentinel(port, config));
   }
+  // Asked of the last sentinel: a test may freeze the first, the one the gateway asks first.
   const current = async () =>
-    Number(((await onNode(sentinels[0]!.port, (r) => r.call('SENTINEL', 'get-master-addr-by-name', MASTER_SET))) as string[])[1]);
+    Number(((await onNode(sentinels.at(-1)!.port, (r) => r.call('SENTINEL', 'get-master-addr-by-name', MASTER_SET))) as string[])[1]);
   // A failover needs each sentinel to know the replica and the other sentinels.
   await until('the sentinels to know the replica and each other', async () => {
     for (const sentinel of sentinels) {
@@ -316,6 +321,7 @@ async function startSentinels(): Promise<RedisDeployment> {
   const data = () => [master, replica];
   return {
     mode: 'sentinel',
+    sentinels,
     env: {
       REDIS_MODE: 'sentinel',
       REDIS_URL: sentinels.map((sentinel) => `redis://127.0.0.1:${sentinel.port}`).join(','),
