@@ -57,6 +57,15 @@ export interface SharedRedis {
    * `operation`). A shortfall of replicas is counted as `replicate`.
    */
   replicated(operation: RedisOperation, queue: (pipeline: ChainableCommander) => void): Promise<Replicated | null>;
+  /**
+   * Resolves once every subscriber's connection has been sent `message`, just published on
+   * `channel` (or after REDIS_TIMEOUT_MS). A server writes its subscribers' copies in the same
+   * pass as its answer to the publish, so its next answer comes only after them: each node is
+   * asked once more. On a cluster the message is first published on every node as well, since
+   * the copy a node sends on over the cluster bus arrives later. Failures are only logged: the
+   * message published with the write still reaches every subscriber, a moment later.
+   */
+  deliver(channel: string, message: string): Promise<void>;
   /** Calls `listener` whenever the command connection becomes ready (first connect and every reconnect). */
   onReady(listener: () => void): void;
   /** Closes both connections (at shutdown); no reconnects after. */
@@ -142,6 +151,26 @@ export function connectRedis(settings: RedisSettings, logger: Logger, metrics: M
       const replicated = acknowledged >= settings.waitReplicas;
       if (!replicated) metrics.redisError('replicate');
       return { results: answer, replicated };
+    },
+    async deliver(channel, message) {
+      const cluster = commands instanceof Cluster;
+      const nodes = commands instanceof Cluster ? commands.nodes('all') : [commands];
+      const settle = async (node: Redis) => {
+        // A replica's connection is made on its first command (ioredis connects cluster nodes lazily).
+        if (node.status === 'wait') await node.connect();
+        if (cluster) await node.publish(channel, message);
+        await node.ping();
+      };
+      await Promise.all(
+        nodes.map((node) =>
+          within(settle(node), settings.timeoutMs).catch((error: Error) =>
+            logger.debug(
+              { node: `${node.options.host}:${node.options.port}`, err: error.message },
+              'Redis node did not confirm an invalidation',
+            ),
+          ),
+        ),
+      );
     },
     onReady: (listener) => commands.on('ready', listener),
     async close() {

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { LocalCacheLevel } from '../cache/upstream-cache.js';
 import type { SharedRedis } from './connection.js';
 
 interface Message {
+  /** One invalidation's: a cluster delivers it more than once (see SharedRedis.broadcast). */
+  readonly id: string;
   /** The replica that sent it; it applied the invalidation itself already. */
   readonly origin: string;
   readonly tokenHash: string;
@@ -27,11 +30,16 @@ export function announcement(message: Message): string {
 export function followInvalidations(redis: SharedRedis, origin: string, local: LocalCacheLevel): void {
   const channel = invalidationChannel(redis);
   const confirm = redis.mode === 'cluster' ? confirmer(redis, origin, local) : null;
+  // Applied once: a copy arriving later could drop an answer read again after the write.
+  const applied = new LRUCache<string, true>({ max: 10_000 });
   redis.subscriber.on('message', (from: string, text: string) => {
     if (from !== channel) return;
     const message = parse(text);
-    if (message !== null && message.origin !== origin) local.forget(message.tokenHash, message.resources);
-    else if (message === null) confirm?.heard(text);
+    if (message === null) confirm?.heard(text);
+    else if (message.origin !== origin && !applied.has(message.id)) {
+      applied.set(message.id, true);
+      local.forget(message.tokenHash, message.resources);
+    }
   });
   redis.subscriber.on('ready', () => {
     void redis
@@ -94,6 +102,7 @@ function parse(text: string): Message | null {
   try {
     const message = JSON.parse(text) as Partial<Message>;
     const ok =
+      typeof message.id === 'string' &&
       typeof message.origin === 'string' &&
       typeof message.tokenHash === 'string' &&
       Array.isArray(message.resources) &&

@@ -102,10 +102,13 @@ export class RedisCache implements SharedCache {
       this.redis.tokenKey(tokenHash, `fence:${resource}`),
       this.redis.tokenKey(tokenHash, `cache:${resource}`),
     ]);
-    const message = announcement({ origin: this.origin, tokenHash, resources });
+    const channel = invalidationChannel(this.redis);
+    const message = announcement({ id: randomUUID(), origin: this.origin, tokenHash, resources });
     const sent = await this.redis.replicated('invalidate', (batch) =>
-      batch.eval(INVALIDATE, keys.length, ...keys, this.options.fenceTtlMs, invalidationChannel(this.redis), message),
+      batch.eval(INVALIDATE, keys.length, ...keys, this.options.fenceTtlMs, channel, message),
     );
+    // So that every replica has the announcement before the write answers.
+    if (sent !== null) await this.redis.deliver(channel, message);
     if (sent?.replicated) return;
     // Bounded: past this many, the entries' own lifetimes (CACHE_TTL_MS) end the staleness.
     for (const resource of resources)
