@@ -72,6 +72,12 @@ const CASES: Case[] = [
     statuses: [200],
     code: 'BAD_USER_INPUT',
   },
+  {
+    name: 'more tokens than MAX_TOKENS',
+    init: post({ query: `{ ${'__typename '.repeat(5001)}}` }),
+    statuses: [400],
+    code: 'GRAPHQL_VALIDATION_FAILED',
+  },
   { name: 'a syntax error', init: post({ query: '{ playlists { ' }), statuses: [400], code: 'GRAPHQL_PARSE_FAILED' },
   { name: 'no query', init: post({ variables: {} }), statuses: [400], code: 'BAD_REQUEST' },
   {
@@ -132,6 +138,32 @@ describe('hostile and broken requests', () => {
     const body = await response.json();
     expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: '$n' });
     expect(body.errors[0].locations).toEqual([{ line: 1, column: 7 }]);
+  });
+
+  it.each([
+    ['refuses', '10', 400],
+    ['answers', '11', 200],
+  ])('%s a document of 11 tokens with MAX_TOKENS=%s, naming the limit before any upstream call', async (_verb, limit, status) => {
+    const limited = await startHarness({ MAX_TOKENS: limit }, { sandbox: h.sandbox });
+    try {
+      h.sandbox.resetRequests();
+      // {, playlist, (, id, :, 1001, ), {, name, }, }
+      const response = await limited.post({ query: '{ playlist(id: 1001) { name } }' }, { authorization: `Bearer ${ALICE}` });
+      expect(response.status).toBe(status);
+      const body = await response.json();
+      if (status === 200) expect(body).toEqual({ data: { playlist: { name: 'Alice playlist 01' } } });
+      else {
+        expect(body.errors).toEqual([
+          {
+            message: 'Expected a document of at most 10 tokens, got more',
+            extensions: { code: 'GRAPHQL_VALIDATION_FAILED', maxTokens: 10 },
+          },
+        ]);
+        expect(h.sandbox.requests).toEqual([]);
+      }
+    } finally {
+      await limited.close();
+    }
   });
 
   it('still serves normal queries after the whole corpus', async () => {
