@@ -81,3 +81,33 @@ describe('per-token result cache', () => {
     expect(a.data.authorizationUrl.state).not.toBe(b.data.authorizationUrl.state);
   });
 });
+
+describe('the result cache under a flood of one-off documents', () => {
+  const h = useHarness({ CACHE_TTL_MS: '600000', RESULT_CACHE_MAX_ENTRIES: '16' });
+  const hits = async () => {
+    const text = await (await fetch(new URL('/metrics', h.url))).text();
+    const count = (event: string) => Number(new RegExp(`gateway_cache_events_total\\{event="${event}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+    return count('result_hit') + count('result_replay');
+  };
+
+  it("keeps another token's repeated results while one token sends a new document per request", async () => {
+    const bob = await h.gql(Q3, {}, BOB);
+    expect(await h.gql(Q3, {}, BOB)).toEqual(bob);
+    // Alice's documents, each sent once: more than the store holds.
+    for (let i = 0; i < 40; i++) {
+      const answer = await h.gql(`{ a${i}: playlists(first: 3) { edges { node { name } } } }`, {}, ALICE);
+      expect(answer.errors).toBeUndefined();
+    }
+    const before = await hits();
+    expect(await h.gql(Q3, {}, BOB)).toEqual(bob);
+    expect(await hits()).toBe(before + 1);
+  });
+
+  it('answers the second of two identical requests from the cache, also right after a flood', async () => {
+    for (let i = 0; i < 40; i++) await h.gql(`{ b${i}: playlists(first: 3) { edges { node { name } } } }`, {}, ALICE);
+    const first = await h.gql(Q3, {}, ALICE);
+    const before = await hits();
+    expect(await h.gql(Q3, {}, ALICE)).toEqual(first);
+    expect(await hits()).toBe(before + 1);
+  });
+});
