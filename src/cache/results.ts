@@ -1,4 +1,5 @@
-import { LRUCache } from 'lru-cache';
+import type { LRUCache } from 'lru-cache';
+import { SegmentedLru } from './segmented.js';
 import type { UpstreamCache } from './upstream-cache.js';
 
 /** A result as kept: its JSON text and how long it stays fresh. */
@@ -20,33 +21,33 @@ export interface ResultStoreBounds {
  * the token's hash and its cache generation, which any write of the token bumps (here, or with
  * Redis on another replica): a write makes every result of that token unreachable at once.
  *
- * Kept in two segments, as the parse cache: a result is kept first in a small probation LRU (a
- * fifth of the bounds) and moves to the main one when its key is asked for again. A flood of
+ * Kept in two segments (SegmentedLru), as the parse cache: a result is kept first in a small
+ * probation LRU (a fifth of the bounds) and moves to the main one when its key is asked for again. A flood of
  * one-off documents (one token making up a document per request) then only churns the probation
  * segment, and never evicts the results other tokens repeat.
  */
 export class ResultStore {
   // Kept as JSON text: one string per result instead of an object graph for the GC to walk,
   // and a hit is sent without serialising it again.
-  private readonly main: LRUCache<string, string>;
-  private readonly probation: LRUCache<string, string>;
+  private readonly results: SegmentedLru<string>;
 
   constructor(
     private readonly cache: UpstreamCache,
     bounds: ResultStoreBounds,
   ) {
-    const segment = (maxEntries: number, maxBytes: number) =>
-      new LRUCache<string, string>({
-        max: Math.max(1, maxEntries),
-        maxSize: Math.max(1, maxBytes),
-        sizeCalculation: (json) => Math.max(1, json.length),
-        perf: { now: () => cache.clock() },
-        // Exact: lru-cache otherwise re-reads the clock at most once per ms, on a timer a busy loop delays.
-        ttlResolution: 0,
-      });
+    const segment = (maxEntries: number, maxBytes: number): LRUCache.Options<string, string, unknown> => ({
+      max: Math.max(1, maxEntries),
+      maxSize: Math.max(1, maxBytes),
+      sizeCalculation: (json) => Math.max(1, json.length),
+      perf: { now: () => cache.clock() },
+      // Exact: lru-cache otherwise re-reads the clock at most once per ms, on a timer a busy loop delays.
+      ttlResolution: 0,
+    });
     const share = (bound: number) => Math.ceil(bound / PROBATION_SHARE);
-    this.main = segment(bounds.maxEntries - share(bounds.maxEntries), bounds.maxBytes - share(bounds.maxBytes));
-    this.probation = segment(share(bounds.maxEntries), share(bounds.maxBytes));
+    this.results = new SegmentedLru(
+      segment(bounds.maxEntries - share(bounds.maxEntries), bounds.maxBytes - share(bounds.maxBytes)),
+      segment(share(bounds.maxEntries), share(bounds.maxBytes)),
+    );
   }
 
   /** The key of an operation's result (see operationKey) for the token, at the token's current generation. */
@@ -56,20 +57,13 @@ export class ResultStore {
 
   /** The fresh result kept under `key`, if any; a second ask moves it out of probation. */
   get(key: string): StoredResult | undefined {
-    const json = this.main.get(key);
-    if (json !== undefined) return { json, ttlMs: this.main.getRemainingTTL(key) };
-    const once = this.probation.get(key);
-    if (once === undefined) return undefined;
-    const ttlMs = this.probation.getRemainingTTL(key);
-    this.probation.delete(key);
-    this.main.set(key, once, { ttl: ttlMs });
-    return { json: once, ttlMs };
+    const json = this.results.get(key);
+    return json === undefined ? undefined : { json, ttlMs: this.results.remainingTtl(key) };
   }
 
   /** Keeps `json` under `key` for `ttlMs`, in probation until it is asked for again. */
   set(key: string, json: string, ttlMs: number): void {
-    if (this.main.has(key)) this.main.set(key, json, { ttl: ttlMs });
-    else this.probation.set(key, json, { ttl: ttlMs });
+    this.results.set(key, json, ttlMs);
   }
 }
 
