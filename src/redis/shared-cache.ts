@@ -123,11 +123,13 @@ export class RedisCache implements SharedCache {
   private async resend(): Promise<void> {
     if (this.resending !== null) clearTimeout(this.resending);
     this.resending = null;
+    // Kept while the connection is ended (after close(), or by ioredis until it connects again):
+    // its next 'ready' sends them.
+    if (this.redis.commands.status === 'end') return;
     const pending = [...this.unsent.values()];
     this.unsent.clear();
     this.options.observePending(0);
-    // After the gateway closed, or once nothing stored before the invalidation can still be there.
-    if (this.redis.commands.status === 'end') return;
+    // Once nothing stored before the invalidation can still be there.
     const horizon = Date.now() - this.options.resendForMs;
     const byToken = new Map<string, { resources: string[]; since: number }>();
     for (const [tokenHash, resource, since] of pending) {

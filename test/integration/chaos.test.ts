@@ -385,6 +385,35 @@ describe('chaos: the sentinel a replica asks first stopping as the master dies',
   }, 40_000);
 });
 
+describe('chaos: a write while the Sentinel-watched master is gone and the first sentinel does not answer', () => {
+  // A deployment of its own: the one above has no replica left to promote.
+  const replicas = useReplicaGroup({ REDIS_TIMEOUT_MS: '100', CACHE_TTL_MS: '60000' }, 'sentinel');
+  const { group } = replicas;
+
+  it('sends the write on to the promoted master, so the other replica drops what it held', async () => {
+    const a = await group.start();
+    const b = await group.start();
+    await group.ready();
+    expect((await b.gql(ONE, { id: RENAMED }, ALICE)).data.playlist.name).toBe('Alice playlist 03');
+    const first = replicas.redis.sentinels[0]!;
+    first.freeze();
+    try {
+      const promoted = replicas.redis.failover('');
+      await sleep(300);
+      const renamed = 'Alice renamed while the master was gone';
+      expect((await a.gql(RENAME, { id: RENAMED, name: renamed }, ALICE)).errors).toBeUndefined();
+      await promoted;
+      await group.ready();
+      await vi.waitFor(async () => expect((await b.gql(ONE, { id: RENAMED }, ALICE)).data.playlist.name).toBe(renamed), {
+        timeout: 5_000,
+        interval: 50,
+      });
+    } finally {
+      first.thaw();
+    }
+  }, 40_000);
+});
+
 describe('chaos: viewneo cutting its answers off mid-body', () => {
   let sandbox: Sandbox;
   let h: Harness;
