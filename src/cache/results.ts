@@ -22,9 +22,9 @@ export interface ResultStoreBounds {
  * Redis on another replica): a write makes every result of that token unreachable at once.
  *
  * Kept in two segments (SegmentedLru), as the parse cache: a result is kept first in a small
- * probation LRU (a fifth of the bounds) and moves to the main one when its key is asked for again. A flood of
- * one-off documents (one token making up a document per request) then only churns the probation
- * segment, and never evicts the results other tokens repeat.
+ * probation LRU (a fifth of the bounds) and moves to the main one when its key is asked for
+ * again. A flood of one-off documents (one token making up a document per request) then only
+ * churns the probation segment, and never evicts the results other tokens repeat.
  */
 export class ResultStore {
   // Kept as JSON text: one string per result instead of an object graph for the GC to walk,

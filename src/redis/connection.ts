@@ -81,19 +81,10 @@ export function connectRedis(settings: RedisSettings, logger: Logger, metrics: M
   // A cluster client stays 'ready' while nodes die: its slot refreshes (every second) tell instead.
   const failing = new Set<RedisClient>();
   const report = () => metrics.redisUp(commands.status === 'ready' && subscriber.status === 'ready' && failing.size === 0);
-  for (const connection of [commands, subscriber]) {
-    connection.on('node error', () => failing.add(connection) && report());
-    connection.on('refresh', () => failing.delete(connection) && report());
-    connection.on('ready', report);
-    connection.on('close', report);
-    connection.on('end', report);
-    // Connection errors repeat on every reconnect attempt: the state changes below are logged instead.
-    connection.on('error', (error: Error) => logger.debug({ err: error.message }, 'Redis connection error'));
-  }
-  // ioredis ends a connection for good when its connect attempt is cut short (in sentinel mode:
-  // the failover detector firing while a sentinel is asked for the master); only close() may end one.
   let closing = false;
   for (const connection of [commands, subscriber]) {
+    // ioredis ends a connection for good when its connect attempt is cut short (in sentinel mode:
+    // the failover detector firing while a sentinel is asked for the master); only close() may end one.
     connection.on('end', () => {
       if (closing) return;
       logger.warn('Redis connection ended by its client: connecting again');
@@ -101,6 +92,13 @@ export function connectRedis(settings: RedisSettings, logger: Logger, metrics: M
         if (!closing) connection.connect().catch(() => undefined);
       }, RECONNECT_AFTER_END_MS).unref();
     });
+    connection.on('node error', () => failing.add(connection) && report());
+    connection.on('refresh', () => failing.delete(connection) && report());
+    connection.on('ready', report);
+    connection.on('close', report);
+    connection.on('end', report);
+    // Connection errors repeat on every reconnect attempt: the state changes below are logged instead.
+    connection.on('error', (error: Error) => logger.debug({ err: error.message }, 'Redis connection error'));
   }
   commands.on('ready', () => {
     connected = true;

@@ -4,7 +4,7 @@ import type { LocalCacheLevel } from '../cache/upstream-cache.js';
 import type { SharedRedis } from './connection.js';
 
 interface Message {
-  /** One invalidation's: a cluster delivers it more than once (see SharedRedis.broadcast). */
+  /** One invalidation's: a cluster delivers it more than once (see SharedRedis.deliver). */
   readonly id: string;
   /** The replica that sent it; it applied the invalidation itself already. */
   readonly origin: string;
